@@ -102,7 +102,11 @@ impl CaseAnalysis {
 
     /// Share of the nine items filled, 0–100.
     pub fn completeness(&self) -> u8 {
-        let done = self.values().iter().filter(|v| !v.trim().is_empty()).count();
+        let done = self
+            .values()
+            .iter()
+            .filter(|v| !v.trim().is_empty())
+            .count();
         // 9 items: round to the nearest percent.
         ((done * 100 + 4) / 9) as u8
     }
@@ -139,6 +143,9 @@ mod tests {
         a.errors_and_flaws = "无".into();
         assert_eq!(a.completeness(), 100);
         assert!(a.items().iter().all(|i| i.done));
-        assert_eq!(a.items().iter().filter(|i| i.group == "fourClear").count(), 4);
+        assert_eq!(
+            a.items().iter().filter(|i| i.group == "fourClear").count(),
+            4
+        );
     }
 }

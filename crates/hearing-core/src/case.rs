@@ -385,7 +385,11 @@ impl CaseInput {
             text::SHORT,
         );
         if self.rulings.len() > MAX_RULINGS {
-            e.push("rulings", "too_many", format!("原案裁判最多登记 {MAX_RULINGS} 项"));
+            e.push(
+                "rulings",
+                "too_many",
+                format!("原案裁判最多登记 {MAX_RULINGS} 项"),
+            );
         }
         let rulings = self
             .rulings
@@ -399,21 +403,34 @@ impl CaseInput {
                     number: text::optional(&mut e, &f("number"), "文书号", &r.number, text::SHORT),
                     date: optional_date(&mut e, &f("date"), "裁判日期", &r.date)
                         .unwrap_or_default(),
-                    summary: text::optional(&mut e, &f("summary"), "裁判结果", &r.summary, text::LONG),
+                    summary: text::optional(
+                        &mut e,
+                        &f("summary"),
+                        "裁判结果",
+                        &r.summary,
+                        text::LONG,
+                    ),
                 }
             })
             .filter(|r| !(r.organ.is_empty() && r.number.is_empty() && r.summary.is_empty()))
             .collect();
         let demands = text::required(&mut e, "demands", "信访诉求", &self.demands, text::LONG);
-        let background = text::optional(&mut e, "background", "信访经过", &self.background, text::LONG);
-        let registered_on = match optional_date(&mut e, "registeredOn", "登记日期", &self.registered_on) {
-            Some(d) if d > today.format("%Y-%m-%d").to_string() => {
-                e.push("registeredOn", "date.future", "登记日期不能晚于今天");
-                d
-            }
-            Some(d) => d,
-            None => today.format("%Y-%m-%d").to_string(),
-        };
+        let background = text::optional(
+            &mut e,
+            "background",
+            "信访经过",
+            &self.background,
+            text::LONG,
+        );
+        let registered_on =
+            match optional_date(&mut e, "registeredOn", "登记日期", &self.registered_on) {
+                Some(d) if d > today.format("%Y-%m-%d").to_string() => {
+                    e.push("registeredOn", "date.future", "登记日期不能晚于今天");
+                    d
+                }
+                Some(d) => d,
+                None => today.format("%Y-%m-%d").to_string(),
+            };
         e.into_result(ValidCase {
             number: non_empty(number),
             handling_organ_id,
@@ -436,10 +453,19 @@ impl PetitionerInput {
         let name = text::required(e, &f("name"), "信访人姓名或名称", &self.name, 100);
         let phone = optional_phone(e, &f("phone"), &self.phone);
         let address = text::optional(e, &f("address"), "住址", &self.address, text::MEDIUM);
-        let representative =
-            text::optional(e, &f("representative"), "法定代表人", &self.representative, 50);
+        let representative = text::optional(
+            e,
+            &f("representative"),
+            "法定代表人",
+            &self.representative,
+            50,
+        );
         let (id_number, credit_code, credit_code_warning) = match self.kind {
-            PetitionerKind::Person => (optional_id(e, &f("idNumber"), &self.id_number, today), None, None),
+            PetitionerKind::Person => (
+                optional_id(e, &f("idNumber"), &self.id_number, today),
+                None,
+                None,
+            ),
             PetitionerKind::Organisation => {
                 let raw = text::clean(&self.credit_code);
                 if raw.is_empty() {
@@ -575,7 +601,14 @@ mod tests {
         let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["handlingOrganId", "title", "category", "petitioners", "demands", "registeredOn"]
+            [
+                "handlingOrganId",
+                "title",
+                "category",
+                "petitioners",
+                "demands",
+                "registeredOn"
+            ]
         );
     }
 

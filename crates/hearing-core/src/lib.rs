@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod case;
+pub mod demo;
 pub mod error;
 pub mod org;
 pub mod paging;
@@ -11,12 +12,12 @@ pub mod person;
 pub mod text;
 pub mod validate;
 
+pub use analysis::AnalysisItem;
 pub use analysis::CaseAnalysis;
 pub use case::{
     Case, CaseCategory, CaseInput, CaseListQuery, CaseSort, CaseStatus, CaseSummary, Petitioner,
     PetitionerInput, PetitionerKind, Ruling,
 };
-pub use analysis::AnalysisItem;
 pub use error::{FieldError, ValidationErrors};
 pub use org::{Org, OrgInput, OrgKind};
 pub use paging::{Page, SortDir};

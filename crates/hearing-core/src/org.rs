@@ -97,7 +97,11 @@ impl OrgInput {
         let short_name = text::optional(&mut e, "shortName", "简称", &self.short_name, text::SHORT);
         let code = text::required(&mut e, "code", "单位代码", &self.code, 16).to_uppercase();
         if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            e.push("code", "code.format", "单位代码只能由字母和数字组成，如 DHFY");
+            e.push(
+                "code",
+                "code.format",
+                "单位代码只能由字母和数字组成，如 DHFY",
+            );
         }
         e.into_result(OrgInput {
             parent_id: self.parent_id.clone().filter(|p| !p.is_empty()),

@@ -151,6 +151,15 @@ pub struct Person {
     pub updated_at: String,
 }
 
+impl Person {
+    /// The same person with ID number and phone masked, for lists and exports.
+    pub fn masked(mut self) -> Person {
+        self.id_number = self.id_number.map(|n| crate::validate::mask_id_number(&n));
+        self.phone = self.phone.map(|p| crate::validate::mask_phone(&p));
+        self
+    }
+}
+
 /// What the person form sends.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -202,7 +211,13 @@ impl PersonInput {
         let phone = optional_phone(&mut e, "phone", &self.phone);
         let id_number = optional_id(&mut e, "idNumber", &self.id_number, today);
         let licence_no = text::optional(&mut e, "licenceNo", "执业证号", &self.licence_no, 30);
-        let law_firm = text::optional(&mut e, "lawFirm", "律师事务所", &self.law_firm, text::MEDIUM);
+        let law_firm = text::optional(
+            &mut e,
+            "lawFirm",
+            "律师事务所",
+            &self.law_firm,
+            text::MEDIUM,
+        );
         if kind == PersonKind::Lawyer {
             if licence_no.is_empty() {
                 e.push("licenceNo", "required", "律师须填写执业证号");
@@ -217,7 +232,13 @@ impl PersonInput {
                 e.push("lawFirm", "required", "律师须填写所在律师事务所");
             }
         }
-        let expertise = text::optional(&mut e, "expertise", "专业领域", &self.expertise, text::MEDIUM);
+        let expertise = text::optional(
+            &mut e,
+            "expertise",
+            "专业领域",
+            &self.expertise,
+            text::MEDIUM,
+        );
         let term_start = optional_date(&mut e, "termStart", "任期开始", &self.term_start);
         let term_end = optional_date(&mut e, "termEnd", "任期结束", &self.term_end);
         if let (Some(s), Some(t)) = (&term_start, &term_end) {
@@ -363,7 +384,13 @@ mod tests {
         let codes: Vec<_> = errs.0.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(
             codes,
-            ["required", "required", "phone.format", "id_number.check_digit", "date.format"]
+            [
+                "required",
+                "required",
+                "phone.format",
+                "id_number.check_digit",
+                "date.format"
+            ]
         );
     }
 

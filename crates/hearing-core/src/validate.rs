@@ -142,7 +142,8 @@ pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
     let n = chars.len();
     if n < 8 {
-        return "*".repeat(n.saturating_sub(2)) + &chars[n.saturating_sub(2)..].iter().collect::<String>();
+        return "*".repeat(n.saturating_sub(2))
+            + &chars[n.saturating_sub(2)..].iter().collect::<String>();
     }
     // Keep what stands before the middle four and the last four: "138****5678".
     let head = n - 8;
@@ -177,7 +178,7 @@ pub fn phone(input: &str) -> Result<(String, PhoneKind), PhoneError> {
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '—' | '－' => '-',
+            '—' => '-',
             _ => c,
         })
         .collect();
@@ -283,10 +284,7 @@ pub fn credit_code(input: &str) -> (String, Option<CreditCodeWarning>) {
         weight = weight * 3 % 31;
     }
     let check = (31 - sum % 31) % 31;
-    let expected = CREDIT_ALPHABET
-        .chars()
-        .nth(check as usize)
-        .unwrap_or('?');
+    let expected = CREDIT_ALPHABET.chars().nth(check as usize).unwrap_or('?');
     if expected != chars[17] {
         return (
             s,
@@ -337,7 +335,10 @@ mod tests {
         let id = resident_id("１１０１０５ 1949 1231 002x", today()).expect("valid");
         assert_eq!(id.number, "11010519491231002X");
         assert!(!id.male);
-        assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap_or_default());
+        assert_eq!(
+            id.birth_date,
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap_or_default()
+        );
     }
 
     #[test]
@@ -411,7 +412,10 @@ mod tests {
 
     #[test]
     fn credit_codes() {
-        assert_eq!(credit_code("91350100M000100Y43"), ("91350100M000100Y43".into(), None));
+        assert_eq!(
+            credit_code("91350100M000100Y43"),
+            ("91350100M000100Y43".into(), None)
+        );
         assert_eq!(
             credit_code("91350100m000100y43").1,
             None,
@@ -470,7 +474,7 @@ mod tests {
         #[test]
         fn a_wrong_check_character_fails(id in valid_id(), other in 0usize..11) {
             let replacement = char::from(CHECK_CHARS[other]);
-            prop_assume!(id.ends_with(replacement) == false);
+            prop_assume!(!id.ends_with(replacement));
             let mutated = format!("{}{}", &id[..17], replacement);
             prop_assert!(resident_id(&mutated, today()).is_err());
         }

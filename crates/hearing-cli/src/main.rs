@@ -1,0 +1,418 @@
+//! `hearingctl`: the HearingDesk database without a window — set up a desk, load the demo,
+//! list and register cases, check identifiers, verify the audit chain.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use hearing_core::validate;
+use hearing_core::{
+    CaseCategory, CaseInput, CaseListQuery, CaseStatus, OrgInput, OrgKind, PersonListQuery,
+    PetitionerInput, PetitionerKind,
+};
+use hearing_store::{audit, cases, orgs, persons, Store, StoreError};
+
+#[derive(Parser)]
+#[command(
+    name = "hearingctl",
+    version,
+    about = "听证工作台命令行工具 (HearingDesk CLI)"
+)]
+struct Cli {
+    /// Data directory of the desk (default: $HEARINGDESK_DATA_DIR, else the app's data folder).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty database (optionally naming this desk's org).
+    Init {
+        #[arg(long)]
+        org_name: Option<String>,
+        #[arg(long, requires = "org_name")]
+        org_code: Option<String>,
+        #[arg(long, value_enum, default_value = "committee")]
+        org_kind: Kind,
+    },
+    /// Load the fictional demo city into an empty database.
+    Demo,
+    /// The case register.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+    /// The person pool.
+    Persons {
+        #[command(subcommand)]
+        command: PersonsCommand,
+    },
+    /// The org tree.
+    Orgs {
+        #[command(subcommand)]
+        command: OrgsCommand,
+    },
+    /// The audit hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Check an identifier as the forms do.
+    Check {
+        #[arg(value_enum)]
+        what: CheckKind,
+        value: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CasesCommand {
+    /// List cases (ID numbers masked).
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        /// A status key, e.g. registered, hearing, closed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 50)]
+        page_size: u32,
+    },
+    /// Show one case by number.
+    Show { number: String },
+    /// Register a case with one petitioner, handled by this desk's org unless --organ is given.
+    Create {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        petitioner: String,
+        #[arg(long, default_value = "")]
+        id_number: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long)]
+        demands: String,
+        /// Code of the handling organ.
+        #[arg(long)]
+        organ: Option<String>,
+        #[arg(long, default_value = "civil")]
+        category: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PersonsCommand {
+    List {
+        #[arg(long)]
+        search: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgsCommand {
+    List,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole chain; exits 1 and names the first broken link if it is broken.
+    Verify,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Committee,
+    Court,
+    Procuratorate,
+    PublicSecurity,
+    JusticeBureau,
+    Other,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckKind {
+    IdNumber,
+    Phone,
+    CreditCode,
+}
+
+fn data_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(d) = arg {
+        return Ok(d);
+    }
+    if let Some(d) = std::env::var_os("HEARINGDESK_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(d));
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .context("找不到数据目录：请用 --data-dir 指定")?;
+    Ok(base.join("org.hearingdesk.desk"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(dir: &std::path::Path) -> Result<Store> {
+    Store::open_dir(dir).map_err(|e| anyhow::anyhow!("无法打开 {}：{e}", dir.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = data_dir(cli.data_dir)?;
+    match cli.command {
+        Command::Check { what, value } => return check(what, &value),
+        Command::Init {
+            org_name,
+            org_code,
+            org_kind,
+        } => {
+            let mut store = open(&dir)?;
+            println!(
+                "数据库：{}（结构版本 {}）",
+                store.path().display(),
+                store.schema_version()?
+            );
+            if let Some(name) = org_name {
+                let org = store.init_desk(&OrgInput {
+                    parent_id: None,
+                    name,
+                    short_name: String::new(),
+                    kind: kind(org_kind),
+                    code: org_code.unwrap_or_default(),
+                })?;
+                println!("本机单位：{}（{}）", org.name, org.code);
+            }
+        }
+        Command::Demo => {
+            let mut store = open(&dir)?;
+            let s = store.load_demo()?;
+            println!(
+                "已载入演示数据：{} 个单位、{} 名人员、{} 件案件",
+                s.orgs, s.persons, s.cases
+            );
+        }
+        Command::Cases { command } => cases_cmd(&mut open(&dir)?, command)?,
+        Command::Persons {
+            command: PersonsCommand::List { search },
+        } => {
+            let store = open(&dir)?;
+            let page = persons::list(
+                store.conn(),
+                &PersonListQuery {
+                    search,
+                    page: 1,
+                    page_size: 200,
+                    ..Default::default()
+                },
+            )?;
+            for p in &page.items {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    p.name,
+                    p.kind.label(),
+                    p.unit,
+                    p.phone.as_deref().unwrap_or("-"),
+                    if p.active { "在库" } else { "已停用" }
+                );
+            }
+            println!("共 {} 人", page.total);
+        }
+        Command::Orgs {
+            command: OrgsCommand::List,
+        } => {
+            let store = open(&dir)?;
+            for o in orgs::list(store.conn())? {
+                println!("{}\t{}\t{}", o.code, o.kind.label(), o.name);
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let store = open(&dir)?;
+            let report = audit::verify(store.conn())?;
+            if report.ok {
+                println!("{}", report.message);
+            } else {
+                eprintln!("{}", report.message);
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind(k: Kind) -> OrgKind {
+    match k {
+        Kind::Committee => OrgKind::Committee,
+        Kind::Court => OrgKind::Court,
+        Kind::Procuratorate => OrgKind::Procuratorate,
+        Kind::PublicSecurity => OrgKind::PublicSecurity,
+        Kind::JusticeBureau => OrgKind::JusticeBureau,
+        Kind::Other => OrgKind::Other,
+    }
+}
+
+fn cases_cmd(store: &mut Store, command: CasesCommand) -> Result<()> {
+    match command {
+        CasesCommand::List {
+            search,
+            status,
+            page,
+            page_size,
+        } => {
+            let status = match status {
+                Some(s) => Some(CaseStatus::parse(&s).with_context(|| {
+                    let keys: Vec<_> = CaseStatus::ALL.iter().map(|s| s.as_str()).collect();
+                    format!("未知状态“{s}”，可选：{}", keys.join(", "))
+                })?),
+                None => None,
+            };
+            let q = CaseListQuery {
+                search,
+                status,
+                page,
+                page_size,
+                ..Default::default()
+            };
+            let p = cases::list(store.conn(), &q)?;
+            for c in &p.items {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    c.number,
+                    c.status.label(),
+                    c.registered_on,
+                    c.petitioner_names,
+                    c.petitioner_id_masked.as_deref().unwrap_or("-"),
+                    c.handling_organ_name,
+                    c.title
+                );
+            }
+            println!("共 {} 件，第 {} 页", p.total, p.page);
+        }
+        CasesCommand::Show { number } => {
+            let id = cases::id_by_number(store.conn(), &number)?;
+            let c = cases::get(store.conn(), &id)?;
+            println!("{}  {}  [{}]", c.number, c.title, c.status.label());
+            println!(
+                "承办单位：{}  承办人：{}",
+                c.handling_organ_name, c.case_officer
+            );
+            for p in &c.petitioners {
+                println!(
+                    "信访人：{}  {}",
+                    p.name,
+                    p.id_number
+                        .as_deref()
+                        .map(validate::mask_id_number)
+                        .unwrap_or_default()
+                );
+            }
+            println!("原案案号：{}", c.original_case_number);
+            println!("信访诉求：{}", c.demands);
+            println!("四明五清完成度：{}%", c.analysis_completeness);
+        }
+        CasesCommand::Create {
+            title,
+            petitioner,
+            id_number,
+            phone,
+            demands,
+            organ,
+            category,
+        } => {
+            let handling_organ_id = match organ {
+                Some(code) => orgs::list(store.conn())?
+                    .into_iter()
+                    .find(|o| o.code.eq_ignore_ascii_case(&code))
+                    .map(|o| o.id)
+                    .with_context(|| format!("找不到代码为 {code} 的单位"))?,
+                None => store.desk_org_id()?.unwrap_or_default(),
+            };
+            let category =
+                CaseCategory::parse(&category).with_context(|| format!("未知类别“{category}”"))?;
+            let input = CaseInput {
+                number: String::new(),
+                handling_organ_id,
+                case_officer: String::new(),
+                title,
+                category: Some(category),
+                petitioners: vec![PetitionerInput {
+                    kind: PetitionerKind::Person,
+                    name: petitioner,
+                    id_number,
+                    phone,
+                    address: String::new(),
+                    credit_code: String::new(),
+                    representative: String::new(),
+                }],
+                original_case_number: String::new(),
+                rulings: vec![],
+                demands,
+                background: String::new(),
+                registered_on: String::new(),
+            };
+            match store.create_case(&input) {
+                Ok(c) => println!("已登记：{}  {}", c.number, c.title),
+                Err(StoreError::Validation(v)) => {
+                    let lines: Vec<String> =
+                        v.0.iter()
+                            .map(|f| format!("  {}：{}", f.field, f.message))
+                            .collect();
+                    bail!("输入有误，未保存：\n{}", lines.join("\n"));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check(what: CheckKind, value: &str) -> Result<ExitCode> {
+    let today = hearing_store::today();
+    let outcome = match what {
+        CheckKind::IdNumber => validate::resident_id(value, today)
+            .map(|id| {
+                format!(
+                    "有效：{}（出生日期 {}，{}{}）",
+                    id.number,
+                    id.birth_date,
+                    if id.male { "男" } else { "女" },
+                    if id.upgraded {
+                        "，由 15 位升级"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .map_err(|e| e.to_string()),
+        CheckKind::Phone => validate::phone(value)
+            .map(|(n, _)| format!("有效：{n}"))
+            .map_err(|e| e.to_string()),
+        CheckKind::CreditCode => match validate::credit_code(value) {
+            (code, None) => Ok(format!("有效：{code}")),
+            (_, Some(w)) => Err(format!("警告：{w}")),
+        },
+    };
+    match outcome {
+        Ok(msg) => {
+            println!("{msg}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(msg) => {
+            eprintln!("{msg}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

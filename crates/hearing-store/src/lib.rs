@@ -1,0 +1,146 @@
+//! HearingDesk storage: one SQLite file per desk. Opening runs the migrations (and refuses a
+//! database made by a newer HearingDesk); every mutation goes through [`Store::write`], which in one
+//! transaction changes the tables, appends to the change log and extends the audit hash chain.
+//!
+//! Not here: domain rules (hearing-core), documents, sync transport.
+
+pub mod audit;
+pub mod cases;
+pub mod demo;
+mod error;
+mod migrate;
+pub mod orgs;
+pub mod persons;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+pub use error::StoreError;
+pub use migrate::LATEST_VERSION;
+pub use write::{ChangeOp, Writer};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database file name inside a desk's data directory.
+pub const DB_FILE: &str = "hearingdesk.db";
+
+/// One desk's database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device_id: String,
+    actor: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`.
+    pub fn open_dir(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        Store::open(&dir.join(DB_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    /// A database whose schema is newer than this binary is refused before anything is written.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(StoreError::from_open)?;
+        if found > LATEST_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                found,
+                supported: LATEST_VERSION,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut conn = conn;
+        migrate::run(&mut conn)?;
+        let device_id = ensure_device_id(&conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            device_id,
+            actor: default_actor(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This desk's device id (UUIDv7, made when the database was created).
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The name recorded as the actor of audit events.
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The org this desk works for, once set by `desk_init` or the demo.
+    pub fn desk_org_id(&self) -> Result<Option<String>> {
+        meta_get(&self.conn, "org_id")
+    }
+}
+
+fn default_actor() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "本机操作员".to_owned())
+}
+
+fn ensure_device_id(conn: &Connection) -> Result<String> {
+    if let Some(id) = meta_get(conn, "device_id")? {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    conn.execute(
+        "INSERT INTO desk_meta (key, value) VALUES ('device_id', ?1)",
+        [&id],
+    )?;
+    Ok(id)
+}
+
+pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM desk_meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Now, stored as UTC with milliseconds.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Today's date in China (UTC+8, no daylight saving), which is what users mean by "today".
+pub fn today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

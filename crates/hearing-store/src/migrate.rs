@@ -1,0 +1,23 @@
+//! Versioned schema migrations kept in code. `PRAGMA user_version` holds the version applied;
+//! each step runs in its own transaction. A database newer than [`LATEST_VERSION`] is refused
+//! by `Store::open` before this runs.
+
+use rusqlite::Connection;
+
+use crate::Result;
+
+/// Migrations in order; the version after applying `MIGRATIONS[i]` is `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_foundation.sql")];
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn run(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,465 @@
+//! Store tests on real temporary database files.
+
+use hearing_core::{
+    CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, CaseSort, OrgInput, OrgKind, PersonInput,
+    PersonKind, PersonListQuery, PetitionerInput, PetitionerKind, SortDir,
+};
+use hearing_store::{audit, cases, persons, Store, StoreError, DB_FILE, LATEST_VERSION};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+fn desk() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open_dir(dir.path()).expect("open");
+    store
+        .init_desk(&OrgInput {
+            parent_id: None,
+            name: "青山市东河区人民法院".into(),
+            short_name: "东河法院".into(),
+            kind: OrgKind::Court,
+            code: "dhfy".into(),
+        })
+        .expect("init desk");
+    (dir, store)
+}
+
+fn case_input(store: &Store, title: &str, petitioner: &str, id: &str) -> CaseInput {
+    CaseInput {
+        number: String::new(),
+        handling_organ_id: store.desk_org_id().ok().flatten().unwrap_or_default(),
+        case_officer: "李明".into(),
+        title: title.into(),
+        category: Some(CaseCategory::Civil),
+        petitioners: vec![PetitionerInput {
+            kind: PetitionerKind::Person,
+            name: petitioner.into(),
+            id_number: id.into(),
+            phone: "13812345678".into(),
+            address: "青山市东河区建设路 1 号".into(),
+            credit_code: String::new(),
+            representative: String::new(),
+        }],
+        original_case_number: "（2021）青0102民初123号".into(),
+        rulings: vec![],
+        demands: "撤销原判，赔偿损失".into(),
+        background: String::new(),
+        registered_on: "2026-03-05".into(),
+    }
+}
+
+fn count(conn: &Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap_or(-1)
+}
+
+#[test]
+fn a_case_round_trips_with_numbering_changes_and_audit() {
+    let (_dir, mut store) = desk();
+    let c = store
+        .create_case(&case_input(
+            &store,
+            "张某不服判决信访案",
+            "张某",
+            "11010519491231002x",
+        ))
+        .expect("create");
+    assert_eq!(c.number, "DHFY-2026-001");
+    assert_eq!(
+        c.petitioners[0].id_number.as_deref(),
+        Some("11010519491231002X")
+    );
+    let c2 = store
+        .create_case(&case_input(
+            &store,
+            "王某申诉案",
+            "王某",
+            "34052419800101001X",
+        ))
+        .expect("create");
+    assert_eq!(c2.number, "DHFY-2026-002");
+
+    // The change log holds the org, two case creations; each write one audit event.
+    assert_eq!(count(store.conn(), "changes"), 3);
+    assert_eq!(count(store.conn(), "audit_events"), 3);
+    let (entity, op, fields): (String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT entity, op, fields FROM changes ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("change");
+    assert_eq!((entity.as_str(), op.as_str()), ("case", "create"));
+    assert!(fields.contains("王某申诉案"));
+
+    // An update logs only what changed.
+    let mut edit = case_input(&store, "王某申诉案", "王某", "34052419800101001X");
+    edit.demands = "要求再审".into();
+    let updated = store.update_case(&c2.id, &edit).expect("update");
+    assert_eq!(updated.demands, "要求再审");
+    assert_eq!(
+        updated.number, "DHFY-2026-002",
+        "number kept when left empty"
+    );
+    let fields: String = store
+        .conn()
+        .query_row(
+            "SELECT fields FROM changes ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("change");
+    let v: serde_json::Value = serde_json::from_str(&fields).expect("json");
+    assert_eq!(v.as_object().map(|o| o.len()), Some(1), "{fields}");
+    assert_eq!(v["demands"], "要求再审");
+
+    // Saving again unchanged writes nothing.
+    store.update_case(&c2.id, &edit).expect("update");
+    assert_eq!(count(store.conn(), "changes"), 4);
+
+    let report = audit::verify(store.conn()).expect("verify");
+    assert!(report.ok, "{}", report.message);
+    assert_eq!(report.events, 4);
+}
+
+#[test]
+fn invalid_input_is_refused_and_nothing_is_written() {
+    let (_dir, mut store) = desk();
+    let before = count(store.conn(), "changes");
+    let err = store
+        .create_case(&case_input(&store, "案", "张某", "340524198001010013"))
+        .expect_err("bad id");
+    let StoreError::Validation(v) = &err else {
+        panic!("expected validation error, got {err:?}");
+    };
+    assert_eq!(v.0[0].field, "petitioners.0.idNumber");
+    assert!(err.to_string().contains("校验位"), "{err}");
+    assert_eq!(count(store.conn(), "changes"), before);
+    assert_eq!(count(store.conn(), "cases"), 0);
+}
+
+#[test]
+fn a_taken_number_is_a_conflict_and_an_unknown_organ_a_field_error() {
+    let (_dir, mut store) = desk();
+    let c = store
+        .create_case(&case_input(&store, "甲案", "甲", ""))
+        .expect("create");
+    let mut dup = case_input(&store, "乙案", "乙", "");
+    dup.number = c.number.clone();
+    let err = store.create_case(&dup).expect_err("dup");
+    assert_eq!(err.code(), "conflict");
+    assert!(err.to_string().contains(&c.number));
+
+    let mut bad = case_input(&store, "丙案", "丙", "");
+    bad.handling_organ_id = "no-such-org".into();
+    let err = store.create_case(&bad).expect_err("organ");
+    assert_eq!(err.code(), "validation");
+}
+
+#[test]
+fn analysis_completeness_is_stored_and_listed() {
+    let (_dir, mut store) = desk();
+    let c = store
+        .create_case(&case_input(&store, "甲案", "甲", ""))
+        .expect("create");
+    assert_eq!(c.analysis_completeness, 0);
+    let a = CaseAnalysis {
+        historical_facts: "2019 年起诉".into(),
+        crux: "对证据认定有异议".into(),
+        petition_demands: "再审".into(),
+        ..Default::default()
+    };
+    let c = store.set_case_analysis(&c.id, &a).expect("analysis");
+    assert_eq!(c.analysis_completeness, 33);
+    let page = cases::list(
+        store.conn(),
+        &CaseListQuery {
+            page: 1,
+            page_size: 10,
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert_eq!(page.items[0].analysis_completeness, 33);
+}
+
+#[test]
+fn case_list_searches_filters_sorts_pages_and_masks() {
+    let (_dir, mut store) = desk();
+    for i in 0..25 {
+        let mut input = case_input(&store, &format!("第{i}号信访案"), &format!("信访人{i}"), "");
+        input.registered_on = format!("2026-01-{:02}", i + 1);
+        if i == 7 {
+            input.petitioners[0].name = "赵䶮".into();
+            input.petitioners[0].id_number = "11010519491231002X".into();
+        }
+        store.create_case(&input).expect("create");
+    }
+    let q = |search: Option<&str>, page: u32| CaseListQuery {
+        search: search.map(str::to_owned),
+        page,
+        page_size: 10,
+        ..Default::default()
+    };
+    let p1 = cases::list(store.conn(), &q(None, 1)).expect("list");
+    assert_eq!(p1.total, 25);
+    assert_eq!(p1.items.len(), 10);
+    assert_eq!(
+        p1.items[0].registered_on, "2026-01-25",
+        "newest first by default"
+    );
+    let p3 = cases::list(store.conn(), &q(None, 3)).expect("list");
+    assert_eq!(p3.items.len(), 5);
+
+    let hit = cases::list(store.conn(), &q(Some("䶮"), 1)).expect("search");
+    assert_eq!(hit.total, 1);
+    assert_eq!(hit.items[0].petitioner_names, "赵䶮");
+    assert_eq!(
+        hit.items[0].petitioner_id_masked.as_deref(),
+        Some("110105********002X")
+    );
+    // Search by full ID number finds it too, LIKE wildcards are literal.
+    assert_eq!(
+        cases::list(store.conn(), &q(Some("11010519491231002x"), 1))
+            .expect("id")
+            .total,
+        1
+    );
+    assert_eq!(
+        cases::list(store.conn(), &q(Some("%"), 1))
+            .expect("pct")
+            .total,
+        0
+    );
+
+    let asc = cases::list(
+        store.conn(),
+        &CaseListQuery {
+            sort: Some(CaseSort::Number),
+            dir: Some(SortDir::Asc),
+            page: 1,
+            page_size: 1,
+            ..Default::default()
+        },
+    )
+    .expect("sorted");
+    assert_eq!(asc.items[0].number, "DHFY-2026-001");
+    let none = cases::list(
+        store.conn(),
+        &CaseListQuery {
+            status: Some(hearing_core::CaseStatus::Closed),
+            page: 1,
+            page_size: 10,
+            ..Default::default()
+        },
+    )
+    .expect("filter");
+    assert_eq!(none.total, 0);
+}
+
+#[test]
+fn persons_create_update_deactivate_and_list_masked() {
+    let (_dir, mut store) = desk();
+    let input = PersonInput {
+        name: "周律".into(),
+        kind: Some(PersonKind::Lawyer),
+        licence_no: "11501201810123456".into(),
+        law_firm: "内蒙古青城律师事务所".into(),
+        phone: "13900001111".into(),
+        ..Default::default()
+    };
+    let p = store.create_person(&input).expect("create");
+    assert!(p.active);
+    let mut edit = input.clone();
+    edit.unit = "青城律所".into();
+    let p = store.update_person(&p.id, &edit).expect("update");
+    assert_eq!(p.unit, "青城律所");
+    let p = store.set_person_active(&p.id, false).expect("deactivate");
+    assert!(!p.active);
+
+    let all = persons::list(
+        store.conn(),
+        &PersonListQuery {
+            page: 1,
+            page_size: 20,
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert_eq!(all.total, 1);
+    assert_eq!(all.items[0].phone.as_deref(), Some("139****1111"));
+    let active = persons::list(
+        store.conn(),
+        &PersonListQuery {
+            active: Some(true),
+            page: 1,
+            page_size: 20,
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert_eq!(active.total, 0);
+    assert!(audit::verify(store.conn()).expect("verify").ok);
+
+    let bad = PersonInput {
+        name: String::new(),
+        kind: Some(PersonKind::Expert),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.create_person(&bad).expect_err("empty").code(),
+        "validation"
+    );
+}
+
+#[test]
+fn deleting_or_editing_an_audit_row_is_detected_and_named() {
+    let (dir, mut store) = desk();
+    for i in 0..4 {
+        store
+            .create_case(&case_input(&store, &format!("案{i}"), "甲", ""))
+            .expect("create");
+    }
+    assert!(audit::verify(store.conn()).expect("verify").ok);
+    drop(store);
+
+    let path = dir.path().join(DB_FILE);
+    let conn = Connection::open(&path).expect("raw open");
+    conn.execute("DELETE FROM audit_events WHERE seq = 3", [])
+        .expect("delete");
+    let r = audit::verify(&conn).expect("verify");
+    assert!(!r.ok);
+    assert_eq!(r.broken_at, Some(3));
+    assert!(r.message.contains("第 3 条"), "{}", r.message);
+
+    // Deleting the newest row is caught by the head kept in desk_meta.
+    let (_d2, mut s2) = desk();
+    s2.create_case(&case_input(&s2, "案", "甲", ""))
+        .expect("create");
+    s2.conn()
+        .execute("DELETE FROM audit_events WHERE seq = 2", [])
+        .expect("delete");
+    let r = audit::verify(s2.conn()).expect("verify");
+    assert_eq!(r.broken_at, Some(2), "{}", r.message);
+
+    // Editing a summary breaks that event's hash.
+    let (_d3, mut s3) = desk();
+    s3.create_case(&case_input(&s3, "案", "甲", ""))
+        .expect("create");
+    s3.conn()
+        .execute("UPDATE audit_events SET summary = '改过' WHERE seq = 1", [])
+        .expect("edit");
+    let r = audit::verify(s3.conn()).expect("verify");
+    assert_eq!(r.broken_at, Some(1));
+}
+
+#[test]
+fn a_newer_database_is_refused_without_being_changed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = Connection::open(&path).expect("raw");
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .expect("future schema");
+    }
+    let hash =
+        |p: &std::path::Path| hex::encode(Sha256::digest(std::fs::read(p).unwrap_or_default()));
+    let before = hash(&path);
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "schema_too_new");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("99") && msg.contains(&LATEST_VERSION.to_string()),
+        "{msg}"
+    );
+    assert_eq!(hash(&path), before, "the file must not change");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gets_a_clear_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join(DB_FILE);
+    std::fs::write(&path, "这不是数据库".repeat(1000)).expect("write");
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "not_a_database", "{err}");
+    assert!(err.to_string().contains("不是听证工作台数据库"));
+}
+
+#[test]
+fn migrations_are_idempotent_and_reopen_keeps_data_and_device() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (device, case_id) = {
+        let mut s = Store::open_dir(dir.path()).expect("open");
+        s.init_desk(&OrgInput {
+            parent_id: None,
+            name: "西岭县政法委".into(),
+            short_name: String::new(),
+            kind: OrgKind::Committee,
+            code: "XL".into(),
+        })
+        .expect("init");
+        let c = s
+            .create_case(&case_input(&s, "案", "甲", ""))
+            .expect("case");
+        (s.device_id().to_owned(), c.id)
+    };
+    let s = Store::open_dir(dir.path()).expect("reopen");
+    assert_eq!(s.schema_version().expect("v"), LATEST_VERSION);
+    assert_eq!(s.device_id(), device);
+    assert_eq!(cases::get(s.conn(), &case_id).expect("case").title, "案");
+    let mode: String = s
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    let fk: i64 = s
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .expect("fk");
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn the_desk_can_be_initialised_once_and_people_need_a_desk_org() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = Store::open_dir(dir.path()).expect("open");
+    assert!(s.is_empty().expect("empty"));
+    let p = PersonInput {
+        name: "甲".into(),
+        kind: Some(PersonKind::Expert),
+        ..Default::default()
+    };
+    assert_eq!(s.create_person(&p).expect_err("no desk").code(), "conflict");
+    let org = OrgInput {
+        parent_id: None,
+        name: "白云旗政法委".into(),
+        short_name: String::new(),
+        kind: OrgKind::Committee,
+        code: "BYQ".into(),
+    };
+    s.init_desk(&org).expect("init");
+    assert_eq!(s.init_desk(&org).expect_err("twice").code(), "conflict");
+}
+
+#[test]
+fn the_demo_loads_once_and_verifies() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = Store::open_dir(dir.path()).expect("open");
+    let summary = s.load_demo().expect("demo");
+    assert!(summary.cases >= 28 && summary.persons >= 35, "{summary:?}");
+    assert_eq!(count(s.conn(), "cases"), i64::from(summary.cases));
+    assert!(s.desk_org_id().expect("org").is_some());
+    assert!(audit::verify(s.conn()).expect("verify").ok);
+    assert_eq!(s.load_demo().expect_err("twice").code(), "conflict");
+    // Every status of the demo shows in the list filter.
+    let all = cases::list(
+        s.conn(),
+        &CaseListQuery {
+            page: 1,
+            page_size: 200,
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert_eq!(all.total, summary.cases);
+}
