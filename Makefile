@@ -1,0 +1,76 @@
+# HearingDesk: `make run` sets up and launches the app; `make test` sets up and runs every test.
+# Both work on a fresh Debian 12 machine (they install what they need, with sudo when not root).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages to build and run the Tauri app (WebKitGTK) and show Chinese text.
+APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev librsvg2-dev \
+           build-essential libssl-dev pkg-config file curl fonts-noto-cjk
+# Extra packages for the tests: a virtual display, WebKit's WebDriver, screenshots, PDF tools.
+APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils
+
+.PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e \
+        bindings screenshot clean
+
+## run: install what the app needs, build it, launch it.
+run: deps-run ui-build
+	cargo build -p hearing-desk
+	./target/debug/hearing-desk
+
+## test: install what the tests need, then fmt, clippy, Rust tests, vitest, vue-tsc, GUI e2e.
+test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e
+	@echo "make test: all passed"
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+endef
+
+deps-run:
+	$(call apt_install,$(APT_RUN))
+	@command -v cargo >/dev/null || { echo "Rust is needed: https://rustup.rs"; exit 1; }
+	@command -v npm >/dev/null || { echo "Node.js 20 and npm are needed"; exit 1; }
+
+deps-test: deps-run
+	$(call apt_install,$(APT_TEST))
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+ui-deps: ui/node_modules/.package-lock.json
+
+ui-build: ui-deps
+	cd ui && npx vite build
+
+ui-check: ui-deps
+	cd ui && npx vue-tsc --noEmit
+	cd ui && npx vitest run
+
+rust-check:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+rust-test: ui-build
+	cargo test --workspace --locked
+
+app: ui-build
+	cargo build -p hearing-desk --locked
+
+e2e: app
+	tests/e2e/run.sh
+
+## bindings: regenerate ui/src/bindings.ts from the Rust commands.
+bindings:
+	HEARINGDESK_WRITE_BINDINGS=1 cargo test -p hearing-desk --test bindings
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

@@ -1,0 +1,95 @@
+//! The desktop shell of HearingDesk: opens the desk's database and exposes the crates to the
+//! front end as Tauri commands. Commands parse, call one function of a crate and map the error;
+//! they hold no domain rules.
+
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager;
+
+pub use error::AppError;
+
+/// The desk's database, or why it could not be opened (shown by the UI instead of crashing).
+pub struct Desk {
+    pub data_dir: PathBuf,
+    pub store: Mutex<Result<hearing_store::Store, AppError>>,
+}
+
+/// The command set with its TypeScript bindings (ui/src/bindings.ts).
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use commands::*;
+    tauri_specta::Builder::<tauri::Wry>::new()
+        // One shape per type: the UI sends back what it received.
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            app_info,
+            desk_init,
+            demo_load,
+            org_list,
+            org_create,
+            person_list,
+            person_get,
+            person_create,
+            person_update,
+            person_set_active,
+            case_list,
+            case_get,
+            case_create,
+            case_update,
+            case_set_analysis,
+            check_field,
+            audit_verify,
+        ])
+}
+
+/// Where the bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+/// The TypeScript exporter settings shared by the app and the drift test.
+pub fn typescript() -> specta_typescript::Typescript {
+    specta_typescript::Typescript::default()
+        .header("// Generated from Rust by tauri-specta (src-tauri/src/lib.rs). Do not edit.\n/* eslint-disable */")
+}
+
+/// The data directory: `HEARINGDESK_DATA_DIR` if set, else the platform's app-data folder.
+fn data_dir(app: &tauri::App) -> Result<PathBuf, AppError> {
+    if let Some(d) = std::env::var_os("HEARINGDESK_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(d));
+    }
+    app.path()
+        .app_data_dir()
+        .map_err(|e| AppError::new("io", format!("找不到应用数据目录：{e}")))
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let dir = data_dir(app);
+            let (data_dir, store) = match dir {
+                Ok(dir) => {
+                    let store = hearing_store::Store::open_dir(&dir).map_err(AppError::from);
+                    (dir, store)
+                }
+                Err(e) => (PathBuf::new(), Err(e)),
+            };
+            if let Err(e) = &store {
+                eprintln!("hearing-desk: {}", e.message);
+            }
+            app.manage(Desk {
+                data_dir,
+                store: Mutex::new(store),
+            });
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("hearing-desk: 无法启动：{e}");
+        std::process::exit(1);
+    }
+}

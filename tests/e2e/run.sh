@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the GUI end-to-end tests under a private Xvfb display.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p target/e2e
+display=":${E2E_DISPLAY:-97}"
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
+export DISPLAY="$display"
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
+node tests/e2e/main-flow.mjs

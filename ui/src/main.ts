@@ -1,0 +1,18 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import ElementPlus from 'element-plus'
+import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import 'element-plus/dist/index.css'
+import './styles.css'
+import App from './App.vue'
+import { i18n, currentLocale } from './i18n'
+import { makeRouter } from './router'
+
+document.documentElement.lang = currentLocale()
+
+createApp(App)
+  .use(createPinia())
+  .use(i18n)
+  .use(makeRouter())
+  .use(ElementPlus, { locale: zhCn })
+  .mount('#app')

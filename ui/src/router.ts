@@ -1,0 +1,51 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/dashboard' },
+  { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+  { path: '/cases', name: 'cases', component: () => import('./views/CaseListView.vue') },
+  { path: '/cases/new', name: 'case-new', component: () => import('./views/CaseFormView.vue') },
+  {
+    path: '/cases/:id/edit',
+    name: 'case-edit',
+    component: () => import('./views/CaseFormView.vue'),
+    props: true,
+  },
+  {
+    path: '/cases/:id',
+    name: 'case-detail',
+    component: () => import('./views/CaseDetailView.vue'),
+    props: true,
+  },
+  {
+    path: '/hearings',
+    name: 'hearings',
+    component: () => import('./views/PlaceholderView.vue'),
+    props: { area: 'hearings' },
+  },
+  {
+    path: '/documents',
+    name: 'documents',
+    component: () => import('./views/PlaceholderView.vue'),
+    props: { area: 'documents' },
+  },
+  { path: '/persons', name: 'persons', component: () => import('./views/PersonsView.vue') },
+  {
+    path: '/stats',
+    name: 'stats',
+    component: () => import('./views/PlaceholderView.vue'),
+    props: { area: 'stats' },
+  },
+  {
+    path: '/sync',
+    name: 'sync',
+    component: () => import('./views/PlaceholderView.vue'),
+    props: { area: 'sync' },
+  },
+  { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+  { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
+]
+
+export function makeRouter() {
+  return createRouter({ history: createWebHashHistory(), routes })
+}

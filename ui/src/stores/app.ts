@@ -1,0 +1,47 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { api, toApiError, type ApiError } from '../api'
+import type { AppInfo, Org } from '../bindings'
+
+/** What the whole app needs to know: the desk, its data location, and the org list. */
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null)
+  const loadError = ref<ApiError | null>(null)
+  const loading = ref(false)
+  const orgs = ref<Org[]>([])
+
+  const deskOrg = computed(() => info.value?.deskOrg ?? null)
+  const isEmpty = computed(() => info.value?.isEmpty ?? false)
+
+  async function load() {
+    loading.value = true
+    loadError.value = null
+    try {
+      const loaded = await api.appInfo()
+      if (loaded.openError) {
+        // The database could not be opened (newer schema, damaged file): say why, show no shell.
+        loadError.value = toApiError(loaded.openError)
+        info.value = null
+      } else {
+        info.value = loaded
+      }
+    } catch (e) {
+      loadError.value = toApiError(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function loadOrgs(): Promise<Org[]> {
+    orgs.value = await api.orgList()
+    return orgs.value
+  }
+
+  function orgName(id: string | null | undefined): string {
+    if (!id) return ''
+    const org = orgs.value.find((o) => o.id === id)
+    return org ? org.name : ''
+  }
+
+  return { info, loadError, loading, orgs, deskOrg, isEmpty, load, loadOrgs, orgName }
+})

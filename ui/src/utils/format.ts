@@ -1,0 +1,57 @@
+import type { CaseStatus } from '../bindings'
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** Today's local date as YYYY-MM-DD. */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+/** A timestamp as local "YYYY-MM-DD HH:mm"; text that is not a timestamp is shown as it is. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return ''
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return value
+  return `${todayIso(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
+
+/** Tag colour of a case status: open work blue/orange, ended grey/green. */
+export function statusTagType(s: CaseStatus): TagType {
+  switch (s) {
+    case 'registered':
+    case 'underReview':
+      return 'primary'
+    case 'proposedClosure':
+    case 'hearing':
+    case 'closureApproval':
+      return 'warning'
+    case 'reopened':
+      return 'danger'
+    case 'resolved':
+    case 'closed':
+    case 'served':
+    case 'filed':
+      return 'success'
+    case 'legalProcedure':
+    case 'withdrawn':
+      return 'info'
+  }
+}
+
+/** Progress colour for the 四明五清 completeness (a colour, so the percentage stays visible). */
+export function completenessColor(p: number): string {
+  if (p >= 100) return '#67c23a'
+  if (p < 50) return '#e6a23c'
+  return '#409eff'
+}
+
+/** Runs `fn` after `ms` of quiet; used for search boxes. */
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return (...args: A) => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = setTimeout(() => fn(...args), ms)
+  }
+}

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import App from '../src/App.vue'
+import type { AppInfo } from '../src/bindings'
+import { deskOrg, ok, plugins } from './helpers'
+
+const commands = vi.hoisted(() => ({
+  appInfo: vi.fn(),
+  demoLoad: vi.fn(),
+  deskInit: vi.fn(),
+  caseList: vi.fn(),
+  personList: vi.fn(),
+  orgList: vi.fn(),
+}))
+vi.mock('../src/bindings', () => ({ commands }))
+
+const empty: AppInfo = {
+  version: '0.1.0',
+  dataDir: '/tmp/hd',
+  dbPath: '/tmp/hd/desk.db',
+  schemaVersion: 1,
+  deskOrg: null,
+  isEmpty: true,
+  openError: null,
+}
+const loaded: AppInfo = { ...empty, deskOrg, isEmpty: false }
+
+const NAV = ['dashboard', 'cases', 'hearings', 'documents', 'persons', 'stats', 'sync', 'settings']
+
+describe('App shell', () => {
+  beforeEach(() => {
+    for (const fn of Object.values(commands)) fn.mockReset()
+    delete document.body.dataset.ready
+    commands.caseList.mockResolvedValue(ok({ items: [], total: 0, page: 1, pageSize: 1 }))
+    commands.personList.mockResolvedValue(ok({ items: [], total: 0, page: 1, pageSize: 1 }))
+    commands.orgList.mockResolvedValue(ok([deskOrg]))
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('shows the first-run choices on an empty desk and marks the page ready', async () => {
+    commands.appInfo.mockResolvedValue(ok(empty))
+    const { list } = await plugins('/dashboard')
+    const w = mount(App, { global: { plugins: list }, attachTo: document.body })
+    await flushPromises()
+    expect(document.body.dataset.ready).toBe('1')
+    expect(w.find('button[data-test="first-run-demo"]').exists()).toBe(true)
+    expect(w.find('button[data-test="first-run-empty"]').exists()).toBe(true)
+    expect(w.find('[data-test="nav-cases"]').exists()).toBe(false)
+  })
+
+  it('loads the demo data, then shows the shell with every nav item', async () => {
+    commands.appInfo.mockResolvedValueOnce(ok(empty)).mockResolvedValue(ok(loaded))
+    commands.demoLoad.mockResolvedValue(ok({ orgs: 12, persons: 40, cases: 30 }))
+    const { list } = await plugins('/dashboard')
+    const w = mount(App, { global: { plugins: list }, attachTo: document.body })
+    await flushPromises()
+    await w.find('[data-test="first-run-demo"]').trigger('click')
+    await flushPromises()
+    expect(commands.demoLoad).toHaveBeenCalledTimes(1)
+    for (const n of NAV) expect(w.find(`li[data-test="nav-${n}"]`).exists(), n).toBe(true)
+    expect(w.find('[data-test="desk-org-name"]').text()).toBe('青山市委政法委')
+    expect(document.body.textContent).toContain('案件 30 件')
+  })
+
+  it('says what went wrong when the backend cannot be reached', async () => {
+    commands.appInfo.mockRejectedValue(new Error('no backend'))
+    const { list } = await plugins('/dashboard')
+    const w = mount(App, { global: { plugins: list }, attachTo: document.body })
+    await flushPromises()
+    expect(document.body.dataset.ready).toBe('1')
+    expect(w.text()).toContain('无法读取本机数据')
+    expect(w.text()).toContain('no backend')
+  })
+})
