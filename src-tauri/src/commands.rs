@@ -2,8 +2,8 @@
 //! hearing-core, and maps the error to [`AppError`].
 
 use hearing_core::{
-    validate, Case, CaseAnalysis, CaseInput, CaseListQuery, CaseSummary, Org, OrgInput, Page,
-    Person, PersonInput, PersonListQuery,
+    validate, Case, CaseAnalysis, CaseCounts, CaseInput, CaseListQuery, CaseSummary, Org, OrgInput,
+    Page, Person, PersonInput, PersonListQuery,
 };
 use hearing_store::audit::AuditReport;
 use hearing_store::demo::DemoSummary;
@@ -132,6 +132,12 @@ pub fn person_set_active(desk: State<'_, Desk>, id: String, active: bool) -> Cmd
 #[specta::specta]
 pub fn case_list(desk: State<'_, Desk>, query: CaseListQuery) -> CmdResult<Page<CaseSummary>> {
     with_store(&desk, |s| cases::list(s.conn(), &query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn case_counts(desk: State<'_, Desk>) -> CmdResult<CaseCounts> {
+    with_store(&desk, |s| cases::counts(s.conn()))
 }
 
 #[tauri::command]

@@ -36,6 +36,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             person_update,
             person_set_active,
             case_list,
+            case_counts,
             case_get,
             case_create,
             case_update,

@@ -79,6 +79,7 @@ export const api = {
   personSetActive: (id: string, active: boolean) =>
     unwrap(commands.personSetActive(id, active)),
   caseList: (query: CaseListQuery) => unwrap(commands.caseList(query)),
+  caseCounts: () => unwrap(commands.caseCounts()),
   caseGet: (id: string) => unwrap(commands.caseGet(id)),
   caseCreate: (input: CaseInput) => unwrap(commands.caseCreate(input)),
   caseUpdate: (id: string, input: CaseInput) => unwrap(commands.caseUpdate(id, input)),

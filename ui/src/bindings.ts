@@ -17,6 +17,7 @@ export const commands = {
 	personUpdate: (id: string, input: PersonInput) => typedError<Person, AppError>(__TAURI_INVOKE("person_update", { id, input })),
 	personSetActive: (id: string, active: boolean) => typedError<Person, AppError>(__TAURI_INVOKE("person_set_active", { id, active })),
 	caseList: (query: CaseListQuery) => typedError<Page<CaseSummary>, AppError>(__TAURI_INVOKE("case_list", { query })),
+	caseCounts: () => typedError<CaseCounts, AppError>(__TAURI_INVOKE("case_counts")),
 	caseGet: (id: string) => typedError<Case, AppError>(__TAURI_INVOKE("case_get", { id })),
 	caseCreate: (input: CaseInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_create", { input })),
 	caseUpdate: (id: string, input: CaseInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_update", { id, input })),
@@ -135,6 +136,17 @@ export type CaseCategory =
 "procuratorialSupervision" | 
 /**  其他 */
 "other";
+
+/**  The register at a glance, for the 工作台. */
+export type CaseCounts = {
+	total: number,
+	/**  Cases that still count (see [`CaseStatus::is_active`]). */
+	active: number,
+	/**  Active cases whose 四明五清 analysis is not complete. */
+	analysisIncomplete: number,
+	/**  Every state with at least one case, most cases first. */
+	byStatus: StatusCount[],
+};
 
 /**  What the case form sends (create and edit). */
 export type CaseInput = {
@@ -422,6 +434,12 @@ export type Ruling = {
 };
 
 export type SortDir = "asc" | "desc";
+
+/**  How many cases are in one state. */
+export type StatusCount = {
+	status: CaseStatus,
+	count: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

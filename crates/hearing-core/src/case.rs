@@ -305,6 +305,29 @@ pub struct CaseSummary {
     pub updated_at: String,
 }
 
+/// How many cases are in one state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct StatusCount {
+    pub status: CaseStatus,
+    pub count: u32,
+}
+
+/// The register at a glance, for the 工作台.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CaseCounts {
+    pub total: u32,
+    /// Cases that still count (see [`CaseStatus::is_active`]).
+    pub active: u32,
+    /// Active cases whose 四明五清 analysis is not complete.
+    pub analysis_incomplete: u32,
+    /// Every state with at least one case, most cases first.
+    pub by_status: Vec<StatusCount>,
+}
+
 /// What the case form sends (create and edit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -4,21 +4,37 @@
 
 pub mod analysis;
 pub mod case;
+pub mod case_flow;
+pub mod config;
+pub mod deliberation;
 pub mod demo;
 pub mod error;
+pub mod hearing;
 pub mod org;
 pub mod paging;
+pub mod panel;
 pub mod person;
+pub mod rules;
+pub mod supervision;
+pub mod testimony;
 pub mod text;
 pub mod validate;
 
 pub use analysis::AnalysisItem;
 pub use analysis::CaseAnalysis;
 pub use case::{
-    Case, CaseCategory, CaseInput, CaseListQuery, CaseSort, CaseStatus, CaseSummary, Petitioner,
-    PetitionerInput, PetitionerKind, Ruling,
+    Case, CaseCategory, CaseCounts, CaseInput, CaseListQuery, CaseSort, CaseStatus, CaseSummary,
+    Petitioner, PetitionerInput, PetitionerKind, Ruling, StatusCount,
 };
+pub use case_flow::{case_transition, CaseAction, CaseFacts};
+pub use config::{AgendaStepDef, ApprovalLevel, DocPrefix, JurisdictionConfig};
+pub use deliberation::{OpinionInput, OpinionView, Tally, Vote};
 pub use error::{FieldError, ValidationErrors};
+pub use hearing::{
+    hearing_transition, HearingAction, HearingFacts, HearingMode, HearingStatus, InvitationStatus,
+    ParticipantRole, SignatureStatus, Transition,
+};
 pub use org::{Org, OrgInput, OrgKind};
 pub use paging::{Page, SortDir};
 pub use person::{Person, PersonInput, PersonKind, PersonLevel, PersonListQuery, PersonSort};
+pub use rules::Refusal;

@@ -4,8 +4,8 @@ use hearing_core::case::ValidCase;
 use hearing_core::paging::clamp;
 use hearing_core::validate::mask_id_number;
 use hearing_core::{
-    Case, CaseAnalysis, CaseCategory, CaseListQuery, CaseSort, CaseStatus, CaseSummary, Page,
-    Petitioner, PetitionerKind, SortDir,
+    Case, CaseAnalysis, CaseCategory, CaseCounts, CaseListQuery, CaseSort, CaseStatus, CaseSummary,
+    Page, Petitioner, PetitionerKind, SortDir, StatusCount,
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -200,6 +200,37 @@ pub fn list(conn: &Connection, q: &CaseListQuery) -> Result<Page<CaseSummary>> {
         page,
         page_size,
     })
+}
+
+/// Counts for the 工作台: totals, by state, and active cases with an incomplete analysis.
+pub fn counts(conn: &Connection) -> Result<CaseCounts> {
+    let mut stmt = conn.prepare(
+        "SELECT status, count(*), sum(analysis_completeness < 100) FROM cases GROUP BY status",
+    )?;
+    let mut out = CaseCounts::default();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, u32>(1)?,
+            r.get::<_, u32>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (status, count, incomplete) = row?;
+        let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Registered);
+        out.total += count;
+        if status.is_active() {
+            out.active += count;
+            out.analysis_incomplete += incomplete;
+        }
+        out.by_status.push(StatusCount { status, count });
+    }
+    out.by_status.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.status.as_str().cmp(b.status.as_str()))
+    });
+    Ok(out)
 }
 
 /// The case's synced fields (everything but analysis and status) as column → value.

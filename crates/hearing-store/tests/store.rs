@@ -451,6 +451,36 @@ fn the_demo_loads_once_and_verifies() {
     assert!(s.desk_org_id().expect("org").is_some());
     assert!(audit::verify(s.conn()).expect("verify").ok);
     assert_eq!(s.load_demo().expect_err("twice").code(), "conflict");
+    // The dashboard counts agree with the list filters.
+    let counts = cases::counts(s.conn()).expect("counts");
+    assert_eq!(counts.total, summary.cases);
+    let q = |active_only, status| CaseListQuery {
+        active_only,
+        status,
+        page: 1,
+        page_size: 200,
+        ..Default::default()
+    };
+    let active = cases::list(s.conn(), &q(Some(true), None)).expect("active");
+    assert_eq!(counts.active, active.total);
+    let incomplete = active
+        .items
+        .iter()
+        .filter(|c| c.analysis_completeness < 100)
+        .count();
+    assert_eq!(counts.analysis_incomplete as usize, incomplete);
+    for sc in &counts.by_status {
+        assert_eq!(
+            cases::list(s.conn(), &q(None, Some(sc.status)))
+                .expect("by status")
+                .total,
+            sc.count
+        );
+    }
+    assert_eq!(
+        counts.by_status.iter().map(|c| c.count).sum::<u32>(),
+        summary.cases
+    );
     // Every status of the demo shows in the list filter.
     let all = cases::list(
         s.conn(),

@@ -1,7 +1,5 @@
 import { api } from '../api'
-import type { CaseListQuery, CaseStatus, CaseSummary, Page } from '../bindings'
-import { CASE_STATUSES } from '../utils/enums'
-import { MAX_PAGE_SIZE } from './paging'
+import type { CaseListQuery, CaseSummary, Page } from '../bindings'
 
 /** A case list query with everything unset. */
 export function emptyCaseQuery(page = 1, pageSize = 20): CaseListQuery {
@@ -24,33 +22,6 @@ export async function countCases(filter: Partial<CaseListQuery>): Promise<number
   return page.total
 }
 
-/** Case counts per status, largest first, without the zeros. */
-export async function countByStatus(): Promise<{ status: CaseStatus; count: number }[]> {
-  const counts = await Promise.all(
-    CASE_STATUSES.map(async (status) => ({ status, count: await countCases({ status }) })),
-  )
-  return counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count)
-}
-
-/**
- * Active cases whose 四明五清 is not complete. The list has no filter for this, so it reads the
- * active cases page by page (they are few on one desk) and counts.
- */
-export async function countAnalysisIncomplete(): Promise<number> {
-  let page = 1
-  let incomplete = 0
-  for (;;) {
-    const res = await api.caseList({
-      ...emptyCaseQuery(page, MAX_PAGE_SIZE),
-      activeOnly: true,
-    })
-    incomplete += res.items.filter((c) => c.analysisCompleteness < 100).length
-    if (res.items.length === 0 || page * res.pageSize >= res.total) break
-    page += 1
-  }
-  return incomplete
-}
-
 export function useCases() {
   return {
     list: api.caseList,
@@ -58,8 +29,7 @@ export function useCases() {
     create: api.caseCreate,
     update: api.caseUpdate,
     setAnalysis: api.caseSetAnalysis,
+    counts: api.caseCounts,
     countCases,
-    countByStatus,
-    countAnalysisIncomplete,
   }
 }

@@ -1,18 +1,33 @@
 import type { CaseStatus } from '../bindings'
 
-const pad = (n: number) => String(n).padStart(2, '0')
+// Times are stored in UTC and shown in China time, whatever the machine's time zone.
+const CHINA = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
 
-/** Today's local date as YYYY-MM-DD. */
-export function todayIso(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+function chinaParts(d: Date): Record<string, string> {
+  return Object.fromEntries(CHINA.formatToParts(d).map((p) => [p.type, p.value]))
 }
 
-/** A timestamp as local "YYYY-MM-DD HH:mm"; text that is not a timestamp is shown as it is. */
+/** Today's date in China as YYYY-MM-DD. */
+export function todayIso(now: Date = new Date()): string {
+  const p = chinaParts(now)
+  return `${p.year}-${p.month}-${p.day}`
+}
+
+/** A timestamp as China time "YYYY-MM-DD HH:mm"; text that is not a timestamp is shown as it is. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return ''
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  return `${todayIso(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const p = chinaParts(d)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
 }
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
