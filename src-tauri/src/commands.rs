@@ -14,7 +14,7 @@ use tauri::State;
 use crate::error::{AppError, CmdResult};
 use crate::Desk;
 
-fn with_store<T>(
+pub(crate) fn with_store<T>(
     desk: &Desk,
     f: impl FnOnce(&mut Store) -> Result<T, hearing_store::StoreError>,
 ) -> CmdResult<T> {

@@ -11,6 +11,8 @@ pub struct AppError {
     pub code: String,
     pub message: String,
     pub fields: Vec<FieldError>,
+    /// For a refused step: every condition that is not met, one per line.
+    pub unmet: Vec<String>,
 }
 
 impl AppError {
@@ -19,6 +21,7 @@ impl AppError {
             code: code.to_owned(),
             message: message.into(),
             fields: Vec::new(),
+            unmet: Vec::new(),
         }
     }
 }
@@ -29,10 +32,15 @@ impl From<StoreError> for AppError {
             StoreError::Validation(v) => v.0.clone(),
             _ => Vec::new(),
         };
+        let unmet = match &e {
+            StoreError::Refused(r) => r.unmet.clone(),
+            _ => Vec::new(),
+        };
         AppError {
             code: e.code().to_owned(),
             message: e.to_string(),
             fields,
+            unmet,
         }
     }
 }

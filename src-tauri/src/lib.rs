@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod workflow;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -21,6 +22,7 @@ pub struct Desk {
 /// The command set with its TypeScript bindings (ui/src/bindings.ts).
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
+    use workflow::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One shape per type: the UI sends back what it received.
         .disable_serde_phases()
@@ -43,6 +45,43 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             case_set_analysis,
             check_field,
             audit_verify,
+            config_get,
+            config_save,
+            hearing_list,
+            hearing_get,
+            hearing_create,
+            hearing_update,
+            hearing_action,
+            hearing_set_step,
+            hearing_announce,
+            participant_add,
+            participant_remove,
+            participant_set_invitation,
+            participant_set_declaration,
+            participant_serve_notice,
+            participant_set_signature,
+            panel_candidates,
+            panel_draw,
+            testimony_list,
+            testimony_add,
+            testimony_update,
+            testimony_correct,
+            evidence_list,
+            evidence_add,
+            evidence_challenge,
+            deliberation_get,
+            opinion_save,
+            organ_decision_save,
+            case_workflow,
+            case_action,
+            case_timeline,
+            approval_add,
+            leader_assign,
+            leader_sign_off,
+            slip_add,
+            slip_complete,
+            visit_review_add,
+            followup_add,
         ])
 }
 

@@ -24,9 +24,63 @@ export const commands = {
 	caseSetAnalysis: (id: string, analysis: CaseAnalysis) => typedError<Case, AppError>(__TAURI_INVOKE("case_set_analysis", { id, analysis })),
 	checkField: (kind: FieldKind, value: string) => typedError<FieldCheck, AppError>(__TAURI_INVOKE("check_field", { kind, value })),
 	auditVerify: () => typedError<AuditReport, AppError>(__TAURI_INVOKE("audit_verify")),
+	configGet: () => typedError<ConfigView, AppError>(__TAURI_INVOKE("config_get")),
+	configSave: (config: JurisdictionConfig) => typedError<ConfigView, AppError>(__TAURI_INVOKE("config_save", { config })),
+	hearingList: (caseId: string | null) => typedError<HearingSummary[], AppError>(__TAURI_INVOKE("hearing_list", { caseId })),
+	hearingGet: (id: string) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("hearing_get", { id })),
+	hearingCreate: (input: HearingInput) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("hearing_create", { input })),
+	hearingUpdate: (id: string, input: HearingInput) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("hearing_update", { id, input })),
+	hearingAction: (id: string, action: HearingAction, input: ActionInput) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("hearing_action", { id, action, input })),
+	hearingSetStep: (id: string, step: number) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("hearing_set_step", { id, step })),
+	hearingAnnounce: (id: string, on: string) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("hearing_announce", { id, on })),
+	participantAdd: (hearingId: string, input: ParticipantInput) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("participant_add", { hearingId, input })),
+	participantRemove: (id: string) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("participant_remove", { id })),
+	participantSetInvitation: (id: string, status: InvitationStatus) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("participant_set_invitation", { id, status })),
+	participantSetDeclaration: (id: string, confidentialitySigned: boolean, recusalUnresolved: boolean, recusalNote: string) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("participant_set_declaration", { id, confidentialitySigned, recusalUnresolved, recusalNote })),
+	participantServeNotice: (id: string, servedOn: string, method: string) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("participant_serve_notice", { id, servedOn, method })),
+	participantSetSignature: (id: string, status: SignatureStatus, note: string) => typedError<HearingDetail, AppError>(__TAURI_INVOKE("participant_set_signature", { id, status, note })),
+	panelCandidates: (hearingId: string, filter: PoolFilter) => typedError<PanelCandidates, AppError>(__TAURI_INVOKE("panel_candidates", { hearingId, filter })),
+	panelDraw: (hearingId: string, filter: PoolFilter, count: number, seed: string | null) => typedError<DrawRecord, AppError>(__TAURI_INVOKE("panel_draw", { hearingId, filter, count, seed })),
+	testimonyList: (hearingId: string) => typedError<TestimonyEntry[], AppError>(__TAURI_INVOKE("testimony_list", { hearingId })),
+	testimonyAdd: (hearingId: string, input: TestimonyInput) => typedError<TestimonyEntry, AppError>(__TAURI_INVOKE("testimony_add", { hearingId, input })),
+	testimonyUpdate: (id: string, text: string) => typedError<TestimonyEntry, AppError>(__TAURI_INVOKE("testimony_update", { id, text })),
+	testimonyCorrect: (id: string, text: string) => typedError<TestimonyEntry, AppError>(__TAURI_INVOKE("testimony_correct", { id, text })),
+	evidenceList: (hearingId: string) => typedError<EvidenceItem[], AppError>(__TAURI_INVOKE("evidence_list", { hearingId })),
+	evidenceAdd: (hearingId: string, input: EvidenceInput) => typedError<EvidenceItem, AppError>(__TAURI_INVOKE("evidence_add", { hearingId, input })),
+	evidenceChallenge: (evidenceId: string, party: string, opinion: string) => typedError<EvidenceItem, AppError>(__TAURI_INVOKE("evidence_challenge", { evidenceId, party, opinion })),
+	deliberationGet: (hearingId: string) => typedError<Deliberation, AppError>(__TAURI_INVOKE("deliberation_get", { hearingId })),
+	opinionSave: (participantId: string, input: OpinionInput) => typedError<Deliberation, AppError>(__TAURI_INVOKE("opinion_save", { participantId, input })),
+	organDecisionSave: (hearingId: string, input: OrganDecisionInput) => typedError<Deliberation, AppError>(__TAURI_INVOKE("organ_decision_save", { hearingId, input })),
+	caseWorkflow: (caseId: string) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("case_workflow", { caseId })),
+	caseAction: (caseId: string, action: CaseAction, input: ActionInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_action", { caseId, action, input })),
+	caseTimeline: (caseId: string) => typedError<AuditEvent[], AppError>(__TAURI_INVOKE("case_timeline", { caseId })),
+	approvalAdd: (caseId: string, input: ApprovalInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("approval_add", { caseId, input })),
+	leaderAssign: (caseId: string, input: LeaderAssignmentInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_assign", { caseId, input })),
+	leaderSignOff: (caseId: string, side: LeaderSide, what: LeaderSignOff) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_sign_off", { caseId, side, what })),
+	slipAdd: (caseId: string, input: SlipInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_add", { caseId, input })),
+	slipComplete: (slipId: string, reply: string) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_complete", { slipId, reply })),
+	visitReviewAdd: (caseId: string, input: VisitReviewInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("visit_review_add", { caseId, input })),
+	followupAdd: (caseId: string, input: FollowupInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("followup_add", { caseId, input })),
 };
 
 /* Types */
+/**  A reason and, for adjournment, a new date — what some transitions need. */
+export type ActionInput = {
+	reason: string,
+	/**  YYYY-MM-DD: the new hearing date (延期) or the date of service / filing. */
+	date: string,
+};
+
+/**  One step of the hearing agenda. */
+export type AgendaStepDef = {
+	key: string,
+	title: string,
+	/**  Closed to the public and the parties (评议). */
+	closed: boolean,
+	/**  May be skipped (辩论). */
+	optional: boolean,
+};
+
 /**  One item of the checklist: its key (the field name), its label and whether it is filled. */
 export type AnalysisItem = {
 	key: string,
@@ -40,6 +94,8 @@ export type AppError = {
 	code: string,
 	message: string,
 	fields: FieldError[],
+	/**  For a refused step: every condition that is not met, one per line. */
+	unmet: string[],
 };
 
 export type AppInfo = {
@@ -54,6 +110,46 @@ export type AppInfo = {
 	openError: AppError | null,
 };
 
+/**  One step of the closure approval chain as the approver records it. */
+export type ApprovalInput = {
+	levelKey: string,
+	approver: string,
+	opinion: string,
+	approved: boolean,
+	/**  YYYY-MM-DD; empty means today. */
+	decidedOn: string,
+};
+
+/**  One level of the closure approval chain. */
+export type ApprovalLevel = {
+	key: string,
+	title: string,
+	/**  False: only where the matter requires it (e.g. 上级/省级). */
+	required: boolean,
+};
+
+export type ApprovalStep = {
+	id: string,
+	levelKey: string,
+	levelTitle: string,
+	approver: string,
+	opinion: string,
+	approved: boolean,
+	decidedOn: string,
+	createdAt: string,
+};
+
+/**  One event of the audit trail, for display. */
+export type AuditEvent = {
+	seq: number,
+	at: string,
+	actor: string,
+	action: string,
+	entity: string,
+	entityId: string,
+	summary: string,
+};
+
 /**  The outcome of checking the whole chain. */
 export type AuditReport = {
 	ok: boolean,
@@ -63,6 +159,24 @@ export type AuditReport = {
 	brokenAt: number | null,
 	/**  What was found, in Chinese. */
 	message: string,
+};
+
+/**  One person of the pool who might sit on the panel. */
+export type Candidate = {
+	personId: string,
+	name: string,
+	kind: PersonKind,
+	level: PersonLevel | null,
+	unit: string,
+	active: boolean,
+	/**  YYYY-MM-DD */
+	termEnd: string | null,
+};
+
+/**  A candidate for the panel with the reasons that would bar them. */
+export type CandidateView = {
+	candidate: Candidate,
+	conflicts: Conflict[],
 };
 
 export type Case = {
@@ -96,6 +210,31 @@ export type Case = {
 	createdAt: string,
 	updatedAt: string,
 };
+
+/**  What a user can do to a case. */
+export type CaseAction = 
+/** 开始评查 */
+"startReview" | 
+/** 拟终结 */
+"proposeClosure" | 
+/** 提请听证 */
+"scheduleHearing" | 
+/** 提请终结审批 */
+"submitForApproval" | 
+/** 终结 */
+"close" | 
+/** 送达 */
+"recordService" | 
+/** 备案 */
+"file" | 
+/** 化解 */
+"resolve" | 
+/** 导入法律程序 */
+"sendToLegalProcedure" | 
+/** 撤回 */
+"withdraw" | 
+/** 依法重启 */
+"reopen";
 
 export type CaseAnalysis = {
 	/**  历史事实 */
@@ -228,11 +367,105 @@ export type CaseSummary = {
 	updatedAt: string,
 };
 
+/**  The workflow side of a case, for its detail screen. */
+export type CaseWorkflow = {
+	status: CaseStatus,
+	actions: CaseAction[],
+	chain: ChainLevel[],
+	approvals: ApprovalStep[],
+	leader: LeaderAssignment | null,
+	slips: SupervisionSlip[],
+	visits: VisitReview[],
+	followups: Followup[],
+	servedOn: string | null,
+	filedOn: string | null,
+	closedOn: string | null,
+	statusReason: string,
+};
+
+/**  One level of the configured chain and where it stands. */
+export type ChainLevel = {
+	key: string,
+	title: string,
+	required: boolean,
+	/**  The latest decision at this level, if any. */
+	step: ApprovalStep | null,
+};
+
+export type Challenge = {
+	id: string,
+	party: string,
+	opinion: string,
+	createdAt: string,
+};
+
+export type ConfigView = {
+	/**  0: the built-in defaults. */
+	version: number,
+	config: JurisdictionConfig,
+};
+
+/**
+ *  Why a candidate cannot sit. `code` is stable for programs: `organStaff`, `caseParty`,
+ *  `declared`, `priorPanel`, `inactive`, `termEnded`.
+ */
+export type Conflict = {
+	code: string,
+	reason: string,
+};
+
+/**  The deliberation: every attending panelist, their opinion if given, and the tally. */
+export type Deliberation = {
+	opinions: Opinion[],
+	/**  Attending panelists who have not given an opinion yet. */
+	missing: string[],
+	tally: Tally,
+	organDecision: Vote | null,
+	organDecisionReason: string,
+};
+
 /**  What the demo loaded. */
 export type DemoSummary = {
 	orgs: number,
 	persons: number,
 	cases: number,
+};
+
+/**  The number prefix (机关代字) of one kind of document. */
+export type DocPrefix = {
+	/**  Document kind, e.g. `closureDecision`. */
+	kind: string,
+	/**  机关代字, e.g. 青政法终. */
+	prefix: string,
+	/**  True: court/procuratorate style `（2026）青政法终7号`; false: 公文 style `青政法终〔2026〕7号`. */
+	roundBrackets: boolean,
+};
+
+/**  The record of one random draw, kept with the hearing so anyone can reproduce it. */
+export type DrawRecord = {
+	seed: string,
+	count: number,
+	filter: PoolFilter,
+	/**  person ids of the pool the draw was made from, sorted. */
+	pool: string[],
+	/**  person ids drawn, in draw order. */
+	drawn: string[],
+	at: string,
+};
+
+export type EvidenceInput = {
+	title: string,
+	submittedBy: string,
+	description: string,
+};
+
+export type EvidenceItem = {
+	id: string,
+	seq: number,
+	title: string,
+	submittedBy: string,
+	description: string,
+	challenges: Challenge[],
 };
 
 /**  The outcome of checking one field as it is typed. */
@@ -255,6 +488,258 @@ export type FieldError = {
 };
 
 export type FieldKind = "idNumber" | "phone" | "creditCode";
+
+export type Followup = {
+	id: string,
+	kind: FollowupKind,
+	onDate: string,
+	locality: string,
+	note: string,
+};
+
+export type FollowupInput = {
+	kind: FollowupKind,
+	onDate: string,
+	locality: string,
+	note: string,
+};
+
+/**  The locality's work after closure (稳控、疏导、帮扶). */
+export type FollowupKind = 
+/** 属地交接 */
+"handover" | 
+/** 回访 */
+"visit" | 
+/** 帮扶救助 */
+"aid" | 
+/** 心理疏导 */
+"counselling";
+
+export type Hearing = {
+	id: string,
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	title: string,
+	scheduledOn: string,
+	startTime: string,
+	venue: string,
+	mode: HearingMode,
+	public: boolean,
+	nonPublicReason: string,
+	status: HearingStatus,
+	statusReason: string,
+	/**  Index into the agenda of the step being recorded. */
+	currentStep: number,
+	configVersion: number,
+	announcementPublishedOn: string | null,
+	drawSeed: string | null,
+	transcriptHash: string | null,
+	transcriptSignedAt: string | null,
+	organDecision: Vote | null,
+	organDecisionReason: string,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  What a user can do to a hearing. */
+export type HearingAction = 
+/** 发出通知 */
+"notify" | 
+/** 开始听证 */
+"open" | 
+/** 休会 */
+"recess" | 
+/** 复会 */
+"resume" | 
+/** 进入评议 */
+"startDeliberation" | 
+/** 结束听证 */
+"conclude" | 
+/** 笔录签署完成 */
+"signTranscript" | 
+/** 延期 */
+"postpone" | 
+/** 中止 */
+"suspend" | 
+/** 恢复 */
+"resumeFromSuspension" | 
+/** 取消 */
+"cancel";
+
+/**  Everything the hearing screens show at once. */
+export type HearingDetail = {
+	hearing: Hearing,
+	agenda: AgendaStepDef[],
+	participants: Participant[],
+	actions: HearingAction[],
+	/**  Things that do not block but deserve a look (an even panel …). */
+	warnings: string[],
+	noticeDays: number,
+};
+
+/**  The plan of a hearing: when, where, how, public or not. */
+export type HearingInput = {
+	caseId: string,
+	title: string,
+	/**  YYYY-MM-DD */
+	scheduledOn: string,
+	/**  HH:MM */
+	startTime: string,
+	venue: string,
+	mode: HearingMode | null,
+	public: boolean,
+	/**  Required when not public: state secrets, business secrets, privacy or a minor. */
+	nonPublicReason: string,
+};
+
+export type HearingMode = 
+/** 现场 */
+"onSite" | 
+/** 视频 */
+"video" | 
+/** 混合 */
+"hybrid";
+
+/**  The state of a hearing. */
+export type HearingStatus = 
+/** 筹备 */
+"preparing" | 
+/** 已通知 */
+"notified" | 
+/** 进行中 */
+"inSession" | 
+/** 休会 */
+"recess" | 
+/** 评议 */
+"deliberating" | 
+/** 已结束 */
+"concluded" | 
+/** 笔录已签 */
+"transcriptSigned" | 
+/** 延期 */
+"postponed" | 
+/** 中止 */
+"suspended" | 
+/** 取消 */
+"cancelled";
+
+/**  A row of the hearing list. */
+export type HearingSummary = {
+	id: string,
+	caseId: string,
+	caseNumber: string,
+	title: string,
+	scheduledOn: string,
+	startTime: string,
+	venue: string,
+	status: HearingStatus,
+	panelSize: number,
+};
+
+/**  The state of one invitation (DESIGN.md §3). */
+export type InvitationStatus = 
+/** 草稿 */
+"draft" | 
+/** 已发出 */
+"sent" | 
+/** 已接受 */
+"accepted" | 
+/** 已谢绝 */
+"declined" | 
+/** 未答复 */
+"noAnswer" | 
+/** 已出席 */
+"attended" | 
+/** 缺席 */
+"absent";
+
+/**
+ *  The configurable rules of one jurisdiction. Missing fields of a stored configuration take the
+ *  defaults, so an older settings file keeps working when fields are added.
+ */
+export type JurisdictionConfig = {
+	/**  Days between service of the notice (and publication of the announcement) and the hearing. */
+	noticeDays?: number,
+	panelMin?: number,
+	panelMax?: number,
+	/**  Whether the panel should have an odd number of members (a warning, not a block). */
+	panelOdd?: boolean,
+	agenda?: AgendaStepDef[],
+	approvalChain?: ApprovalLevel[],
+	docPrefixes?: DocPrefix[],
+};
+
+export type LeaderAssignment = {
+	leaderA: string,
+	leaderATitle: string,
+	leaderB: string,
+	leaderBTitle: string,
+	problemList: string,
+	responsibilityList: string,
+	/**  双销账: each leader confirms before the case leaves the ledger. */
+	confirmedA: boolean,
+	confirmedB: boolean,
+	/**  双签字: each leader signs the closure. */
+	signedA: boolean,
+	signedB: boolean,
+};
+
+/**
+ *  What the 领导包案 form sends: two leaders, one from each side (双包案), and the two lists
+ *  (双清单).
+ */
+export type LeaderAssignmentInput = {
+	/**  The leader on the political-legal organ's side. */
+	leaderA: string,
+	leaderATitle: string,
+	/**  The leader on the locality's side (属地). */
+	leaderB: string,
+	leaderBTitle: string,
+	/**  问题清单 */
+	problemList: string,
+	/**  责任清单 */
+	responsibilityList: string,
+};
+
+/**  Which leader of a 双包案 pair, and what they do. */
+export type LeaderSide = "a" | "b";
+
+export type LeaderSignOff = 
+/**  销账 */
+"confirm" | 
+/**  签字 */
+"sign";
+
+/**  One panelist's opinion as stored. */
+export type Opinion = {
+	participantId: string,
+	panelistName: string,
+	facts: string,
+	law: string,
+	vote: Vote,
+	reasons: string,
+	updatedAt: string,
+};
+
+/**  What the opinion form sends for one member. */
+export type OpinionInput = {
+	/**  On the facts. */
+	facts: string,
+	/**  On the law. */
+	law: string,
+	vote: Vote | null,
+	reasons: string,
+};
+
+/**  One recorded opinion, as shown and tallied. */
+export type OpinionView = {
+	panelistName: string,
+	vote: Vote,
+	facts: string,
+	law: string,
+	reasons: string,
+};
 
 export type Org = {
 	id: string,
@@ -292,6 +777,12 @@ export type OrgKind =
 /**  其他 */
 "other";
 
+/**  The organ's own decision after the panel's advisory opinion. */
+export type OrganDecisionInput = {
+	decision: Vote,
+	reason: string,
+};
+
 export type Page<T> = {
 	items: T[],
 	/**  All rows matching the filter, over all pages. */
@@ -300,6 +791,62 @@ export type Page<T> = {
 	page: number,
 	pageSize: number,
 };
+
+export type PanelCandidates = {
+	eligible: CandidateView[],
+	excluded: CandidateView[],
+};
+
+export type Participant = {
+	id: string,
+	hearingId: string,
+	personId: string | null,
+	role: ParticipantRole,
+	name: string,
+	unit: string,
+	/**  For panelists the invitation; for everyone the attendance (attended / absent). */
+	invitation: InvitationStatus,
+	invitationHistory: StatusStamp[],
+	/**  A 回避 question raised and not yet decided. */
+	recusalUnresolved: boolean,
+	recusalNote: string,
+	/**  The 回避/保密承诺书 signed. */
+	confidentialitySigned: boolean,
+	/**  YYYY-MM-DD: when the notice was served on this person. */
+	noticeServedOn: string | null,
+	noticeMethod: string,
+	signature: SignatureStatus,
+	signatureNote: string,
+};
+
+/**  Someone added to a hearing in a role: from the person pool (`person_id`) or by name. */
+export type ParticipantInput = {
+	role: ParticipantRole,
+	personId: string | null,
+	name: string,
+	unit: string,
+};
+
+/**  The part a person plays in a hearing. */
+export type ParticipantRole = 
+/** 主持人 */
+"presider" | 
+/** 听证员 */
+"panelist" | 
+/** 记录员 */
+"clerk" | 
+/** 信访人 */
+"petitioner" | 
+/** 代理人 */
+"agent" | 
+/** 承办人 */
+"caseOfficer" | 
+/** 第三方/利害关系人 */
+"thirdParty" | 
+/** 证人 */
+"witness" | 
+/** 旁听人员 */
+"observer";
 
 export type Person = {
 	id: string,
@@ -421,6 +968,18 @@ export type PetitionerKind =
 /**  单位 */
 "organisation";
 
+/**  Which part of the pool to look at. Empty lists mean "any". */
+export type PoolFilter = {
+	kinds: PersonKind[],
+	levels: PersonLevel[],
+	unitContains: string,
+	/**
+	 *  True: unavailable people (inactive, term ended) are left out silently; false: they are
+	 *  listed among the excluded with the reason. Either way they are never eligible.
+	 */
+	onlyAvailable: boolean,
+};
+
 /**  One ruling or decision in the original matter (一审判决, 二审裁定, 不起诉决定 …). */
 export type Ruling = {
 	/**  Deciding organ, e.g. 青山市中级人民法院. */
@@ -433,6 +992,42 @@ export type Ruling = {
 	summary: string,
 };
 
+/**  One participant's signature on the transcript. */
+export type SignatureStatus = 
+/** 待签 */
+"pending" | 
+/** 已签 */
+"signed" | 
+/** 拒签 */
+"refused" | 
+/** 未到 */
+"notPresent";
+
+/**  What the slip form sends. */
+export type SlipInput = {
+	kind: SlipKind,
+	fromUnit: string,
+	toUnit: string,
+	content: string,
+	/**  YYYY-MM-DD */
+	deadline: string,
+};
+
+/**  三单 */
+export type SlipKind = 
+/** 交办单 */
+"assign" | 
+/** 督办单 */
+"supervise" | 
+/** 反馈单 */
+"reply";
+
+export type SlipStatus = 
+/** 办理中 */
+"open" | 
+/** 已办结 */
+"done";
+
 export type SortDir = "asc" | "desc";
 
 /**  How many cases are in one state. */
@@ -440,6 +1035,102 @@ export type StatusCount = {
 	status: CaseStatus,
 	count: number,
 };
+
+/**  One invitation status with the time it was set. */
+export type StatusStamp = {
+	status: InvitationStatus,
+	at: string,
+};
+
+export type SupervisionSlip = {
+	id: string,
+	kind: SlipKind,
+	fromUnit: string,
+	toUnit: string,
+	content: string,
+	deadline: string,
+	status: SlipStatus,
+	doneOn: string | null,
+	reply: string,
+	overdue: boolean,
+};
+
+/**  The count of the opinions. */
+export type Tally = {
+	agree: number,
+	disagree: number,
+	other: number,
+	total: number,
+	/**  The vote of strictly more than half of all opinions; `None` when there is no majority. */
+	majority: Vote | null,
+	/**
+	 *  Every opinion not in the majority, verbatim and in the given order. Without a majority,
+	 *  every opinion.
+	 */
+	minority: OpinionView[],
+};
+
+export type TestimonyEntry = {
+	id: string,
+	hearingId: string,
+	seq: number,
+	stepKey: string,
+	speakerRole: ParticipantRole,
+	speakerName: string,
+	text: string,
+	/**  The entry this one corrects. */
+	supersedes: string | null,
+	/**  The entry that corrects this one (shown struck through). */
+	supersededBy: string | null,
+	/**  True while it is the newest entry and the session is open: it may still be typed into. */
+	editable: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  One entry as the recording view sends it. */
+export type TestimonyInput = {
+	/**  Key of the agenda step (see [`crate::config::AgendaStepDef`]). */
+	stepKey: string,
+	speakerRole: ParticipantRole,
+	speakerName: string,
+	text: string,
+};
+
+/**  三清: the outcome of looking back at the original handling after a visit (逢访必查). */
+export type VisitOutcome = 
+/** 无问题 */
+"noProblem" | 
+/** 瑕疵已纠正 */
+"flawCorrected" | 
+/** 错误已纠正 */
+"errorCorrected" | 
+/** 线索已移交 */
+"leadReferred";
+
+export type VisitReview = {
+	id: string,
+	visitOn: string,
+	reviewer: string,
+	outcome: VisitOutcome,
+	note: string,
+};
+
+export type VisitReviewInput = {
+	visitOn: string,
+	reviewer: string,
+	outcome: VisitOutcome,
+	note: string,
+};
+
+/**  A member's view of the proposed closure, or the organ's decision on it. */
+export type Vote = 
+/** 同意 */
+"agree" | 
+/** 不同意 */
+"disagree" | 
+/** 其他 */
+"other";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -14,7 +14,7 @@ describe('unwrap', () => {
 
   it('throws an ApiError with code, message and fields for an error result', async () => {
     const fields = [{ field: 'petitioners.0.idNumber', code: 'id_number.check_digit', message: '校验位不对' }]
-    const e = await unwrap(fail({ code: 'validation', message: '校验位不对', fields })).catch((x: unknown) => x)
+    const e = await unwrap(fail({ code: 'validation', message: '校验位不对', fields, unmet: [] })).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ApiError)
     const err = e as ApiError
     expect(err.code).toBe('validation')

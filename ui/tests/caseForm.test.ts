@@ -70,7 +70,7 @@ describe('CaseFormView', () => {
   })
 
   it('defaults the handling organ to the desk org and leaves the category empty', async () => {
-    commands.caseCreate.mockResolvedValue(err({ code: 'validation', message: 'x', fields: [] }))
+    commands.caseCreate.mockResolvedValue(err({ code: 'validation', message: 'x', fields: [], unmet: [] }))
     const { w } = await mountForm()
     await w.find('[data-test="case-save"]').trigger('click')
     await settle()
@@ -89,6 +89,7 @@ describe('CaseFormView', () => {
           { field: 'petitioners.1.idNumber', code: 'id_number.check_digit', message: '身份证号“340524198001010013”校验位不对' },
           { field: 'category', code: 'required', message: '请选择案件类别' },
         ],
+        unmet: [],
       }),
     )
     const { w } = await mountForm()
@@ -119,6 +120,7 @@ describe('CaseFormView', () => {
         code: 'validation',
         message: 'x',
         fields: [{ field: 'petitioners.1.phone', code: 'phone.format', message: '电话号码格式不对' }],
+        unmet: [],
       }),
     )
     const { w } = await mountForm()

@@ -14,6 +14,7 @@ pub mod org;
 pub mod paging;
 pub mod panel;
 pub mod person;
+pub mod plan;
 pub mod rules;
 pub mod supervision;
 pub mod testimony;

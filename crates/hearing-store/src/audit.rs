@@ -20,6 +20,8 @@ pub(crate) struct NewEvent<'a> {
     pub entity_id: &'a str,
     pub summary: &'a str,
     pub change_ids: &'a [String],
+    /// The case whose timeline shows this event (not part of the hash: it is derived).
+    pub case_id: Option<&'a str>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -85,9 +87,9 @@ pub(crate) fn append(conn: &Connection, e: &NewEvent) -> Result<()> {
         &change_ids,
     );
     conn.execute(
-        "INSERT INTO audit_events (seq, id, at, actor, device_id, action, entity, entity_id, summary, change_ids, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![seq, id, e.at, e.actor, e.device_id, e.action, e.entity, e.entity_id, e.summary, change_ids, prev_hash, hash],
+        "INSERT INTO audit_events (seq, id, at, actor, device_id, action, entity, entity_id, summary, change_ids, prev_hash, hash, case_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![seq, id, e.at, e.actor, e.device_id, e.action, e.entity, e.entity_id, e.summary, change_ids, prev_hash, hash, e.case_id],
     )?;
     conn.execute(
         "INSERT INTO desk_meta (key, value) VALUES ('audit_head', ?1)
@@ -233,6 +235,26 @@ pub fn events_for(conn: &Connection, entity: &str, entity_id: &str) -> Result<Ve
          WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
     )?;
     let rows = stmt.query_map(params![entity, entity_id], |r| {
+        Ok(AuditEvent {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            summary: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The timeline of a case: every audited write about it or its hearings, oldest first.
+pub fn case_timeline(conn: &Connection, case_id: &str) -> Result<Vec<AuditEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, entity, entity_id, summary FROM audit_events
+         WHERE case_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
         Ok(AuditEvent {
             seq: r.get(0)?,
             at: r.get(1)?,

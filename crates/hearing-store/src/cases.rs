@@ -405,6 +405,7 @@ pub(crate) fn insert(
     f.insert("status".into(), json!(status.as_str()));
     f.extend(analysis_fields(analysis));
     w.change(org_id, "case", &id, ChangeOp::Create, f);
+    w.for_case(&id);
     w.describe("case", &id, format!("登记案件 {number}“{}”", c.title));
     Ok(id)
 }
@@ -453,6 +454,7 @@ impl Store {
             }
             let names: Vec<String> = changed.keys().cloned().collect();
             w.change(&old.org_id, "case", id, ChangeOp::Update, changed);
+            w.for_case(id);
             w.describe("case", id, format!("修改案件 {number}：{}", names.join("、")));
             get(w.tx(), id)
         })
@@ -479,6 +481,7 @@ impl Store {
                 ],
             )?;
             w.change(&old.org_id, "case", id, ChangeOp::Update, changed);
+            w.for_case(id);
             w.describe(
                 "case",
                 id,

@@ -1,5 +1,6 @@
 //! Store errors: each has a stable code and a Chinese message that says what to do next.
 
+use hearing_core::rules::Refusal;
 use hearing_core::ValidationErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +11,9 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: String },
     #[error("{0}")]
     Conflict(String),
+    /// A guarded step whose conditions are not met; every unmet condition is listed.
+    #[error("{0}")]
+    Refused(#[from] Refusal),
     #[error(
         "数据库由更新版本的听证工作台创建（结构版本 {found}，本程序支持到 {supported}）。为保护数据，本程序未作任何修改；请升级听证工作台后再打开"
     )]
@@ -35,6 +39,7 @@ impl StoreError {
             Self::Validation(_) => "validation",
             Self::NotFound { .. } => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::Refused(_) => "refused",
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::NotADatabase(_) => "not_a_database",
             Self::Io { .. } => "io",

@@ -6,8 +6,11 @@
 
 pub mod audit;
 pub mod cases;
+pub mod closure;
+pub mod config;
 pub mod demo;
 mod error;
+pub mod hearings;
 mod migrate;
 pub mod orgs;
 pub mod persons;

@@ -39,6 +39,7 @@ pub struct Writer<'a> {
     now: String,
     changes: Vec<PendingChange>,
     subject: Option<(&'static str, String, String)>,
+    case_id: Option<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -74,6 +75,11 @@ impl<'a> Writer<'a> {
         });
     }
 
+    /// Puts this write on the timeline of a case.
+    pub fn for_case(&mut self, case_id: &str) {
+        self.case_id = Some(case_id.to_owned());
+    }
+
     /// Says what the audit event of this write is about, in words for the audit trail.
     pub fn describe(&mut self, entity: &'static str, entity_id: &str, summary: String) {
         self.subject = Some((entity, entity_id.to_owned(), summary));
@@ -105,6 +111,7 @@ impl Store {
             now: timestamp(crate::now()),
             changes: Vec::new(),
             subject: None,
+            case_id: None,
         };
         let out = f(&mut w)?;
         if !w.changes.is_empty() {
@@ -141,6 +148,7 @@ impl Store {
                     entity_id: &entity_id,
                     summary: &summary,
                     change_ids: &ids,
+                    case_id: w.case_id.as_deref(),
                 },
             )?;
         }

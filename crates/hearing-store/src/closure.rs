@@ -1,0 +1,732 @@
+//! The case side of the workflow: guarded case transitions (`hearing_core::case_flow`), the
+//! closure approval chain, 领导包案 with its 五双 sign-offs, 三单 supervision slips, 逢访必查
+//! visit reviews and the after-closure follow-up log.
+
+use hearing_core::case_flow::{self, CaseAction, CaseFacts, DualSignFacts, HearingSummaryFacts};
+use hearing_core::config::JurisdictionConfig;
+use hearing_core::hearing::{HearingStatus, InvitationStatus, ParticipantRole};
+use hearing_core::plan::{ActionInput, ApprovalInput};
+use hearing_core::rules::Refusal;
+use hearing_core::supervision::{
+    self, FollowupKind, LeaderAssignmentInput, SlipInput, SlipKind, SlipStatus, VisitOutcome,
+};
+use hearing_core::{text, validate, Case, CaseStatus};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map};
+
+use crate::write::ChangeOp;
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalStep {
+    pub id: String,
+    pub level_key: String,
+    pub level_title: String,
+    pub approver: String,
+    pub opinion: String,
+    pub approved: bool,
+    pub decided_on: String,
+    pub created_at: String,
+}
+
+/// One level of the configured chain and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ChainLevel {
+    pub key: String,
+    pub title: String,
+    pub required: bool,
+    /// The latest decision at this level, if any.
+    pub step: Option<ApprovalStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderAssignment {
+    pub leader_a: String,
+    pub leader_a_title: String,
+    pub leader_b: String,
+    pub leader_b_title: String,
+    pub problem_list: String,
+    pub responsibility_list: String,
+    /// 双销账: each leader confirms before the case leaves the ledger.
+    pub confirmed_a: bool,
+    pub confirmed_b: bool,
+    /// 双签字: each leader signs the closure.
+    pub signed_a: bool,
+    pub signed_b: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SupervisionSlip {
+    pub id: String,
+    pub kind: SlipKind,
+    pub from_unit: String,
+    pub to_unit: String,
+    pub content: String,
+    pub deadline: String,
+    pub status: SlipStatus,
+    pub done_on: Option<String>,
+    pub reply: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct VisitReview {
+    pub id: String,
+    pub visit_on: String,
+    pub reviewer: String,
+    pub outcome: VisitOutcome,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Followup {
+    pub id: String,
+    pub kind: FollowupKind,
+    pub on_date: String,
+    pub locality: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct VisitReviewInput {
+    pub visit_on: String,
+    pub reviewer: String,
+    pub outcome: VisitOutcome,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct FollowupInput {
+    pub kind: FollowupKind,
+    pub on_date: String,
+    pub locality: String,
+    pub note: String,
+}
+
+/// Which leader of a 双包案 pair, and what they do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum LeaderSide {
+    A,
+    B,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum LeaderSignOff {
+    /// 销账
+    Confirm,
+    /// 签字
+    Sign,
+}
+
+/// The workflow side of a case, for its detail screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CaseWorkflow {
+    pub status: CaseStatus,
+    pub actions: Vec<CaseAction>,
+    pub chain: Vec<ChainLevel>,
+    pub approvals: Vec<ApprovalStep>,
+    pub leader: Option<LeaderAssignment>,
+    pub slips: Vec<SupervisionSlip>,
+    pub visits: Vec<VisitReview>,
+    pub followups: Vec<Followup>,
+    pub served_on: Option<String>,
+    pub filed_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub status_reason: String,
+}
+
+pub fn approvals(conn: &Connection, case_id: &str) -> Result<Vec<ApprovalStep>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, level_key, level_title, approver, opinion, approved, decided_on, created_at
+         FROM approvals WHERE case_id = ?1 ORDER BY created_at",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok(ApprovalStep {
+            id: r.get(0)?,
+            level_key: r.get(1)?,
+            level_title: r.get(2)?,
+            approver: r.get(3)?,
+            opinion: r.get(4)?,
+            approved: r.get(5)?,
+            decided_on: r.get(6)?,
+            created_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The configured chain with the latest decision at each level.
+fn chain(cfg: &JurisdictionConfig, steps: &[ApprovalStep]) -> Vec<ChainLevel> {
+    cfg.approval_chain
+        .iter()
+        .map(|l| ChainLevel {
+            key: l.key.clone(),
+            title: l.title.clone(),
+            required: l.required,
+            step: steps.iter().rev().find(|s| s.level_key == l.key).cloned(),
+        })
+        .collect()
+}
+
+/// Required levels whose latest decision is not an approval, in chain order.
+fn missing(chain: &[ChainLevel]) -> Vec<String> {
+    chain
+        .iter()
+        .filter(|l| l.required && !l.step.as_ref().is_some_and(|s| s.approved))
+        .map(|l| format!("{}审批", l.title))
+        .collect()
+}
+
+pub fn leader(conn: &Connection, case_id: &str) -> Result<Option<LeaderAssignment>> {
+    Ok(conn
+        .query_row(
+            "SELECT leader_a, leader_a_title, leader_b, leader_b_title, problem_list, responsibility_list,
+                confirmed_a, confirmed_b, signed_a, signed_b FROM leader_assignments WHERE case_id = ?1",
+            [case_id],
+            |r| {
+                Ok(LeaderAssignment {
+                    leader_a: r.get(0)?,
+                    leader_a_title: r.get(1)?,
+                    leader_b: r.get(2)?,
+                    leader_b_title: r.get(3)?,
+                    problem_list: r.get(4)?,
+                    responsibility_list: r.get(5)?,
+                    confirmed_a: r.get(6)?,
+                    confirmed_b: r.get(7)?,
+                    signed_a: r.get(8)?,
+                    signed_b: r.get(9)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The configuration that governs a case's closure: that of its latest hearing, else the
+/// current one.
+fn case_config(conn: &Connection, case_id: &str) -> Result<JurisdictionConfig> {
+    let v: Option<u32> = conn
+        .query_row(
+            "SELECT config_version FROM hearings WHERE case_id = ?1 ORDER BY created_at DESC LIMIT 1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match v {
+        Some(v) => crate::config::version(conn, v),
+        None => Ok(crate::config::current(conn)?.1),
+    }
+}
+
+/// What the case rules need, read from the tables.
+pub fn facts(conn: &Connection, case: &Case) -> Result<CaseFacts> {
+    let mut stmt = conn.prepare(
+        "SELECT h.id, h.status, h.organ_decision IS NOT NULL,
+            (SELECT count(*) FROM participants p WHERE p.hearing_id = h.id AND p.role = ?2 AND p.invitation = ?3),
+            (SELECT count(*) FROM opinions o JOIN participants p ON p.id = o.participant_id
+               WHERE o.hearing_id = h.id AND p.invitation = ?3)
+         FROM hearings h WHERE h.case_id = ?1",
+    )?;
+    let hearings = stmt
+        .query_map(
+            params![
+                case.id,
+                ParticipantRole::Panelist.as_str(),
+                InvitationStatus::Attended.as_str()
+            ],
+            |r| {
+                let status: String = r.get(1)?;
+                Ok(HearingSummaryFacts {
+                    status: HearingStatus::parse(&status).unwrap_or(HearingStatus::Preparing),
+                    organ_decision_recorded: r.get(2)?,
+                    attending_panelists: r.get(3)?,
+                    opinions: r.get(4)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let cfg = case_config(conn, &case.id)?;
+    let levels = chain(&cfg, &approvals(conn, &case.id)?);
+    let approvals_missing = missing(&levels);
+    let (served_on, filed_on): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT served_on, filed_on FROM cases WHERE id = ?1",
+        [&case.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(CaseFacts {
+        status: case.status,
+        analysis_completeness: case.analysis_completeness,
+        hearings,
+        approvals_complete: approvals_missing.is_empty(),
+        approvals_missing,
+        leader_assignment: leader(conn, &case.id)?.map(|l| DualSignFacts {
+            confirmations: u8::from(l.confirmed_a) + u8::from(l.confirmed_b),
+            signatures: u8::from(l.signed_a) + u8::from(l.signed_b),
+        }),
+        served_on: served_on.as_deref().and_then(validate::date),
+        filed_on: filed_on.as_deref().and_then(validate::date),
+        reason_given: false,
+    })
+}
+
+/// The workflow side of a case.
+pub fn workflow(conn: &Connection, case_id: &str) -> Result<CaseWorkflow> {
+    let case = crate::cases::get(conn, case_id)?;
+    let cfg = case_config(conn, case_id)?;
+    let steps = approvals(conn, case_id)?;
+    let today = crate::today();
+    let slips = {
+        let mut stmt = conn.prepare(
+            "SELECT id, kind, from_unit, to_unit, content, deadline, status, done_on, reply
+             FROM supervision_slips WHERE case_id = ?1 ORDER BY created_at",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            let kind: String = r.get(1)?;
+            let status: String = r.get(6)?;
+            let deadline: String = r.get(5)?;
+            let status = SlipStatus::parse(&status).unwrap_or(SlipStatus::Open);
+            Ok(SupervisionSlip {
+                id: r.get(0)?,
+                kind: SlipKind::parse(&kind).unwrap_or(SlipKind::Assign),
+                from_unit: r.get(2)?,
+                to_unit: r.get(3)?,
+                content: r.get(4)?,
+                overdue: validate::date(&deadline)
+                    .is_some_and(|d| supervision::slip_overdue(status, d, today)),
+                deadline,
+                status,
+                done_on: r.get(7)?,
+                reply: r.get(8)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let visits = {
+        let mut stmt = conn.prepare(
+            "SELECT id, visit_on, reviewer, outcome, note FROM visit_reviews WHERE case_id = ?1 ORDER BY visit_on",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            let outcome: String = r.get(3)?;
+            Ok(VisitReview {
+                id: r.get(0)?,
+                visit_on: r.get(1)?,
+                reviewer: r.get(2)?,
+                outcome: VisitOutcome::parse(&outcome).unwrap_or(VisitOutcome::NoProblem),
+                note: r.get(4)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let followups = {
+        let mut stmt = conn.prepare(
+            "SELECT id, kind, on_date, locality, note FROM followups WHERE case_id = ?1 ORDER BY on_date",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            let kind: String = r.get(1)?;
+            Ok(Followup {
+                id: r.get(0)?,
+                kind: FollowupKind::parse(&kind).unwrap_or(FollowupKind::Visit),
+                on_date: r.get(2)?,
+                locality: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let (served_on, filed_on, closed_on, status_reason) = conn.query_row(
+        "SELECT served_on, filed_on, closed_on, status_reason FROM cases WHERE id = ?1",
+        [case_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    Ok(CaseWorkflow {
+        status: case.status,
+        actions: case_flow::available_case_actions(case.status),
+        chain: chain(&cfg, &steps),
+        approvals: steps,
+        leader: leader(conn, case_id)?,
+        slips,
+        visits,
+        followups,
+        served_on,
+        filed_on,
+        closed_on,
+        status_reason,
+    })
+}
+
+impl Store {
+    /// Takes a case through one transition of `hearing_core::case_flow`; a refusal lists every
+    /// unmet condition. `input.date` is the date of service (送达) or filing (备案).
+    pub fn case_action(
+        &mut self,
+        case_id: &str,
+        action: CaseAction,
+        input: &ActionInput,
+    ) -> Result<Case> {
+        let (reason, day) = input.validate()?;
+        self.write(action.label(), |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            let mut f = facts(w.tx(), &case)?;
+            f.reason_given = !reason.is_empty();
+            let day_text = day.map(|d| d.format("%Y-%m-%d").to_string());
+            match action {
+                CaseAction::RecordService => f.served_on = day,
+                CaseAction::File => f.filed_on = day,
+                _ => {}
+            }
+            let to = case_flow::case_transition(&f, action)?;
+            let mut fields = Map::new();
+            fields.insert("status".into(), json!(to.as_str()));
+            fields.insert("status_reason".into(), json!(reason));
+            w.tx().execute(
+                "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
+                params![case_id, to.as_str(), reason, w.now()],
+            )?;
+            let column = match action {
+                CaseAction::RecordService => Some("served_on"),
+                CaseAction::File => Some("filed_on"),
+                CaseAction::Close => Some("closed_on"),
+                _ => None,
+            };
+            if let Some(col) = column {
+                let value = if action == CaseAction::Close {
+                    crate::today().format("%Y-%m-%d").to_string()
+                } else {
+                    day_text.clone().unwrap_or_default()
+                };
+                w.tx().execute(
+                    &format!("UPDATE cases SET {col} = ?2 WHERE id = ?1"),
+                    params![case_id, value],
+                )?;
+                fields.insert(col.into(), json!(value));
+            }
+            w.change(&case.org_id, "case", case_id, ChangeOp::Update, fields);
+            w.for_case(case_id);
+            let mut summary = format!(
+                "案件 {}：{} → {}",
+                case.number,
+                case.status.label(),
+                to.label()
+            );
+            if !reason.is_empty() {
+                summary.push_str(&format!("（{reason}）"));
+            }
+            w.describe("case", case_id, summary);
+            crate::cases::get(w.tx(), case_id)
+        })
+    }
+
+    /// Records one decision of the closure approval chain. Levels are decided in chain order:
+    /// a level can only be decided once every required level before it has approved.
+    pub fn approve(&mut self, case_id: &str, input: &ApprovalInput) -> Result<CaseWorkflow> {
+        let a = input.validate(crate::today())?;
+        self.write("终结审批", |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            if case.status != CaseStatus::ClosureApproval {
+                return Err(Refusal::one(format!(
+                    "案件处于“{}”，尚未提请终结审批",
+                    case.status.label()
+                ))
+                .into());
+            }
+            let cfg = case_config(w.tx(), case_id)?;
+            let levels = chain(&cfg, &approvals(w.tx(), case_id)?);
+            let Some(pos) = levels.iter().position(|l| l.key == a.level_key) else {
+                let keys: Vec<&str> = levels.iter().map(|l| l.title.as_str()).collect();
+                return Err(Refusal::one(format!("审批层级无效，可选：{}", keys.join("、"))).into());
+            };
+            let before = missing(&levels[..pos]);
+            Refusal::check(
+                before
+                    .iter()
+                    .map(|m| format!("须先完成{m}"))
+                    .collect(),
+            )?;
+            let level = &levels[pos];
+            let id = uuid::Uuid::now_v7().to_string();
+            w.tx().execute(
+                "INSERT INTO approvals (id, case_id, level_key, level_title, approver, opinion, approved, decided_on, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![id, case_id, level.key, level.title, a.approver, a.opinion, a.approved, a.decided_on, w.now()],
+            )?;
+            let mut f = Map::new();
+            f.insert("case_id".into(), json!(case_id));
+            f.insert("level_key".into(), json!(level.key));
+            f.insert("approver".into(), json!(a.approver));
+            f.insert("opinion".into(), json!(a.opinion));
+            f.insert("approved".into(), json!(a.approved));
+            f.insert("decided_on".into(), json!(a.decided_on));
+            w.change(&case.org_id, "approval", &id, ChangeOp::Create, f);
+            w.for_case(case_id);
+            let verdict = if a.approved { "同意" } else { "不同意" };
+            w.describe("approval", &id, format!("{}审批（{}）：{verdict}", level.title, a.approver));
+            workflow(w.tx(), case_id)
+        })
+    }
+
+    /// Sets up (or replaces) the 领导包案 of a case; the sign-offs start over.
+    pub fn set_leader_assignment(
+        &mut self,
+        case_id: &str,
+        input: &LeaderAssignmentInput,
+    ) -> Result<CaseWorkflow> {
+        let l = input.validate()?;
+        self.write("领导包案", |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            w.tx().execute(
+                "INSERT INTO leader_assignments (case_id, leader_a, leader_a_title, leader_b, leader_b_title,
+                    problem_list, responsibility_list, confirmed_a, confirmed_b, signed_a, signed_b, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, 0, 0, ?8, ?8)
+                 ON CONFLICT (case_id) DO UPDATE SET leader_a = excluded.leader_a, leader_a_title = excluded.leader_a_title,
+                    leader_b = excluded.leader_b, leader_b_title = excluded.leader_b_title,
+                    problem_list = excluded.problem_list, responsibility_list = excluded.responsibility_list,
+                    confirmed_a = 0, confirmed_b = 0, signed_a = 0, signed_b = 0, updated_at = excluded.updated_at",
+                params![case_id, l.leader_a, l.leader_a_title, l.leader_b, l.leader_b_title, l.problem_list, l.responsibility_list, w.now()],
+            )?;
+            let mut f = Map::new();
+            f.insert("leader_a".into(), json!(l.leader_a));
+            f.insert("leader_a_title".into(), json!(l.leader_a_title));
+            f.insert("leader_b".into(), json!(l.leader_b));
+            f.insert("leader_b_title".into(), json!(l.leader_b_title));
+            f.insert("problem_list".into(), json!(l.problem_list));
+            f.insert("responsibility_list".into(), json!(l.responsibility_list));
+            w.change(&case.org_id, "leader_assignment", case_id, ChangeOp::Create, f);
+            w.for_case(case_id);
+            w.describe(
+                "leader_assignment",
+                case_id,
+                format!("领导包案：{}（{}）、{}（{}）", l.leader_a, l.leader_a_title, l.leader_b, l.leader_b_title),
+            );
+            workflow(w.tx(), case_id)
+        })
+    }
+
+    /// One leader's 销账 confirmation or closure signature (五双: both are needed).
+    pub fn leader_sign_off(
+        &mut self,
+        case_id: &str,
+        side: LeaderSide,
+        what: LeaderSignOff,
+    ) -> Result<CaseWorkflow> {
+        self.write("五双签认", |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            let Some(l) = leader(w.tx(), case_id)? else {
+                return Err(Refusal::one("本案尚未确定包案领导").into());
+            };
+            let (col, who) = match (side, what) {
+                (LeaderSide::A, LeaderSignOff::Confirm) => ("confirmed_a", &l.leader_a),
+                (LeaderSide::B, LeaderSignOff::Confirm) => ("confirmed_b", &l.leader_b),
+                (LeaderSide::A, LeaderSignOff::Sign) => ("signed_a", &l.leader_a),
+                (LeaderSide::B, LeaderSignOff::Sign) => ("signed_b", &l.leader_b),
+            };
+            w.tx().execute(
+                &format!(
+                    "UPDATE leader_assignments SET {col} = 1, updated_at = ?2 WHERE case_id = ?1"
+                ),
+                params![case_id, w.now()],
+            )?;
+            let mut f = Map::new();
+            f.insert(col.into(), json!(true));
+            w.change(
+                &case.org_id,
+                "leader_assignment",
+                case_id,
+                ChangeOp::Update,
+                f,
+            );
+            w.for_case(case_id);
+            let verb = match what {
+                LeaderSignOff::Confirm => "确认销账",
+                LeaderSignOff::Sign => "在终结意见上签字",
+            };
+            w.describe(
+                "leader_assignment",
+                case_id,
+                format!("包案领导 {who} {verb}"),
+            );
+            workflow(w.tx(), case_id)
+        })
+    }
+
+    pub fn add_slip(&mut self, case_id: &str, input: &SlipInput) -> Result<CaseWorkflow> {
+        let s = input.validate()?;
+        self.write("督办单", |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            let id = uuid::Uuid::now_v7().to_string();
+            let deadline = s.deadline.format("%Y-%m-%d").to_string();
+            w.tx().execute(
+                "INSERT INTO supervision_slips (id, case_id, kind, from_unit, to_unit, content, deadline, status,
+                    done_on, reply, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, '', ?8, ?8)",
+                params![id, case_id, s.kind.as_str(), s.from_unit, s.to_unit, s.content, deadline, w.now()],
+            )?;
+            let mut f = Map::new();
+            f.insert("case_id".into(), json!(case_id));
+            f.insert("kind".into(), json!(s.kind.as_str()));
+            f.insert("from_unit".into(), json!(s.from_unit));
+            f.insert("to_unit".into(), json!(s.to_unit));
+            f.insert("content".into(), json!(s.content));
+            f.insert("deadline".into(), json!(deadline));
+            w.change(&case.org_id, "supervision_slip", &id, ChangeOp::Create, f);
+            w.for_case(case_id);
+            w.describe(
+                "supervision_slip",
+                &id,
+                format!("{}：{} → {}，限 {deadline} 前办结", s.kind.label(), s.from_unit, s.to_unit),
+            );
+            workflow(w.tx(), case_id)
+        })
+    }
+
+    pub fn complete_slip(&mut self, slip_id: &str, reply: &str) -> Result<CaseWorkflow> {
+        let mut e = hearing_core::ValidationErrors::default();
+        let reply = text::required(&mut e, "reply", "办理结果", reply, text::LONG);
+        e.into_result(())?;
+        self.write("督办单办结", |w| {
+            let case_id: String = w
+                .tx()
+                .query_row("SELECT case_id FROM supervision_slips WHERE id = ?1", [slip_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::not_found("督办单", slip_id))?;
+            let case = crate::cases::get(w.tx(), &case_id)?;
+            let today = crate::today().format("%Y-%m-%d").to_string();
+            w.tx().execute(
+                "UPDATE supervision_slips SET status = 'done', done_on = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",
+                params![slip_id, today, reply, w.now()],
+            )?;
+            let mut f = Map::new();
+            f.insert("status".into(), json!("done"));
+            f.insert("done_on".into(), json!(today));
+            f.insert("reply".into(), json!(reply));
+            w.change(&case.org_id, "supervision_slip", slip_id, ChangeOp::Update, f);
+            w.for_case(&case_id);
+            w.describe("supervision_slip", slip_id, format!("督办事项办结：{reply}"));
+            workflow(w.tx(), &case_id)
+        })
+    }
+
+    pub fn add_visit_review(
+        &mut self,
+        case_id: &str,
+        input: &VisitReviewInput,
+    ) -> Result<CaseWorkflow> {
+        let mut e = hearing_core::ValidationErrors::default();
+        let reviewer = text::required(&mut e, "reviewer", "复查人", &input.reviewer, 50);
+        let note = text::optional(&mut e, "note", "复查情况", &input.note, text::LONG);
+        let visit_on = validate::date(&input.visit_on);
+        if visit_on.is_none() {
+            e.push(
+                "visitOn",
+                "date.format",
+                "来访日期无效，请按 2026-03-05 的格式填写",
+            );
+        }
+        e.into_result(())?;
+        let visit_on = visit_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        self.write("逢访必查", |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            let id = uuid::Uuid::now_v7().to_string();
+            w.tx().execute(
+                "INSERT INTO visit_reviews (id, case_id, visit_on, reviewer, outcome, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, case_id, visit_on, reviewer, input.outcome.as_str(), note, w.now()],
+            )?;
+            let mut f = Map::new();
+            f.insert("case_id".into(), json!(case_id));
+            f.insert("visit_on".into(), json!(visit_on));
+            f.insert("reviewer".into(), json!(reviewer));
+            f.insert("outcome".into(), json!(input.outcome.as_str()));
+            f.insert("note".into(), json!(note));
+            w.change(&case.org_id, "visit_review", &id, ChangeOp::Create, f);
+            w.for_case(case_id);
+            w.describe("visit_review", &id, format!("逢访必查（{visit_on} 来访）：{}", input.outcome.label()));
+            workflow(w.tx(), case_id)
+        })
+    }
+
+    /// After closure: the locality's hand-over, visits, aid, counselling.
+    pub fn add_followup(&mut self, case_id: &str, input: &FollowupInput) -> Result<CaseWorkflow> {
+        let mut e = hearing_core::ValidationErrors::default();
+        let locality = text::required(
+            &mut e,
+            "locality",
+            "属地单位",
+            &input.locality,
+            text::MEDIUM,
+        );
+        let note = text::required(&mut e, "note", "情况", &input.note, text::LONG);
+        let on = validate::date(&input.on_date);
+        if on.is_none() {
+            e.push(
+                "onDate",
+                "date.format",
+                "日期无效，请按 2026-03-05 的格式填写",
+            );
+        }
+        e.into_result(())?;
+        let on = on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        self.write("终结后稳控", |w| {
+            let case = crate::cases::get(w.tx(), case_id)?;
+            if !matches!(
+                case.status,
+                CaseStatus::Closed | CaseStatus::Served | CaseStatus::Filed
+            ) {
+                return Err(Refusal::one("稳控与回访记录用于已终结的案件").into());
+            }
+            let id = uuid::Uuid::now_v7().to_string();
+            w.tx().execute(
+                "INSERT INTO followups (id, case_id, kind, on_date, locality, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    case_id,
+                    input.kind.as_str(),
+                    on,
+                    locality,
+                    note,
+                    w.now()
+                ],
+            )?;
+            let mut f = Map::new();
+            f.insert("case_id".into(), json!(case_id));
+            f.insert("kind".into(), json!(input.kind.as_str()));
+            f.insert("on_date".into(), json!(on));
+            f.insert("locality".into(), json!(locality));
+            f.insert("note".into(), json!(note));
+            w.change(&case.org_id, "followup", &id, ChangeOp::Create, f);
+            w.for_case(case_id);
+            w.describe(
+                "followup",
+                &id,
+                format!("{}（{locality}，{on}）", input.kind.label()),
+            );
+            workflow(w.tx(), case_id)
+        })
+    }
+}

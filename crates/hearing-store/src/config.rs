@@ -1,0 +1,86 @@
+//! The jurisdiction configuration, versioned: every save is a new version and a hearing keeps
+//! the version it was planned under, so changing the rules never rewrites a past hearing.
+
+use hearing_core::config::JurisdictionConfig;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{timestamp, Result, Store};
+
+/// The current configuration and its version; the built-in defaults (version 0) until one is
+/// saved.
+pub fn current(conn: &Connection) -> Result<(u32, JurisdictionConfig)> {
+    let row: Option<(u32, String)> = conn
+        .query_row(
+            "SELECT version, config FROM config_versions ORDER BY version DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        Some((v, json)) => Ok((v, serde_json::from_str(&json)?)),
+        None => Ok((0, JurisdictionConfig::default())),
+    }
+}
+
+/// A stored version (0 = the built-in defaults).
+pub fn version(conn: &Connection, version: u32) -> Result<JurisdictionConfig> {
+    if version == 0 {
+        return Ok(JurisdictionConfig::default());
+    }
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT config FROM config_versions WHERE version = ?1",
+            [version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match json {
+        Some(j) => Ok(serde_json::from_str(&j)?),
+        None => Ok(JurisdictionConfig::default()),
+    }
+}
+
+/// Makes sure the version a hearing points to exists as a row (version 0 = defaults is stored
+/// on first use so the foreign key holds).
+pub(crate) fn ensure_stored(conn: &Connection) -> Result<u32> {
+    let (v, cfg) = current(conn)?;
+    if v > 0 {
+        return Ok(v);
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO config_versions (version, config, created_at) VALUES (0, ?1, ?2)",
+        params![serde_json::to_string(&cfg)?, timestamp(crate::now())],
+    )?;
+    Ok(0)
+}
+
+impl Store {
+    /// Saves a new version of the configuration after checking it.
+    pub fn save_config(&mut self, cfg: &JurisdictionConfig) -> Result<u32> {
+        let cfg = cfg.validate()?;
+        let org = self.require_desk_org()?;
+        self.write("修改听证规则配置", |w| {
+            let (v, _) = current(w.tx())?;
+            let next = v + 1;
+            w.tx().execute(
+                "INSERT INTO config_versions (version, config, created_at) VALUES (?1, ?2, ?3)",
+                params![next, serde_json::to_string(&cfg)?, w.now()],
+            )?;
+            let mut f = serde_json::Map::new();
+            f.insert("config".into(), serde_json::to_value(&cfg)?);
+            w.change(
+                &org,
+                "config",
+                &next.to_string(),
+                crate::ChangeOp::Create,
+                f,
+            );
+            w.describe(
+                "config",
+                &next.to_string(),
+                format!("保存听证规则配置第 {next} 版"),
+            );
+            Ok(next)
+        })
+    }
+}

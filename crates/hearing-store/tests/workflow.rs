@@ -1,0 +1,538 @@
+//! The hearing workflow end to end on a real database file: plan, draw and invite a panel,
+//! notices, session with testimony and a correction, deliberation, signing, approval chain,
+//! closure, follow-up and reopening — and the refusals on the way.
+
+use chrono::Duration;
+use hearing_core::case_flow::CaseAction;
+use hearing_core::deliberation::{OpinionInput, Vote};
+use hearing_core::hearing::{
+    HearingAction, HearingMode, InvitationStatus, ParticipantRole, SignatureStatus,
+};
+use hearing_core::panel::{self, Candidate, PoolFilter};
+use hearing_core::plan::{
+    ActionInput, ApprovalInput, HearingInput, OrganDecisionInput, ParticipantInput,
+};
+use hearing_core::supervision::{FollowupKind, LeaderAssignmentInput, SlipInput, SlipKind};
+use hearing_core::testimony::TestimonyInput;
+use hearing_core::{
+    CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, CaseStatus, PersonKind, PetitionerInput,
+    PetitionerKind,
+};
+use hearing_store::closure::{FollowupInput, LeaderSide, LeaderSignOff};
+use hearing_store::hearings::{self, HearingDetail};
+use hearing_store::{audit, cases, closure, Store};
+
+fn ymd(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn no_input() -> ActionInput {
+    ActionInput::default()
+}
+
+fn full_analysis() -> CaseAnalysis {
+    let t = |s: &str| s.to_owned();
+    CaseAnalysis {
+        historical_facts: t("2019 年起诉，2021 年二审维持"),
+        problem_nature: t("不服生效民事判决"),
+        handling_principle: t("依法维护生效裁判"),
+        petition_demands: t("要求再审并赔偿"),
+        responsible_parties: t("东河区法院民一庭"),
+        social_relations: t("与被告系亲戚"),
+        crux: t("借条真实性"),
+        existing_replies: t("2024 年书面答复"),
+        errors_and_flaws: t("无"),
+    }
+}
+
+/// A demo desk and a fresh case taken to 拟终结.
+fn setup() -> (tempfile::TempDir, Store, String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = Store::open_dir(dir.path()).expect("open");
+    s.load_demo().expect("demo");
+    let organ = s.desk_org_id().ok().flatten().unwrap_or_default();
+    let c = s
+        .create_case(&CaseInput {
+            number: String::new(),
+            handling_organ_id: organ,
+            case_officer: "李承办".into(),
+            title: "测试人甲不服借款纠纷判决信访案".into(),
+            category: Some(CaseCategory::Civil),
+            petitioners: vec![PetitionerInput {
+                kind: PetitionerKind::Person,
+                name: "测试人甲".into(),
+                id_number: "11010519491231002X".into(),
+                phone: String::new(),
+                address: "青山市东河区".into(),
+                credit_code: String::new(),
+                representative: String::new(),
+            }],
+            original_case_number: String::new(),
+            rulings: vec![],
+            demands: "撤销原判".into(),
+            background: String::new(),
+            registered_on: String::new(),
+        })
+        .expect("case");
+    let err = s
+        .case_action(&c.id, CaseAction::ProposeClosure, &no_input())
+        .expect_err("not under review");
+    assert_eq!(err.code(), "refused");
+    s.case_action(&c.id, CaseAction::StartReview, &no_input())
+        .expect("review");
+    let err = s
+        .case_action(&c.id, CaseAction::ProposeClosure, &no_input())
+        .expect_err("analysis");
+    assert!(err.to_string().contains("四明五清"), "{err}");
+    s.set_case_analysis(&c.id, &full_analysis())
+        .expect("analysis");
+    s.case_action(&c.id, CaseAction::ProposeClosure, &no_input())
+        .expect("propose");
+    (dir, s, c.id)
+}
+
+fn plan(s: &mut Store, case_id: &str, on: chrono::NaiveDate) -> HearingDetail {
+    s.create_hearing(&HearingInput {
+        case_id: case_id.into(),
+        title: "测试人甲信访事项公开听证会".into(),
+        scheduled_on: ymd(on),
+        start_time: "09:30".into(),
+        venue: "青山市委政法委听证室".into(),
+        mode: Some(HearingMode::OnSite),
+        public: true,
+        non_public_reason: String::new(),
+    })
+    .expect("plan")
+}
+
+fn person(d: &HearingDetail, role: ParticipantRole) -> Vec<hearings::Participant> {
+    d.participants
+        .iter()
+        .filter(|p| p.role == role)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_case_goes_from_hearing_to_closure_and_back() {
+    let (_dir, mut s, case_id) = setup();
+    let today = hearing_store::today();
+    let d = plan(&mut s, &case_id, today);
+    assert_eq!(
+        person(&d, ParticipantRole::Petitioner).len(),
+        1,
+        "petitioners join as parties"
+    );
+    s.case_action(&case_id, CaseAction::ScheduleHearing, &no_input())
+        .expect("to hearing");
+
+    // Notify is refused with every missing condition at once.
+    let err = s
+        .hearing_action(&d.hearing.id, HearingAction::Notify, &no_input())
+        .expect_err("not ready");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("主持人") && msg.contains("记录员") && msg.contains("3"),
+        "{msg}"
+    );
+
+    for (role, name) in [
+        (ParticipantRole::Presider, "赵主持"),
+        (ParticipantRole::Clerk, "钱记录"),
+    ] {
+        s.add_participant(
+            &d.hearing.id,
+            &ParticipantInput {
+                role,
+                person_id: None,
+                name: name.into(),
+                unit: "市委政法委".into(),
+            },
+        )
+        .expect("staff");
+    }
+
+    // Auditable draw of 3 from the two-representatives-one-member pool.
+    let filter = PoolFilter {
+        kinds: vec![
+            PersonKind::PartyDelegate,
+            PersonKind::CongressDeputy,
+            PersonKind::CppccMember,
+        ],
+        only_available: true,
+        ..Default::default()
+    };
+    let record = s
+        .draw_panel(&d.hearing.id, &filter, 3, Some("听证2026"))
+        .expect("draw");
+    assert_eq!(record.drawn.len(), 3);
+    // Anyone can redo the draw from the record: the same seed over the same pool.
+    let pool: Vec<Candidate> = record
+        .pool
+        .iter()
+        .map(|id| Candidate {
+            person_id: id.clone(),
+            name: String::new(),
+            kind: PersonKind::Other,
+            level: None,
+            unit: String::new(),
+            active: true,
+            term_end: None,
+        })
+        .collect();
+    let again = panel::draw(&pool, 3, panel::seed_from_text(&record.seed)).expect("redo");
+    let again: Vec<String> = again.into_iter().map(|c| c.person_id).collect();
+    assert_eq!(again, record.drawn);
+
+    let d = hearings::detail(s.conn(), &d.hearing.id).expect("detail");
+    let panel = person(&d, ParticipantRole::Panelist);
+    assert_eq!(panel.len(), 3);
+    for p in &panel {
+        s.set_invitation(&p.id, InvitationStatus::Sent)
+            .expect("sent");
+        s.set_invitation(&p.id, InvitationStatus::Accepted)
+            .expect("accepted");
+        s.set_declaration(&p.id, true, false, "").expect("declared");
+    }
+    // A declined invitation cannot be accepted again without a new invitation.
+    let err = s
+        .set_invitation(&panel[0].id, InvitationStatus::Draft)
+        .expect_err("back to draft");
+    assert_eq!(err.code(), "refused");
+    let d = s
+        .hearing_action(&d.hearing.id, HearingAction::Notify, &no_input())
+        .expect("notify");
+
+    // Opening needs the notices served 7 days ahead and the announcement.
+    let err = s
+        .hearing_action(&d.hearing.id, HearingAction::Open, &no_input())
+        .expect_err("no notice");
+    let msg = err.to_string();
+    assert!(msg.contains("测试人甲") && msg.contains("公告"), "{msg}");
+    let petitioner = person(&d, ParticipantRole::Petitioner).remove(0);
+    s.serve_notice(&petitioner.id, &ymd(today - Duration::days(5)), "直接送达")
+        .expect("served");
+    let err = s
+        .hearing_action(&d.hearing.id, HearingAction::Open, &no_input())
+        .expect_err("late");
+    assert!(err.to_string().contains("5"), "{err}");
+    s.serve_notice(&petitioner.id, &ymd(today - Duration::days(8)), "直接送达")
+        .expect("served");
+    s.publish_announcement(&d.hearing.id, &ymd(today - Duration::days(9)))
+        .expect("announced");
+    let d = s
+        .hearing_action(&d.hearing.id, HearingAction::Open, &no_input())
+        .expect("open");
+    assert_eq!(d.hearing.status.as_str(), "inSession");
+
+    // Attendance.
+    for p in d.participants.iter().filter(|p| {
+        matches!(
+            p.role,
+            ParticipantRole::Panelist | ParticipantRole::Petitioner
+        )
+    }) {
+        s.set_invitation(&p.id, InvitationStatus::Attended)
+            .expect("attended");
+    }
+    // Testimony: six entries over three steps, one corrected.
+    let steps = ["organStatement", "petitionerStatement", "panelQuestions"];
+    let mut first = None;
+    for (i, step) in steps.iter().enumerate() {
+        s.set_current_step(&d.hearing.id, (4 + i) as u32)
+            .expect("step");
+        for k in 0..2 {
+            let e = s
+                .add_testimony(
+                    &d.hearing.id,
+                    &TestimonyInput {
+                        step_key: (*step).into(),
+                        speaker_role: if k == 0 {
+                            ParticipantRole::Presider
+                        } else {
+                            ParticipantRole::Petitioner
+                        },
+                        speaker_name: if k == 0 {
+                            "赵主持".into()
+                        } else {
+                            "测试人甲".into()
+                        },
+                        text: "陈".into(),
+                    },
+                )
+                .expect("entry");
+            // Typed on: saved as it grows.
+            let e = s
+                .update_testimony(&e.id, &format!("第{i}环节第{k}条陈述内容"))
+                .expect("typed");
+            first.get_or_insert(e.id.clone());
+        }
+    }
+    let first = first.unwrap_or_default();
+    let err = s.update_testimony(&first, "改写").expect_err("sealed");
+    assert!(err.to_string().contains("更正"), "{err}");
+    let fix = s
+        .correct_testimony(&first, "第0环节第0条陈述内容（更正）")
+        .expect("correction");
+    assert_eq!(fix.supersedes.as_deref(), Some(first.as_str()));
+    let record = hearings::testimony(s.conn(), &d.hearing.id).expect("record");
+    assert_eq!(record.len(), 7);
+    assert_eq!(
+        record[0].superseded_by.as_deref(),
+        Some(fix.id.as_str()),
+        "the old one stays, struck"
+    );
+
+    // Deliberation: 2 agree, 1 disagree.
+    let d = s
+        .hearing_action(&d.hearing.id, HearingAction::StartDeliberation, &no_input())
+        .expect("deliberate");
+    let err = s
+        .hearing_action(&d.hearing.id, HearingAction::Conclude, &no_input())
+        .expect_err("opinions missing");
+    assert!(
+        panel.iter().all(|p| err.to_string().contains(&p.name)),
+        "{err}"
+    );
+    for (i, p) in panel.iter().enumerate() {
+        let vote = if i < 2 { Vote::Agree } else { Vote::Disagree };
+        s.save_opinion(
+            &p.id,
+            &OpinionInput {
+                facts: "事实清楚".into(),
+                law: "适用法律正确".into(),
+                vote: Some(vote),
+                reasons: "理由充分".into(),
+            },
+        )
+        .expect("opinion");
+    }
+    let delib = hearings::deliberation(s.conn(), &d.hearing.id).expect("tally");
+    assert_eq!((delib.tally.agree, delib.tally.disagree), (2, 1));
+    assert_eq!(delib.tally.majority, Some(Vote::Agree));
+    assert_eq!(delib.tally.minority.len(), 1);
+    assert_eq!(delib.tally.minority[0].panelist_name, panel[2].name);
+
+    let d = s
+        .hearing_action(&d.hearing.id, HearingAction::Conclude, &no_input())
+        .expect("conclude");
+    let err = s
+        .hearing_action(&d.hearing.id, HearingAction::SignTranscript, &no_input())
+        .expect_err("unsigned");
+    assert!(err.to_string().contains("赵主持"), "{err}");
+    for p in &d.participants {
+        let _ = s.set_signature(&p.id, SignatureStatus::Signed, "");
+    }
+    let d = s
+        .hearing_action(&d.hearing.id, HearingAction::SignTranscript, &no_input())
+        .expect("signed");
+    let hash = d.hearing.transcript_hash.clone().unwrap_or_default();
+    assert_eq!(
+        hash,
+        hearings::transcript_hash(s.conn(), &d.hearing.id).expect("hash")
+    );
+    assert_eq!(hash.len(), 64);
+    let err = s.add_testimony(
+        &d.hearing.id,
+        &TestimonyInput {
+            step_key: "closing".into(),
+            speaker_role: ParticipantRole::Clerk,
+            speaker_name: "钱记录".into(),
+            text: "补记".into(),
+        },
+    );
+    assert!(err.is_err(), "a signed transcript takes no more entries");
+
+    // The organ decides; departing from the majority needs a reason.
+    let err = s
+        .record_organ_decision(
+            &d.hearing.id,
+            &OrganDecisionInput {
+                decision: Vote::Disagree,
+                reason: String::new(),
+            },
+        )
+        .expect_err("reason");
+    assert_eq!(err.code(), "refused");
+    s.record_organ_decision(
+        &d.hearing.id,
+        &OrganDecisionInput {
+            decision: Vote::Agree,
+            reason: String::new(),
+        },
+    )
+    .expect("decision");
+
+    // Closure approval with a leader assignment (五双).
+    s.set_leader_assignment(
+        &case_id,
+        &LeaderAssignmentInput {
+            leader_a: "孙院长".into(),
+            leader_a_title: "东河区法院院长".into(),
+            leader_b: "周区长".into(),
+            leader_b_title: "东河区副区长".into(),
+            problem_list: "借条真实性争议".into(),
+            responsibility_list: "法院释法，街道帮扶".into(),
+        },
+    )
+    .expect("leaders");
+    s.add_slip(
+        &case_id,
+        &SlipInput {
+            kind: SlipKind::Assign,
+            from_unit: "市委政法委".into(),
+            to_unit: "东河区法院".into(),
+            content: "组织听证".into(),
+            deadline: ymd(today + Duration::days(10)),
+        },
+    )
+    .expect("slip");
+    s.case_action(&case_id, CaseAction::SubmitForApproval, &no_input())
+        .expect("submit");
+    let approve = |s: &mut Store, key: &str| {
+        s.approve(
+            &case_id,
+            &ApprovalInput {
+                level_key: key.into(),
+                approver: "审批人".into(),
+                opinion: "同意终结".into(),
+                approved: true,
+                decided_on: String::new(),
+            },
+        )
+    };
+    let err = approve(&mut s, "committee").expect_err("out of order");
+    assert!(err.to_string().contains("承办人"), "{err}");
+    approve(&mut s, "caseOfficer").expect("officer");
+    approve(&mut s, "organHead").expect("head");
+    let err = s
+        .case_action(&case_id, CaseAction::Close, &no_input())
+        .expect_err("chain incomplete");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("政法委") && msg.contains("签字"),
+        "several unmet at once: {msg}"
+    );
+    approve(&mut s, "committee").expect("committee");
+    for side in [LeaderSide::A, LeaderSide::B] {
+        for what in [LeaderSignOff::Confirm, LeaderSignOff::Sign] {
+            s.leader_sign_off(&case_id, side, what).expect("sign-off");
+        }
+    }
+    let c = s
+        .case_action(&case_id, CaseAction::Close, &no_input())
+        .expect("closed");
+    assert_eq!(c.status, CaseStatus::Closed);
+
+    // Closed cases leave the active counts but keep their follow-up log.
+    let active = cases::list(
+        s.conn(),
+        &CaseListQuery {
+            active_only: Some(true),
+            search: Some("测试人甲".into()),
+            page: 1,
+            page_size: 10,
+            ..Default::default()
+        },
+    )
+    .expect("active");
+    assert_eq!(active.total, 0);
+    s.add_followup(
+        &case_id,
+        &FollowupInput {
+            kind: FollowupKind::Handover,
+            on_date: ymd(today),
+            locality: "站前街道".into(),
+            note: "移交属地稳控".into(),
+        },
+    )
+    .expect("followup");
+    let err = s
+        .case_action(&case_id, CaseAction::Reopen, &no_input())
+        .expect_err("reason needed");
+    assert_eq!(err.code(), "refused");
+    let c = s
+        .case_action(
+            &case_id,
+            CaseAction::Reopen,
+            &ActionInput {
+                reason: "发现新证据，依法启动再审".into(),
+                date: String::new(),
+            },
+        )
+        .expect("reopen");
+    assert_eq!(c.status, CaseStatus::Reopened);
+
+    let wf = closure::workflow(s.conn(), &case_id).expect("workflow");
+    assert_eq!(wf.followups.len(), 1);
+    assert_eq!(wf.slips.len(), 1);
+    let timeline = audit::case_timeline(s.conn(), &case_id).expect("timeline");
+    assert!(
+        timeline.len() > 30,
+        "every step is on the timeline: {}",
+        timeline.len()
+    );
+    assert!(timeline
+        .iter()
+        .any(|e| e.summary.contains("随机抽取听证员")));
+    assert!(audit::verify(s.conn()).expect("verify").ok);
+}
+
+#[test]
+fn a_hearing_can_be_postponed_and_renotified() {
+    let (_dir, mut s, case_id) = setup();
+    let today = hearing_store::today();
+    let d = plan(&mut s, &case_id, today + Duration::days(3));
+    let err = s
+        .hearing_action(
+            &d.hearing.id,
+            HearingAction::Postpone,
+            &ActionInput {
+                reason: String::new(),
+                date: ymd(today - Duration::days(1)),
+            },
+        )
+        .expect_err("needs reason and future date");
+    assert!(err.to_string().contains("理由"), "{err}");
+    let d = s
+        .hearing_action(
+            &d.hearing.id,
+            HearingAction::Postpone,
+            &ActionInput {
+                reason: "信访人住院".into(),
+                date: ymd(today + Duration::days(20)),
+            },
+        )
+        .expect("postponed");
+    assert_eq!(d.hearing.scheduled_on, ymd(today + Duration::days(20)));
+    assert_eq!(d.hearing.status.as_str(), "postponed");
+}
+
+#[test]
+fn conflicts_of_interest_are_shown_with_reasons() {
+    let (_dir, mut s, case_id) = setup();
+    let today = hearing_store::today();
+    let d = plan(&mut s, &case_id, today);
+    // A pool member who is the case officer by name is barred.
+    let p = s
+        .create_person(&hearing_core::PersonInput {
+            name: "李承办".into(),
+            kind: Some(PersonKind::Expert),
+            unit: "青山大学".into(),
+            ..Default::default()
+        })
+        .expect("person");
+    let c = hearings::panel_candidates(s.conn(), &d.hearing.id, &PoolFilter::default(), today)
+        .expect("pool");
+    let barred = c
+        .excluded
+        .iter()
+        .find(|x| x.candidate.person_id == p.id)
+        .expect("excluded");
+    assert!(
+        barred.conflicts.iter().any(|k| k.code == "caseParty"),
+        "{:?}",
+        barred.conflicts
+    );
+    assert!(!c.eligible.iter().any(|x| x.candidate.person_id == p.id));
+}
