@@ -228,23 +228,26 @@ pub struct AuditEvent {
     pub summary: String,
 }
 
+/// Reads `seq, at, actor, action, entity, entity_id, summary`.
+fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEvent> {
+    Ok(AuditEvent {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        summary: r.get(6)?,
+    })
+}
+
 /// The events about one entity, oldest first.
 pub fn events_for(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<AuditEvent>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, entity, entity_id, summary FROM audit_events
          WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
     )?;
-    let rows = stmt.query_map(params![entity, entity_id], |r| {
-        Ok(AuditEvent {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            summary: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![entity, entity_id], event_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -254,17 +257,7 @@ pub fn case_timeline(conn: &Connection, case_id: &str) -> Result<Vec<AuditEvent>
         "SELECT seq, at, actor, action, entity, entity_id, summary FROM audit_events
          WHERE case_id = ?1 ORDER BY seq",
     )?;
-    let rows = stmt.query_map([case_id], |r| {
-        Ok(AuditEvent {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            summary: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map([case_id], event_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
