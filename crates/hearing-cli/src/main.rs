@@ -1,5 +1,8 @@
 //! `hearingctl`: the HearingDesk database without a window — set up a desk, load the demo,
-//! list and register cases, check identifiers, verify the audit chain.
+//! list and register cases, check identifiers, verify the audit chain — and script the hearing
+//! workflow (see [`workflow`]).
+
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +26,9 @@ struct Cli {
     /// Data directory of the desk (default: $HEARINGDESK_DATA_DIR, else the app's data folder).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
+    /// Name recorded as the actor in the audit trail (default: $USER).
+    #[arg(long, global = true)]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,7 +46,8 @@ enum Command {
     },
     /// Load the fictional demo city into an empty database.
     Demo,
-    /// The case register.
+    /// The case register (also `case`).
+    #[command(visible_alias = "case")]
     Cases {
         #[command(subcommand)]
         command: CasesCommand,
@@ -54,6 +61,27 @@ enum Command {
     Orgs {
         #[command(subcommand)]
         command: OrgsCommand,
+    },
+    /// Hearings: plan, people, transitions, decision and signatures (also `hearings`).
+    #[command(visible_alias = "hearings")]
+    Hearing {
+        #[command(subcommand)]
+        command: workflow::HearingCommand,
+    },
+    /// The hearing record (笔录).
+    Testimony {
+        #[command(subcommand)]
+        command: workflow::TestimonyCommand,
+    },
+    /// The panel's opinions (评议).
+    Opinion {
+        #[command(subcommand)]
+        command: workflow::OpinionCommand,
+    },
+    /// The closure approval chain (终结审批).
+    Closure {
+        #[command(subcommand)]
+        command: workflow::ClosureCommand,
     },
     /// The audit hash chain.
     Audit {
@@ -82,8 +110,23 @@ enum CasesCommand {
         #[arg(long, default_value_t = 50)]
         page_size: u32,
     },
-    /// Show one case by number.
+    /// Show one case by number, with its workflow status, approvals and timeline.
     Show { number: String },
+    /// Take a case through one step of its workflow; refusals list every unmet condition.
+    Action {
+        /// Case number, e.g. DHQ-2026-001.
+        #[arg(long = "case")]
+        case: String,
+        /// startReview | proposeClosure | scheduleHearing | submitForApproval | close |
+        /// recordService | file | resolve | sendToLegalProcedure | withdraw | reopen
+        #[arg(long)]
+        action: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Date of service (recordService) or filing (file), YYYY-MM-DD.
+        #[arg(long, default_value = "")]
+        date: String,
+    },
     /// Register a case with one petitioner, handled by this desk's org unless --organ is given.
     Create {
         #[arg(long)]
@@ -159,9 +202,46 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            report(&e);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints an error: a refusal with every unmet condition on its own line, a validation error
+/// with every field, anything else as one line.
+fn report(e: &anyhow::Error) {
+    let store_error = e.chain().find_map(|c| c.downcast_ref::<StoreError>());
+    // The outermost context, when the store error was wrapped with one ("不能发出通知").
+    let wrapped = store_error.is_some_and(|s| s.to_string() != e.to_string());
+    let headline = |fallback: &str| {
+        if wrapped {
+            e.to_string()
+        } else {
+            fallback.to_owned()
+        }
+    };
+    match store_error {
+        Some(StoreError::Refused(r)) => {
+            eprintln!("错误：{}", headline("操作未执行"));
+            eprintln!("未满足的条件：");
+            if r.unmet.is_empty() {
+                eprintln!("  - {r}");
+            }
+            for u in &r.unmet {
+                eprintln!("  - {u}");
+            }
+        }
+        Some(StoreError::Validation(v)) => {
+            eprintln!("错误：{}", headline("输入有误，未保存"));
+            if wrapped {
+                eprintln!("输入有误，未保存：");
+            }
+            for f in &v.0 {
+                eprintln!("  - {}：{}", f.field, f.message);
+            }
+        }
+        _ => eprintln!("错误：{e:#}"),
     }
 }
 
@@ -169,8 +249,18 @@ fn open(dir: &std::path::Path) -> Result<Store> {
     Store::open_dir(dir).map_err(|e| anyhow::anyhow!("无法打开 {}：{e}", dir.display()))
 }
 
+/// Opens the store for a write, recording `actor` (if given) in the audit trail.
+fn open_as(dir: &std::path::Path, actor: &Option<String>) -> Result<Store> {
+    let mut store = open(dir)?;
+    if let Some(a) = actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        store.set_actor(a);
+    }
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let dir = data_dir(cli.data_dir)?;
+    let actor = cli.actor;
     match cli.command {
         Command::Check { what, value } => return check(what, &value),
         Command::Init {
@@ -203,7 +293,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 s.orgs, s.persons, s.cases
             );
         }
-        Command::Cases { command } => cases_cmd(&mut open(&dir)?, command)?,
+        Command::Cases { command } => cases_cmd(&mut open_as(&dir, &actor)?, command)?,
+        Command::Hearing { command } => {
+            workflow::hearing_cmd(&mut open_as(&dir, &actor)?, command)?
+        }
+        Command::Testimony { command } => {
+            workflow::testimony_cmd(&mut open_as(&dir, &actor)?, command)?
+        }
+        Command::Opinion { command } => {
+            workflow::opinion_cmd(&mut open_as(&dir, &actor)?, command)?
+        }
+        Command::Closure { command } => {
+            workflow::closure_cmd(&mut open_as(&dir, &actor)?, command)?
+        }
         Command::Persons {
             command: PersonsCommand::List { search },
         } => {
@@ -322,7 +424,14 @@ fn cases_cmd(store: &mut Store, command: CasesCommand) -> Result<()> {
             println!("原案案号：{}", c.original_case_number);
             println!("信访诉求：{}", c.demands);
             println!("四明五清完成度：{}%", c.analysis_completeness);
+            workflow::print_case_workflow(store, &id)?;
         }
+        CasesCommand::Action {
+            case,
+            action,
+            reason,
+            date,
+        } => workflow::case_action(store, &case, &action, reason, date)?,
         CasesCommand::Create {
             title,
             petitioner,

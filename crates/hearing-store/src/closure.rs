@@ -196,7 +196,7 @@ fn missing(chain: &[ChainLevel]) -> Vec<String> {
     chain
         .iter()
         .filter(|l| l.required && !l.step.as_ref().is_some_and(|s| s.approved))
-        .map(|l| format!("{}审批", l.title))
+        .map(|l| l.title.clone())
         .collect()
 }
 
@@ -461,7 +461,7 @@ impl Store {
             Refusal::check(
                 before
                     .iter()
-                    .map(|m| format!("须先完成{m}"))
+                    .map(|m| format!("须先完成{m}审批"))
                     .collect(),
             )?;
             let level = &levels[pos];

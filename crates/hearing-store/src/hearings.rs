@@ -880,6 +880,15 @@ impl Store {
                 },
             ]))
         })?;
+        if day > crate::today() {
+            return Err(StoreError::Validation(hearing_core::ValidationErrors(
+                vec![hearing_core::FieldError {
+                    field: "date".into(),
+                    code: "date.future".into(),
+                    message: "公告日期不能晚于今天：请在公告实际发布后登记".into(),
+                }],
+            )));
+        }
         let on = day.format("%Y-%m-%d").to_string();
         self.write("发布听证公告", |w| {
             let h = get(w.tx(), hearing_id)?;
