@@ -2,15 +2,35 @@
 // failure into an `ApiError` with a code, a message for people and per-field problems.
 import {
   commands,
+  type ActionInput,
   type AppError,
+  type ApprovalInput,
+  type CaseAction,
   type CaseAnalysis,
   type CaseInput,
   type CaseListQuery,
+  type EvidenceInput,
   type FieldError,
   type FieldKind,
+  type FollowupInput,
+  type HearingAction,
+  type HearingInput,
+  type InvitationStatus,
+  type JurisdictionConfig,
+  type LeaderAssignmentInput,
+  type LeaderSide,
+  type LeaderSignOff,
+  type OpinionInput,
+  type OrganDecisionInput,
   type OrgInput,
+  type ParticipantInput,
   type PersonInput,
   type PersonListQuery,
+  type PoolFilter,
+  type SignatureStatus,
+  type SlipInput,
+  type TestimonyInput,
+  type VisitReviewInput,
 } from './bindings'
 
 /** What every generated command resolves to (tauri-specta's typed error wrapper). */
@@ -19,16 +39,23 @@ export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error:
 export class ApiError extends Error {
   readonly code: string
   readonly fields: FieldError[]
+  /** For a refused step (`code === "refused"`): every condition that is not met. */
+  readonly unmet: string[]
 
-  constructor(code: string, message: string, fields: FieldError[] = []) {
+  constructor(code: string, message: string, fields: FieldError[] = [], unmet: string[] = []) {
     super(message)
     this.name = 'ApiError'
     this.code = code
     this.fields = fields
+    this.unmet = unmet
   }
 
   get isValidation(): boolean {
     return this.code === 'validation'
+  }
+
+  get isRefused(): boolean {
+    return this.code === 'refused'
   }
 }
 
@@ -46,7 +73,8 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
   if (isAppError(e)) {
     const fields = Array.isArray(e.fields) ? e.fields : []
-    return new ApiError(e.code, e.message, fields)
+    const unmet = Array.isArray(e.unmet) ? e.unmet.filter((u) => typeof u === 'string') : []
+    return new ApiError(e.code, e.message, fields, unmet)
   }
   if (typeof e === 'string') return new ApiError('internal', e)
   if (e instanceof Error) return new ApiError('internal', e.message)
@@ -87,4 +115,61 @@ export const api = {
     unwrap(commands.caseSetAnalysis(id, analysis)),
   checkField: (kind: FieldKind, value: string) => unwrap(commands.checkField(kind, value)),
   auditVerify: () => unwrap(commands.auditVerify()),
+  configGet: () => unwrap(commands.configGet()),
+  configSave: (config: JurisdictionConfig) => unwrap(commands.configSave(config)),
+  hearingList: (caseId: string | null) => unwrap(commands.hearingList(caseId)),
+  hearingGet: (id: string) => unwrap(commands.hearingGet(id)),
+  hearingCreate: (input: HearingInput) => unwrap(commands.hearingCreate(input)),
+  hearingUpdate: (id: string, input: HearingInput) => unwrap(commands.hearingUpdate(id, input)),
+  hearingAction: (id: string, action: HearingAction, input: ActionInput) =>
+    unwrap(commands.hearingAction(id, action, input)),
+  hearingSetStep: (id: string, step: number) => unwrap(commands.hearingSetStep(id, step)),
+  hearingAnnounce: (id: string, on: string) => unwrap(commands.hearingAnnounce(id, on)),
+  participantAdd: (hearingId: string, input: ParticipantInput) =>
+    unwrap(commands.participantAdd(hearingId, input)),
+  participantRemove: (id: string) => unwrap(commands.participantRemove(id)),
+  participantSetInvitation: (id: string, status: InvitationStatus) =>
+    unwrap(commands.participantSetInvitation(id, status)),
+  participantSetDeclaration: (
+    id: string,
+    confidentialitySigned: boolean,
+    recusalUnresolved: boolean,
+    recusalNote: string,
+  ) => unwrap(commands.participantSetDeclaration(id, confidentialitySigned, recusalUnresolved, recusalNote)),
+  participantServeNotice: (id: string, servedOn: string, method: string) =>
+    unwrap(commands.participantServeNotice(id, servedOn, method)),
+  participantSetSignature: (id: string, status: SignatureStatus, note: string) =>
+    unwrap(commands.participantSetSignature(id, status, note)),
+  panelCandidates: (hearingId: string, filter: PoolFilter) =>
+    unwrap(commands.panelCandidates(hearingId, filter)),
+  panelDraw: (hearingId: string, filter: PoolFilter, count: number, seed: string | null) =>
+    unwrap(commands.panelDraw(hearingId, filter, count, seed)),
+  testimonyList: (hearingId: string) => unwrap(commands.testimonyList(hearingId)),
+  testimonyAdd: (hearingId: string, input: TestimonyInput) =>
+    unwrap(commands.testimonyAdd(hearingId, input)),
+  testimonyUpdate: (id: string, text: string) => unwrap(commands.testimonyUpdate(id, text)),
+  testimonyCorrect: (id: string, text: string) => unwrap(commands.testimonyCorrect(id, text)),
+  evidenceList: (hearingId: string) => unwrap(commands.evidenceList(hearingId)),
+  evidenceAdd: (hearingId: string, input: EvidenceInput) => unwrap(commands.evidenceAdd(hearingId, input)),
+  evidenceChallenge: (evidenceId: string, party: string, opinion: string) =>
+    unwrap(commands.evidenceChallenge(evidenceId, party, opinion)),
+  deliberationGet: (hearingId: string) => unwrap(commands.deliberationGet(hearingId)),
+  opinionSave: (participantId: string, input: OpinionInput) =>
+    unwrap(commands.opinionSave(participantId, input)),
+  organDecisionSave: (hearingId: string, input: OrganDecisionInput) =>
+    unwrap(commands.organDecisionSave(hearingId, input)),
+  caseWorkflow: (caseId: string) => unwrap(commands.caseWorkflow(caseId)),
+  caseAction: (caseId: string, action: CaseAction, input: ActionInput) =>
+    unwrap(commands.caseAction(caseId, action, input)),
+  caseTimeline: (caseId: string) => unwrap(commands.caseTimeline(caseId)),
+  approvalAdd: (caseId: string, input: ApprovalInput) => unwrap(commands.approvalAdd(caseId, input)),
+  leaderAssign: (caseId: string, input: LeaderAssignmentInput) =>
+    unwrap(commands.leaderAssign(caseId, input)),
+  leaderSignOff: (caseId: string, side: LeaderSide, what: LeaderSignOff) =>
+    unwrap(commands.leaderSignOff(caseId, side, what)),
+  slipAdd: (caseId: string, input: SlipInput) => unwrap(commands.slipAdd(caseId, input)),
+  slipComplete: (slipId: string, reply: string) => unwrap(commands.slipComplete(slipId, reply)),
+  visitReviewAdd: (caseId: string, input: VisitReviewInput) =>
+    unwrap(commands.visitReviewAdd(caseId, input)),
+  followupAdd: (caseId: string, input: FollowupInput) => unwrap(commands.followupAdd(caseId, input)),
 }

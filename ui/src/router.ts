@@ -17,11 +17,18 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/CaseDetailView.vue'),
     props: true,
   },
+  { path: '/hearings', name: 'hearings', component: () => import('./views/HearingListView.vue') },
   {
-    path: '/hearings',
-    name: 'hearings',
-    component: () => import('./views/PlaceholderView.vue'),
-    props: { area: 'hearings' },
+    path: '/hearings/:id',
+    name: 'hearing-detail',
+    component: () => import('./views/HearingDetailView.vue'),
+    props: true,
+  },
+  {
+    path: '/hearings/:id/record',
+    name: 'hearing-record',
+    component: () => import('./views/RecordingView.vue'),
+    props: true,
   },
   {
     path: '/documents',

@@ -57,3 +57,13 @@ describe('toApiError', () => {
     expect(toApiError(42).message).toBe('42')
   })
 })
+
+describe('refusals', () => {
+  it('keeps every unmet condition of a refused step', async () => {
+    const unmet = ['尚未指定主持人', '公开听证须先发布听证公告']
+    const e = await unwrap(fail({ code: 'refused', message: unmet.join('；'), fields: [], unmet })).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(ApiError)
+    expect((e as ApiError).isRefused).toBe(true)
+    expect((e as ApiError).unmet).toEqual(unmet)
+  })
+})

@@ -164,6 +164,7 @@ describe('CaseFormView', () => {
     const { w, router } = await mountForm()
     await w.find('[data-test="case-save"]').trigger('click')
     await settle()
-    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/cases/case-9'))
+    // The detail view is loaded lazily (with its workflow cards): give the first import time.
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/cases/case-9'), { timeout: 10000 })
   })
 })

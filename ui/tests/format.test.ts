@@ -17,3 +17,12 @@ describe('times are shown in China time', () => {
     expect(formatDateTime(null)).toBe('')
   })
 })
+
+describe('date arithmetic for notice periods', () => {
+  it('adds days and counts days between dates without a time zone', async () => {
+    const { addDays, daysBetween } = await import('../src/utils/format')
+    expect(addDays('2026-03-01', -9)).toBe('2026-02-20')
+    expect(addDays('2026-12-28', 10)).toBe('2027-01-07')
+    expect(daysBetween('2026-02-20', '2026-03-01')).toBe(9)
+  })
+})

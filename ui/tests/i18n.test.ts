@@ -4,11 +4,24 @@ import enUS from '../src/i18n/en-US'
 import { i18n } from '../src/i18n'
 import {
   ANALYSIS_ITEMS,
+  CASE_ACTIONS,
   CASE_CATEGORIES,
   CASE_STATUSES,
+  FOLLOWUP_KINDS,
+  HEARING_ACTIONS,
+  HEARING_MODES,
+  HEARING_STATUSES,
+  INVITATION_STATUSES,
   ORG_KINDS,
+  PARTICIPANT_ROLES,
   PERSON_KINDS,
   PERSON_LEVELS,
+  SERVICE_METHODS,
+  SIGNATURE_STATUSES,
+  SLIP_KINDS,
+  SLIP_STATUSES,
+  VISIT_OUTCOMES,
+  VOTES,
 } from '../src/utils/enums'
 
 function keys(obj: object, prefix = ''): string[] {
@@ -46,6 +59,19 @@ describe('i18n messages', () => {
       ...PERSON_KINDS.map((v) => `enums.personKind.${v}`),
       ...PERSON_LEVELS.map((v) => `enums.personLevel.${v}`),
       ...ANALYSIS_ITEMS.map((i) => `analysis.items.${i.key}`),
+      ...HEARING_STATUSES.map((v) => `enums.hearingStatus.${v}`),
+      ...HEARING_ACTIONS.map((v) => `enums.hearingAction.${v}`),
+      ...HEARING_MODES.map((v) => `enums.hearingMode.${v}`),
+      ...PARTICIPANT_ROLES.map((v) => `enums.participantRole.${v}`),
+      ...INVITATION_STATUSES.map((v) => `enums.invitationStatus.${v}`),
+      ...SIGNATURE_STATUSES.map((v) => `enums.signatureStatus.${v}`),
+      ...VOTES.map((v) => `enums.vote.${v}`),
+      ...CASE_ACTIONS.map((v) => `enums.caseAction.${v}`),
+      ...SLIP_KINDS.map((v) => `enums.slipKind.${v}`),
+      ...SLIP_STATUSES.map((v) => `enums.slipStatus.${v}`),
+      ...VISIT_OUTCOMES.map((v) => `enums.visitOutcome.${v}`),
+      ...FOLLOWUP_KINDS.map((v) => `enums.followupKind.${v}`),
+      ...SERVICE_METHODS.map((v) => `enums.serviceMethod.${v}`),
     ]
     expect(need.filter((k) => !zh.includes(k))).toEqual([])
   })
@@ -54,6 +80,9 @@ describe('i18n messages', () => {
     expect(zhCN.enums.caseStatus.underReview).toBe('评查化解')
     expect(zhCN.enums.personLevel.township).toBe('乡镇级')
     expect(zhCN.analysis.items.responsibleParties).toBe('责任单位责任人')
+    expect(zhCN.enums.hearingAction.signTranscript).toBe('笔录签署完成')
+    expect(zhCN.enums.participantRole.thirdParty).toBe('第三方/利害关系人')
+    expect(zhCN.enums.caseAction.sendToLegalProcedure).toBe('导入法律程序')
   })
 
   it('every message compiles and interpolates in both locales', () => {

@@ -1,10 +1,22 @@
 // The enum values in backend order, for selects and filters.
 import type {
+  CaseAction,
   CaseCategory,
   CaseStatus,
+  FollowupKind,
+  HearingAction,
+  HearingMode,
+  HearingStatus,
+  InvitationStatus,
   OrgKind,
+  ParticipantRole,
   PersonKind,
   PersonLevel,
+  SignatureStatus,
+  SlipKind,
+  SlipStatus,
+  VisitOutcome,
+  Vote,
 } from '../bindings'
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
@@ -75,3 +87,131 @@ export const ANALYSIS_ITEMS = [
   { key: 'existingReplies', group: 'fiveClear' },
   { key: 'errorsAndFlaws', group: 'fiveClear' },
 ] as const
+
+export const HEARING_STATUSES: readonly HearingStatus[] = [
+  'preparing',
+  'notified',
+  'inSession',
+  'recess',
+  'deliberating',
+  'concluded',
+  'transcriptSigned',
+  'postponed',
+  'suspended',
+  'cancelled',
+]
+
+export const HEARING_ACTIONS: readonly HearingAction[] = [
+  'notify',
+  'open',
+  'recess',
+  'resume',
+  'startDeliberation',
+  'conclude',
+  'signTranscript',
+  'postpone',
+  'suspend',
+  'resumeFromSuspension',
+  'cancel',
+]
+
+export const HEARING_MODES: readonly HearingMode[] = ['onSite', 'video', 'hybrid']
+
+export const PARTICIPANT_ROLES: readonly ParticipantRole[] = [
+  'presider',
+  'panelist',
+  'clerk',
+  'petitioner',
+  'agent',
+  'caseOfficer',
+  'thirdParty',
+  'witness',
+  'observer',
+]
+
+/** Roles added by hand on the 人员 tab besides presider, clerk and panel. */
+export const PARTY_ROLES: readonly ParticipantRole[] = ['agent', 'thirdParty', 'witness', 'observer']
+
+/** Parties served with the hearing notice (hearing-store `needs_notice`). */
+export const NOTICE_ROLES: readonly ParticipantRole[] = ['petitioner', 'agent', 'thirdParty']
+
+export const INVITATION_STATUSES: readonly InvitationStatus[] = [
+  'draft',
+  'sent',
+  'accepted',
+  'declined',
+  'noAnswer',
+  'attended',
+  'absent',
+]
+
+/** The next invitation steps offered before the session (attendance is taken in the recording mode). */
+export function nextInvitationSteps(s: InvitationStatus): InvitationStatus[] {
+  switch (s) {
+    case 'draft':
+      return ['sent']
+    case 'sent':
+      return ['accepted', 'declined', 'noAnswer']
+    case 'noAnswer':
+      return ['accepted', 'declined']
+    case 'accepted':
+      return ['declined']
+    default:
+      return []
+  }
+}
+
+export const SIGNATURE_STATUSES: readonly SignatureStatus[] = ['pending', 'signed', 'refused', 'notPresent']
+
+export const VOTES: readonly Vote[] = ['agree', 'disagree', 'other']
+
+export const CASE_ACTIONS: readonly CaseAction[] = [
+  'startReview',
+  'proposeClosure',
+  'scheduleHearing',
+  'submitForApproval',
+  'close',
+  'recordService',
+  'file',
+  'resolve',
+  'sendToLegalProcedure',
+  'withdraw',
+  'reopen',
+]
+
+/** Case actions that need a reason (化解, 导入法律程序, 撤回, 依法重启). */
+export const CASE_ACTIONS_WITH_REASON: readonly CaseAction[] = [
+  'resolve',
+  'sendToLegalProcedure',
+  'withdraw',
+  'reopen',
+]
+
+/** Case actions that need a date (送达, 备案). */
+export const CASE_ACTIONS_WITH_DATE: readonly CaseAction[] = ['recordService', 'file']
+
+/** Hearing actions that need a reason; 延期 also a new date. */
+export const HEARING_ACTIONS_WITH_REASON: readonly HearingAction[] = ['postpone', 'suspend', 'cancel']
+
+export const SLIP_KINDS: readonly SlipKind[] = ['assign', 'supervise', 'reply']
+export const SLIP_STATUSES: readonly SlipStatus[] = ['open', 'done']
+export const VISIT_OUTCOMES: readonly VisitOutcome[] = [
+  'noProblem',
+  'flawCorrected',
+  'errorCorrected',
+  'leadReferred',
+]
+export const FOLLOWUP_KINDS: readonly FollowupKind[] = ['handover', 'visit', 'aid', 'counselling']
+
+/** Ways of serving a notice (送达方式). */
+export const SERVICE_METHODS = ['direct', 'left', 'post', 'entrusted', 'electronic'] as const
+export type ServiceMethod = (typeof SERVICE_METHODS)[number]
+
+/** The method as it is stored and printed on the 送达回证 (always the Chinese term). */
+export const SERVICE_METHOD_TERMS: Record<ServiceMethod, string> = {
+  direct: '直接送达',
+  left: '留置送达',
+  post: '邮寄送达',
+  entrusted: '委托送达',
+  electronic: '电子送达',
+}

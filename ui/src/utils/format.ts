@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../bindings'
+import type { CaseStatus, HearingStatus } from '../bindings'
 
 // Times are stored in UTC and shown in China time, whatever the machine's time zone.
 const CHINA = new Intl.DateTimeFormat('en-CA', {
@@ -8,6 +8,7 @@ const CHINA = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hourCycle: 'h23',
 })
 
@@ -19,6 +20,50 @@ function chinaParts(d: Date): Record<string, string> {
 export function todayIso(now: Date = new Date()): string {
   const p = chinaParts(now)
   return `${p.year}-${p.month}-${p.day}`
+}
+
+/** `iso` (YYYY-MM-DD) moved by `days` calendar days. */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number)
+  const t = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) + days * 86400000)
+  return t.toISOString().slice(0, 10)
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); NaN when either is not a date. */
+export function daysBetween(from: string, to: string): number {
+  const a = Date.parse(`${from}T00:00:00Z`)
+  const b = Date.parse(`${to}T00:00:00Z`)
+  return Math.round((b - a) / 86400000)
+}
+
+/** A timestamp as China time "HH:mm:ss". */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return ''
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return value
+  const p = chinaParts(d)
+  return `${p.hour}:${p.minute}:${p.second}`
+}
+
+/** Tag colour of a hearing status. */
+export function hearingTagType(s: HearingStatus): TagType {
+  switch (s) {
+    case 'preparing':
+    case 'notified':
+      return 'primary'
+    case 'inSession':
+    case 'recess':
+    case 'deliberating':
+      return 'warning'
+    case 'concluded':
+    case 'transcriptSigned':
+      return 'success'
+    case 'postponed':
+    case 'suspended':
+      return 'danger'
+    case 'cancelled':
+      return 'info'
+  }
 }
 
 /** A timestamp as China time "YYYY-MM-DD HH:mm"; text that is not a timestamp is shown as it is. */
