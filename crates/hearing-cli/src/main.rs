@@ -2,6 +2,7 @@
 //! list and register cases, check identifiers, verify the audit chain — and script the hearing
 //! workflow (see [`workflow`]).
 
+mod documents;
 mod workflow;
 
 use std::path::PathBuf;
@@ -88,6 +89,28 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Render a draft document of any kind from the case data (nothing is stored).
+    Render {
+        /// announcement | notice | invitation | declaration | plan | script | transcript |
+        /// opinions | report | approval | decision | receipt | handover
+        #[arg(long)]
+        kind: String,
+        /// Case number, e.g. DHQ-2026-001.
+        #[arg(long = "case")]
+        case: String,
+        /// Hearing id (default: the case's latest hearing).
+        #[arg(long)]
+        hearing: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Stored documents: generate, finalise, print, sign, serve, file.
+    Doc {
+        #[command(subcommand)]
+        command: documents::DocCommand,
+    },
+    /// Check that a PDF is an unaltered final document of this database (exit 1 if not).
+    Verify { file: PathBuf },
     /// Check an identifier as the forms do.
     Check {
         #[arg(value_enum)]
@@ -263,6 +286,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let actor = cli.actor;
     match cli.command {
         Command::Check { what, value } => return check(what, &value),
+        Command::Render {
+            kind,
+            case,
+            hearing,
+            out,
+        } => documents::render(&open(&dir)?, &kind, &case, hearing.as_deref(), &out)?,
+        Command::Doc { command } => documents::doc_cmd(&mut open_as(&dir, &actor)?, command)?,
+        Command::Verify { file } => return documents::verify(&open(&dir)?, &file),
         Command::Init {
             org_name,
             org_code,

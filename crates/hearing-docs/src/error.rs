@@ -42,6 +42,20 @@ pub enum DocError {
     #[error("无法排版：{0}")]
     Layout(String),
 
+    /// A template uses a field the data does not provide.
+    #[error(
+        "生成“{template}”时缺少字段 {{{field}}}（模板第 {line} 行）；请补全该项数据或修改模板"
+    )]
+    MissingField {
+        template: String,
+        line: usize,
+        field: String,
+    },
+
+    /// A template (built-in or an organ's override) is malformed or unreadable.
+    #[error("模板错误：{0}")]
+    Template(String),
+
     /// printpdf reported an error while writing.
     #[error("生成 PDF 文件出错：{0}")]
     Pdf(String),

@@ -822,11 +822,25 @@ impl Flow<'_> {
     }
 
     fn signature(&mut self, organ: &str, date: &str) {
-        // Keep the last two body lines with the signature so the date never stands alone.
-        let tail = self.items.iter().rev().take_while(|i| i.text).count();
-        if tail >= 2 {
-            if let Some(last) = self.items.last_mut() {
-                last.keep_with_prev = true;
+        // Keep the last two body lines with the signature so the date never stands alone; an
+        // attachment note (and the blank line above it) in between goes with them.
+        let mut texts = 0;
+        let mut idx = self.items.len();
+        while idx > 0 {
+            let item = &self.items[idx - 1];
+            if item.text {
+                texts += 1;
+                if texts == 2 {
+                    break;
+                }
+            } else if !(item.runs.is_empty() && item.height.is_none() && item.seal.is_none()) {
+                break;
+            }
+            idx -= 1;
+        }
+        if texts >= 2 {
+            for item in &mut self.items[idx..] {
+                item.keep_with_prev = true;
             }
         }
         let y = baseline_in_slot(PITCH_MM, BODY_PT);

@@ -5,13 +5,17 @@
 //! - [`layout`] is pure: blocks (title, paragraphs, headings, signature, tables…) become pages of
 //!   positioned runs on the 28 × 22 grid, with kinsoku line breaking and page numbers;
 //! - [`pdf`] writes those pages with printpdf, embedding font subsets;
-//! - [`decision`] is the first real document, the 终结决定书.
+//! - [`decision`] is the first real document, the 终结决定书 (kept for its tests);
+//! - [`templates`] holds every document kind as a text template (built in, overridable), and
+//!   [`render`] turns a filled text into a PDF (transcript footer, QR stamp).
 
 pub mod decision;
 pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
+pub mod render;
+pub mod templates;
 
 pub use decision::{
     closure_decision, closure_decision_blocks, closure_decision_with, ClosureDecisionData, DocDate,
@@ -20,6 +24,8 @@ pub use error::DocError;
 pub use fonts::{Face, FaceSpec, FontConfig, FontSet};
 pub use layout::{layout, Block, GridMeasure, Measure, Page, RectMm, Role, Rule, Run, Table};
 pub use pdf::{write_pdf, PdfMeta};
+pub use render::{render_document, Stamp};
+pub use templates::{DocKind, Fields, Templates, Value};
 
 /// Lays out `blocks` and writes them as a PDF.
 pub fn render(blocks: &[Block], fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>, DocError> {

@@ -2,13 +2,14 @@
 //! database made by a newer HearingDesk); every mutation goes through [`Store::write`], which in one
 //! transaction changes the tables, appends to the change log and extends the audit hash chain.
 //!
-//! Not here: domain rules (hearing-core), documents, sync transport.
+//! Not here: domain rules (hearing-core), document layout (hearing-docs), sync transport.
 
 pub mod audit;
 pub mod cases;
 pub mod closure;
 pub mod config;
 pub mod demo;
+pub mod documents;
 mod error;
 pub mod hearings;
 mod migrate;

@@ -1,0 +1,518 @@
+//! Documents as data: every kind is a line-oriented text template with `{field}` placeholders,
+//! built in (templates/*.txt) and overridable per organ from a directory (`<key>.txt`).
+//!
+//! Template lines (also the syntax of the filled text that is stored and frozen):
+//! - `;;` comment, blank lines ignored
+//! - `@title 机关|文种` (`|` = preferred break), `@number 文号`, `@recipient 主送`
+//! - `@h1 一、…`, `@h2 （一）…`, `@h3 1.…`; `@p 段落` or any other line: a paragraph
+//! - `@paras {list}`: one paragraph per item (an item starting with `@h1 `/`@h2 `/`@h3 ` is a heading)
+//! - `@table 2,5,2,5` then rows `| a | b |`, `@rows {rows}`, ended by `@end`
+//! - `@attach 附件名` (one per attachment), `@sign 机关|日期`, `@spacer N`
+//! - any directive followed by `?` (`@p? …`) is dropped when a field it uses is empty.
+//!
+//! A field the template uses but the data does not provide is an error naming it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::error::DocError;
+use crate::layout::{Block, Table};
+
+/// The kinds of documents (DOMAIN.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKind {
+    Announcement,
+    Notice,
+    Invitation,
+    Declaration,
+    Plan,
+    PresiderScript,
+    Transcript,
+    Opinions,
+    Report,
+    ClosureApproval,
+    ClosureDecision,
+    ServiceReceipt,
+    Handover,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 13] = [
+        DocKind::Announcement,
+        DocKind::Notice,
+        DocKind::Invitation,
+        DocKind::Declaration,
+        DocKind::Plan,
+        DocKind::PresiderScript,
+        DocKind::Transcript,
+        DocKind::Opinions,
+        DocKind::Report,
+        DocKind::ClosureApproval,
+        DocKind::ClosureDecision,
+        DocKind::ServiceReceipt,
+        DocKind::Handover,
+    ];
+
+    /// Stable key, also the template file name (`<key>.txt`) and the CLI `--kind`.
+    pub fn key(self) -> &'static str {
+        match self {
+            DocKind::Announcement => "announcement",
+            DocKind::Notice => "notice",
+            DocKind::Invitation => "invitation",
+            DocKind::Declaration => "declaration",
+            DocKind::Plan => "plan",
+            DocKind::PresiderScript => "script",
+            DocKind::Transcript => "transcript",
+            DocKind::Opinions => "opinions",
+            DocKind::Report => "report",
+            DocKind::ClosureApproval => "approval",
+            DocKind::ClosureDecision => "decision",
+            DocKind::ServiceReceipt => "receipt",
+            DocKind::Handover => "handover",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Announcement => "听证公告",
+            DocKind::Notice => "听证通知书",
+            DocKind::Invitation => "听证员邀请函",
+            DocKind::Declaration => "回避/保密承诺书",
+            DocKind::Plan => "听证方案",
+            DocKind::PresiderScript => "主持词",
+            DocKind::Transcript => "听证笔录",
+            DocKind::Opinions => "评议意见表",
+            DocKind::Report => "听证报告",
+            DocKind::ClosureApproval => "终结审批表",
+            DocKind::ClosureDecision => "终结告知书",
+            DocKind::ServiceReceipt => "送达回证",
+            DocKind::Handover => "属地稳控交接函",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL
+            .into_iter()
+            .find(|k| k.key() == s || k.label() == s)
+    }
+
+    /// The `doc_prefixes` kind its number is drawn from, if it is numbered.
+    pub fn prefix_kind(self) -> Option<&'static str> {
+        match self {
+            DocKind::Announcement => Some("hearingAnnouncement"),
+            DocKind::Notice | DocKind::Invitation => Some("hearingNotice"),
+            DocKind::Report => Some("hearingReport"),
+            DocKind::ClosureApproval => Some("closureApproval"),
+            DocKind::ClosureDecision => Some("closureDecision"),
+            DocKind::Handover => Some("handover"),
+            _ => None,
+        }
+    }
+
+    /// Whether the document is about one hearing (otherwise about the case).
+    pub fn needs_hearing(self) -> bool {
+        !matches!(
+            self,
+            DocKind::ClosureApproval | DocKind::Handover | DocKind::ServiceReceipt
+        )
+    }
+
+    pub fn builtin(self) -> &'static str {
+        match self {
+            DocKind::Announcement => include_str!("../templates/announcement.txt"),
+            DocKind::Notice => include_str!("../templates/notice.txt"),
+            DocKind::Invitation => include_str!("../templates/invitation.txt"),
+            DocKind::Declaration => include_str!("../templates/declaration.txt"),
+            DocKind::Plan => include_str!("../templates/plan.txt"),
+            DocKind::PresiderScript => include_str!("../templates/script.txt"),
+            DocKind::Transcript => include_str!("../templates/transcript.txt"),
+            DocKind::Opinions => include_str!("../templates/opinions.txt"),
+            DocKind::Report => include_str!("../templates/report.txt"),
+            DocKind::ClosureApproval => include_str!("../templates/approval.txt"),
+            DocKind::ClosureDecision => include_str!("../templates/decision.txt"),
+            DocKind::ServiceReceipt => include_str!("../templates/receipt.txt"),
+            DocKind::Handover => include_str!("../templates/handover.txt"),
+        }
+    }
+}
+
+/// One field's data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+    Rows(Vec<Vec<String>>),
+}
+
+impl Value {
+    fn is_empty(&self) -> bool {
+        match self {
+            Value::Text(t) => t.trim().is_empty(),
+            Value::List(l) => l.iter().all(|s| s.trim().is_empty()),
+            Value::Rows(r) => r.is_empty(),
+        }
+    }
+}
+
+/// The data of one document: field name → value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields(pub BTreeMap<String, Value>);
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields::default()
+    }
+    pub fn text(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
+        self.0.insert(key.to_owned(), Value::Text(value.into()));
+        self
+    }
+    pub fn list(&mut self, key: &str, value: Vec<String>) -> &mut Self {
+        self.0.insert(key.to_owned(), Value::List(value));
+        self
+    }
+    pub fn rows(&mut self, key: &str, value: Vec<Vec<String>>) -> &mut Self {
+        self.0.insert(key.to_owned(), Value::Rows(value));
+        self
+    }
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
+}
+
+/// The templates in use: built-in defaults, each replaced by `<dir>/<key>.txt` where present.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    map: HashMap<DocKind, String>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates::builtin()
+    }
+}
+
+impl Templates {
+    pub fn builtin() -> Templates {
+        Templates {
+            map: DocKind::ALL
+                .into_iter()
+                .map(|k| (k, k.builtin().to_owned()))
+                .collect(),
+        }
+    }
+
+    /// The built-ins, overridden by the files found in `override_dir`.
+    pub fn load(override_dir: Option<&Path>) -> Result<Templates, DocError> {
+        let mut t = Templates::builtin();
+        if let Some(dir) = override_dir {
+            for kind in DocKind::ALL {
+                let path = dir.join(format!("{}.txt", kind.key()));
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        t.map.insert(kind, text);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        return Err(DocError::Template(format!(
+                            "无法读取模板文件 {}：{e}",
+                            path.display()
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    pub fn source(&self, kind: DocKind) -> &str {
+        self.map.get(&kind).map(String::as_str).unwrap_or("")
+    }
+
+    /// Fills the template of `kind` with `fields`: the document text, ready to freeze.
+    pub fn fill(&self, kind: DocKind, fields: &Fields) -> Result<String, DocError> {
+        fill(kind.label(), self.source(kind), fields)
+    }
+}
+
+fn clean_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
+fn clean_cell(s: &str) -> String {
+    clean_line(s).replace('|', "｜")
+}
+
+/// Splits a line into literal and placeholder parts; `{{`/`}}` are not used in Chinese text.
+fn placeholders(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    out.push(name);
+                }
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Fills `source` (a template) with `fields`; `name` is used in error messages.
+pub fn fill(name: &str, source: &str, fields: &Fields) -> Result<String, DocError> {
+    let mut out = String::new();
+    for (n, raw) in source.lines().enumerate() {
+        let line = raw.trim_end();
+        if line.trim().is_empty() || line.starts_with(";;") {
+            continue;
+        }
+        let names = placeholders(line);
+        for f in &names {
+            if fields.get(f).is_none() {
+                return Err(DocError::MissingField {
+                    template: name.to_owned(),
+                    line: n + 1,
+                    field: (*f).to_owned(),
+                });
+            }
+        }
+        let (directive, rest) = match line.split_once(' ') {
+            Some((d, r)) if d.starts_with('@') => (d, r),
+            _ if line.starts_with('@') => (line, ""),
+            _ => ("@p", line),
+        };
+        let optional = directive.ends_with('?');
+        let directive = directive.trim_end_matches('?');
+        if optional
+            && names
+                .iter()
+                .any(|f| fields.get(f).is_some_and(Value::is_empty))
+        {
+            continue;
+        }
+        match directive {
+            "@paras" | "@rows" => {
+                let Some(f) = names.first() else {
+                    return Err(DocError::Template(format!(
+                        "模板“{name}”第 {} 行：{directive} 后应为一个列表字段",
+                        n + 1
+                    )));
+                };
+                match (directive, fields.get(f)) {
+                    ("@paras", Some(Value::List(items))) => {
+                        for item in items.iter().filter(|i| !i.trim().is_empty()) {
+                            let item = clean_line(item);
+                            if ["@h1 ", "@h2 ", "@h3 "].iter().any(|p| item.starts_with(p)) {
+                                out.push_str(&item);
+                            } else {
+                                out.push_str("@p ");
+                                out.push_str(item.trim_start_matches('@'));
+                            }
+                            out.push('\n');
+                        }
+                    }
+                    ("@paras", Some(Value::Text(t))) => {
+                        for p in t.lines().filter(|p| !p.trim().is_empty()) {
+                            out.push_str("@p ");
+                            out.push_str(p.trim().trim_start_matches('@'));
+                            out.push('\n');
+                        }
+                    }
+                    ("@rows", Some(Value::Rows(rows))) => {
+                        for row in rows {
+                            let cells: Vec<String> = row.iter().map(|c| clean_cell(c)).collect();
+                            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                        }
+                    }
+                    _ => {
+                        return Err(DocError::Template(format!(
+                            "模板“{name}”第 {} 行：字段 {{{f}}} 的类型不适用于 {directive}",
+                            n + 1
+                        )))
+                    }
+                }
+            }
+            _ => {
+                let mut text = String::new();
+                let mut rest_src = rest;
+                // Substitute placeholders in order.
+                while let Some(start) = rest_src.find('{') {
+                    text.push_str(&rest_src[..start]);
+                    let after = &rest_src[start + 1..];
+                    let end = after.find('}');
+                    match end.map(|e| (&after[..e], e)) {
+                        Some((f, e)) if fields.get(f).is_some() => {
+                            let value = match fields.get(f) {
+                                Some(Value::Text(t)) => t.clone(),
+                                Some(Value::List(l)) => l.join("、"),
+                                Some(Value::Rows(_)) | None => String::new(),
+                            };
+                            let value = if line.starts_with('|') {
+                                clean_cell(&value)
+                            } else {
+                                clean_line(&value)
+                            };
+                            text.push_str(&value);
+                            rest_src = &after[e + 1..];
+                        }
+                        _ => {
+                            text.push('{');
+                            rest_src = after;
+                        }
+                    }
+                }
+                text.push_str(rest_src);
+                if directive == "@p" && !line.starts_with("@p") {
+                    // A bare line (paragraph or table row) keeps its own form.
+                    out.push_str(&text);
+                } else if rest.is_empty() {
+                    out.push_str(directive);
+                } else {
+                    out.push_str(directive);
+                    out.push(' ');
+                    out.push_str(&text);
+                }
+                out.push('\n');
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn weights(spec: &str) -> Vec<f32> {
+    spec.split([',', '，', ' '])
+        .filter_map(|w| w.trim().parse::<f32>().ok())
+        .filter(|w| *w > 0.0)
+        .collect()
+}
+
+/// The layout blocks of a filled document text.
+pub fn blocks(text: &str) -> Result<Vec<Block>, DocError> {
+    let mut out = Vec::new();
+    let mut table: Option<Table> = None;
+    let mut attachments: Option<usize> = None;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with(";;") {
+            continue;
+        }
+        if let Some(t) = table.as_mut() {
+            if line.starts_with('|') {
+                let inner = line.trim_start_matches('|').trim_end_matches('|');
+                let mut cells: Vec<String> =
+                    inner.split('|').map(|c| c.trim().to_owned()).collect();
+                cells.resize(t.col_weights.len(), String::new());
+                t.rows.push(cells);
+                continue;
+            }
+            if let Some(t) = table.take() {
+                out.push(Block::Table(t));
+            }
+            if line == "@end" {
+                continue;
+            }
+        }
+        let (directive, rest) = match line.split_once(' ') {
+            Some((d, r)) if d.starts_with('@') => (d, r.trim()),
+            _ if line.starts_with('@') => (line, ""),
+            _ => ("@p", line),
+        };
+        match directive {
+            "@title" => out.push(Block::Title(rest.to_owned())),
+            "@number" => {
+                if !rest.is_empty() {
+                    out.push(Block::DocNumber(rest.to_owned()));
+                }
+            }
+            "@recipient" => out.push(Block::Recipient(rest.to_owned())),
+            "@h1" | "@h2" | "@h3" => out.push(Block::Heading {
+                level: directive[2..].parse().unwrap_or(3),
+                text: rest.to_owned(),
+                body: None,
+            }),
+            "@p" => out.push(Block::Paragraph(rest.to_owned())),
+            "@spacer" => out.push(Block::Spacer(rest.parse().unwrap_or(1))),
+            "@table" => {
+                let w = weights(rest);
+                if w.is_empty() {
+                    return Err(DocError::Template(format!("表格列宽“{rest}”无效")));
+                }
+                table = Some(Table::new(w, Vec::new()));
+            }
+            "@end" => {}
+            "@attach" => {
+                if rest.is_empty() {
+                    continue;
+                }
+                match attachments {
+                    Some(i) => {
+                        if let Some(Block::AttachmentNote(items)) = out.get_mut(i) {
+                            items.push(rest.to_owned());
+                        }
+                    }
+                    None => {
+                        attachments = Some(out.len());
+                        out.push(Block::AttachmentNote(vec![rest.to_owned()]));
+                    }
+                }
+            }
+            "@sign" => {
+                let (organ, date) = rest.split_once('|').unwrap_or((rest, ""));
+                out.push(Block::Signature {
+                    organ: organ.trim().to_owned(),
+                    date: date.trim().to_owned(),
+                });
+            }
+            other => return Err(DocError::Template(format!("无法识别的模板指令“{other}”"))),
+        }
+    }
+    if let Some(t) = table.take() {
+        out.push(Block::Table(t));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_parses_after_filling_all_fields() {
+        for kind in DocKind::ALL {
+            let src = kind.builtin();
+            let mut f = Fields::new();
+            for line in src.lines() {
+                let directive = line.split(' ').next().unwrap_or("");
+                for name in placeholders(line) {
+                    match directive.trim_end_matches('?') {
+                        "@paras" => f.list(name, vec!["甲".into(), "@h2 （一）乙".into()]),
+                        "@rows" => f.rows(name, vec![vec!["甲".into(); 6]]),
+                        _ => f.text(name, "值"),
+                    };
+                }
+            }
+            let text = Templates::builtin().fill(kind, &f).unwrap();
+            let b = blocks(&text).unwrap();
+            assert!(b.len() > 2, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let err = fill("测试", "@p 你好{name}", &Fields::new()).unwrap_err();
+        assert!(err.to_string().contains("{name}"), "{err}");
+        assert!(err.to_string().contains("测试"), "{err}");
+    }
+
+    #[test]
+    fn optional_lines_drop_when_empty() {
+        let mut f = Fields::new();
+        f.text("a", "").text("b", "乙");
+        let text = fill("t", "@p? 甲{a}\n@p? {b}\n| {b} | x|y |", &f).unwrap();
+        assert_eq!(text, "@p 乙\n| 乙 | x|y |\n");
+    }
+}

@@ -1,0 +1,1385 @@
+//! Documents (DESIGN.md §4): the data each kind needs, read from a case and its hearing
+//! ([`gather`]), and the life cycle draft → final → printed → signed → served → filed.
+//!
+//! A draft keeps the filled template text (which the clerk may edit). Finalising freezes the text
+//! and the PDF bytes with their SHA-256 and a short verification code; a final closure decision
+//! carries a QR code (document id + text hash). Editing a final document makes a new version.
+//! Every mutation goes through [`Store::write`].
+
+use std::path::{Path, PathBuf};
+
+use hearing_core::deliberation::Vote;
+use hearing_core::hearing::{InvitationStatus, ParticipantRole, SignatureStatus};
+use hearing_core::testimony::qa_label;
+use hearing_core::validate::mask_id_number;
+use hearing_core::{Case, JurisdictionConfig};
+use hearing_docs::{DocKind, Fields, FontSet, Stamp, Templates};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::hearings::{self, Hearing, Participant};
+use crate::write::ChangeOp;
+use crate::{cases, closure, orgs, Result, Store, StoreError};
+
+/// A stored document (without its PDF bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    pub id: String,
+    pub case_id: String,
+    pub hearing_id: Option<String>,
+    /// A [`DocKind`] key, e.g. `decision`.
+    pub kind: String,
+    pub number: String,
+    pub version: u32,
+    pub previous_id: Option<String>,
+    /// draft | final | printed | signed | served | filed
+    pub state: String,
+    pub text: String,
+    pub text_sha256: Option<String>,
+    pub pdf_sha256: Option<String>,
+    pub verification_code: Option<String>,
+    pub scan_path: Option<String>,
+    pub scan_sha256: Option<String>,
+    /// The 送达回证 data as JSON text (`{}` until served).
+    pub service: String,
+    pub finalized_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the 送达回证 records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInput {
+    /// YYYY-MM-DD: the date the recipient signed.
+    pub date: String,
+    /// 直接 | 留置 | 邮寄 | 委托 | 转交 | 电子
+    pub method: String,
+    pub recipient: String,
+    /// Who received on the recipient's behalf, and why (empty if the recipient signed).
+    pub receiver: String,
+    pub server: String,
+    pub note: String,
+}
+
+pub const SERVICE_METHODS: [&str; 6] = ["直接", "留置", "邮寄", "委托", "转交", "电子"];
+
+const SELECT: &str =
+    "SELECT id, case_id, hearing_id, kind, number, version, previous_id, state, text,
+    text_sha256, pdf_sha256, verification_code, scan_path, scan_sha256, service, finalized_at,
+    created_at, updated_at FROM documents";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Document> {
+    Ok(Document {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        hearing_id: r.get(2)?,
+        kind: r.get(3)?,
+        number: r.get(4)?,
+        version: r.get(5)?,
+        previous_id: r.get(6)?,
+        state: r.get(7)?,
+        text: r.get(8)?,
+        text_sha256: r.get(9)?,
+        pdf_sha256: r.get(10)?,
+        verification_code: r.get(11)?,
+        scan_path: r.get(12)?,
+        scan_sha256: r.get(13)?,
+        service: r.get(14)?,
+        finalized_at: r.get(15)?,
+        created_at: r.get(16)?,
+        updated_at: r.get(17)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Document> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("文书", id))
+}
+
+/// The documents of a case, oldest first.
+pub fn list(conn: &Connection, case_id: &str) -> Result<Vec<Document>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE case_id = ?1 ORDER BY created_at, version"
+    ))?;
+    let rows = stmt.query_map([case_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The frozen PDF of a final document.
+pub fn pdf(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT pdf FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+/// The final document whose frozen PDF is exactly `bytes`, if any.
+pub fn verify_pdf(conn: &Connection, bytes: &[u8]) -> Result<Option<Document>> {
+    let sha = sha256_hex(bytes);
+    let doc = conn
+        .query_row(
+            &format!("{SELECT} WHERE pdf_sha256 = ?1 AND state != 'draft'"),
+            [&sha],
+            from_row,
+        )
+        .optional()?;
+    Ok(doc)
+}
+
+/// The final document with this verification code (as printed under the QR code).
+pub fn by_code(conn: &Connection, code: &str) -> Result<Option<Document>> {
+    let code: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if code.len() != 8 {
+        return Ok(None);
+    }
+    let printed = format!("{}-{}", &code[..4], &code[4..]);
+    Ok(conn
+        .query_row(
+            &format!("{SELECT} WHERE verification_code = ?1"),
+            [&printed],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// 8 base32 characters (Crockford alphabet: no I, L, O, U) of SHA-256(id ":" hash), as XXXX-XXXX.
+pub fn verification_code(id: &str, text_sha256: &str) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let d = Sha256::digest(format!("{id}:{text_sha256}").as_bytes());
+    let mut bits: u64 = 0;
+    for b in &d[..5] {
+        bits = (bits << 8) | u64::from(*b);
+    }
+    let mut out = String::new();
+    for i in (0..8).rev() {
+        out.push(ALPHABET[((bits >> (i * 5)) & 31) as usize] as char);
+        if i == 4 {
+            out.push('-');
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data gathering
+
+/// "2026-03-05" → "2026年3月5日"; anything else unchanged.
+pub fn zh_date(ymd: &str) -> String {
+    let parts: Vec<&str> = ymd.get(..10).unwrap_or(ymd).split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(y), Ok(m), Ok(d)) => format!("{y}年{m}月{d}日"),
+            _ => ymd.to_owned(),
+        },
+        _ => ymd.to_owned(),
+    }
+}
+
+fn cn_number(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_owned(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", D[n - 10]),
+        20..=99 => format!(
+            "{}十{}",
+            D[n / 10],
+            match n % 10 {
+                0 => "",
+                d => D[d],
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+fn names(ps: &[&Participant]) -> String {
+    ps.iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn or_none(s: &str) -> String {
+    if s.trim().is_empty() {
+        "无".to_owned()
+    } else {
+        s.trim().to_owned()
+    }
+}
+
+fn sentence(s: &str) -> String {
+    let t = s.trim();
+    if t.is_empty() || t.ends_with(['。', '！', '？', '；', '：']) {
+        t.to_owned()
+    } else {
+        format!("{t}。")
+    }
+}
+
+/// The organ that issues documents: this desk's org, else the handling organ.
+fn issuing_organ(conn: &Connection, case: &Case) -> Result<String> {
+    let desk = crate::meta_get(conn, "org_id")?;
+    let name = match desk {
+        Some(id) => orgs::get(conn, &id).map(|o| o.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(if name.is_empty() {
+        case.handling_organ_name.clone()
+    } else {
+        name
+    })
+}
+
+/// The hearing a document is about: the one given, else the case's latest.
+pub fn hearing_for(
+    conn: &Connection,
+    case_id: &str,
+    hearing_id: Option<&str>,
+) -> Result<Option<Hearing>> {
+    if let Some(id) = hearing_id {
+        let h = hearings::get(conn, id)?;
+        if h.case_id != case_id {
+            return Err(StoreError::Conflict(format!(
+                "听证会“{}”不属于该案件",
+                h.title
+            )));
+        }
+        return Ok(Some(h));
+    }
+    let list = hearings::list(conn, Some(case_id))?;
+    match list
+        .iter()
+        .filter(|h| h.status.as_str() != "cancelled")
+        .max_by(|a, b| (&a.scheduled_on, &a.start_time).cmp(&(&b.scheduled_on, &b.start_time)))
+    {
+        Some(s) => Ok(Some(hearings::get(conn, &s.id)?)),
+        None => Ok(None),
+    }
+}
+
+fn petitioner_particulars(case: &Case) -> String {
+    case.petitioners
+        .iter()
+        .map(|p| {
+            let mut s = p.name.clone();
+            if let Some(id) = p.id_number.as_deref().filter(|s| !s.is_empty()) {
+                s.push_str(&format!("，公民身份号码{}", mask_id_number(id)));
+            }
+            if !p.address.is_empty() {
+                s.push_str(&format!("，住{}", p.address));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn history(case: &Case) -> Vec<String> {
+    let mut out: Vec<String> = case
+        .rulings
+        .iter()
+        .map(|r| {
+            let date = if r.date.is_empty() {
+                String::new()
+            } else {
+                format!("{}，", zh_date(&r.date))
+            };
+            sentence(&format!("{date}{}作出{}，{}", r.organ, r.number, r.summary))
+        })
+        .collect();
+    out.extend(
+        case.background
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(sentence),
+    );
+    if !case.analysis.historical_facts.trim().is_empty() {
+        out.push(sentence(&case.analysis.historical_facts));
+    }
+    if !case.analysis.existing_replies.trim().is_empty() {
+        out.push(sentence(&format!(
+            "有关机关已作出答复：{}",
+            case.analysis.existing_replies
+        )));
+    }
+    if out.is_empty() {
+        out.push(format!(
+            "信访人于{}登记反映上述事项。",
+            zh_date(&case.registered_on)
+        ));
+    }
+    out
+}
+
+/// The data a document of `kind` needs, read from the case (and its hearing).
+pub fn gather(
+    conn: &Connection,
+    kind: DocKind,
+    case_id: &str,
+    hearing_id: Option<&str>,
+) -> Result<Fields> {
+    let case = cases::get(conn, case_id)?;
+    let organ = issuing_organ(conn, &case)?;
+    let hearing = hearing_for(conn, case_id, hearing_id)?;
+    if kind.needs_hearing() && hearing.is_none() {
+        return Err(StoreError::Conflict(format!(
+            "案件 {} 还没有安排听证，无法生成{}",
+            case.number,
+            kind.label()
+        )));
+    }
+    let today = crate::today().format("%Y-%m-%d").to_string();
+    let mut f = Fields::new();
+    let petitioner = case
+        .petitioners
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let first = case.petitioners.first();
+    let surname: String = first
+        .and_then(|p| p.name.chars().next())
+        .map(|c| format!("{c}某某"))
+        .unwrap_or_else(|| "某某".into());
+    let matter = case.title.trim_end_matches('。').to_owned();
+    let matter_short = matter.trim_end_matches("信访案").to_owned();
+    f.text("organ", &organ)
+        .text("number", "")
+        .text("date", zh_date(&today))
+        .text("case_number", &case.number)
+        .text("case_title", &case.title)
+        .text("matter", &matter)
+        .text("matter_short", format!("{matter_short}信访事项"))
+        .text("matter_public", format!("{surname}反映的涉法涉诉信访事项"))
+        .text("petitioner", &petitioner)
+        .text(
+            "petitioner_id",
+            first
+                .and_then(|p| p.id_number.as_deref())
+                .map(mask_id_number)
+                .unwrap_or_default(),
+        )
+        .text(
+            "petitioner_address",
+            first.map(|p| p.address.clone()).unwrap_or_default(),
+        )
+        .text("petitioner_particulars", petitioner_particulars(&case))
+        .text("handling_organ", &case.handling_organ_name)
+        .text("case_officer", &case.case_officer)
+        .text("demands", case.demands.trim().trim_end_matches('。'))
+        .text("issues", or_none(&case.analysis.crux))
+        .list("history", history(&case))
+        .text("history_text", history(&case).join(""))
+        .text("contact", "");
+
+    let mut config = crate::config::current(conn)?.1;
+    if let Some(h) = &hearing {
+        config = hearings::config_of(conn, &h.id)?;
+        let ps = hearings::participants(conn, &h.id)?;
+        let role = |r: ParticipantRole| ps.iter().filter(|p| p.role == r).collect::<Vec<_>>();
+        let panel = role(ParticipantRole::Panelist)
+            .into_iter()
+            .filter(|p| {
+                !matches!(
+                    p.invitation,
+                    InvitationStatus::Declined
+                        | InvitationStatus::NoAnswer
+                        | InvitationStatus::Absent
+                )
+            })
+            .collect::<Vec<_>>();
+        let presider = names(&role(ParticipantRole::Presider));
+        let clerk = names(&role(ParticipantRole::Clerk));
+        let panel_units = panel
+            .iter()
+            .map(|p| {
+                if p.unit.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{}（{}）", p.name, p.unit)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        let others: Vec<&Participant> = ps
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.role,
+                    ParticipantRole::ThirdParty | ParticipantRole::Witness
+                )
+            })
+            .collect();
+        let public_text = if h.public {
+            "听证公开举行。".to_owned()
+        } else {
+            format!(
+                "听证不公开举行，理由：{}。",
+                h.non_public_reason.trim_end_matches('。')
+            )
+        };
+        let panel_text = format!(
+            "由{}担任主持人，{}担任听证员，{}担任记录员",
+            or_none(&presider),
+            or_none(&names(&panel)),
+            or_none(&clerk)
+        );
+        f.text("hearing_title", &h.title)
+            .text("hearing_date", zh_date(&h.scheduled_on))
+            .text("hearing_time", h.start_time.clone())
+            .text("venue", &h.venue)
+            .text("mode", h.mode.label())
+            .text(
+                "mode_public",
+                format!(
+                    "{}，{}",
+                    h.mode.label(),
+                    if h.public { "公开" } else { "不公开" }
+                ),
+            )
+            .text("public_text", public_text)
+            .text("presider", or_none(&presider))
+            .text("clerk", or_none(&clerk))
+            .text("panel", or_none(&names(&panel)))
+            .text("panel_units", or_none(&panel_units))
+            .text("panel_size", panel.len().to_string())
+            .text("panel_text", panel_text)
+            .text("agents", or_none(&names(&role(ParticipantRole::Agent))))
+            .text("others", names(&others))
+            .text(
+                "observer_count",
+                role(ParticipantRole::Observer).len().to_string(),
+            )
+            .text("status", h.status.label())
+            .text(
+                "started_at",
+                format!("{} {}", zh_date(&h.scheduled_on), h.start_time),
+            )
+            .text(
+                "ended_at",
+                h.transcript_signed_at
+                    .as_deref()
+                    .map(zh_date)
+                    .unwrap_or_else(|| "（未结束）".into()),
+            );
+        gather_hearing_kind(conn, kind, &mut f, h, &ps, &panel, &config)?;
+    } else {
+        for k in [
+            "hearing_title",
+            "hearing_date",
+            "hearing_time",
+            "venue",
+            "mode",
+            "public_text",
+            "presider",
+            "clerk",
+            "panel",
+            "panel_units",
+        ] {
+            f.text(k, "");
+        }
+        f.text("panel_text", "未举行听证");
+    }
+    gather_case_kind(conn, kind, &mut f, &case, hearing.as_ref(), &config)?;
+    Ok(f)
+}
+
+fn gather_hearing_kind(
+    conn: &Connection,
+    kind: DocKind,
+    f: &mut Fields,
+    h: &Hearing,
+    ps: &[Participant],
+    panel: &[&Participant],
+    config: &JurisdictionConfig,
+) -> Result<()> {
+    let delib = hearings::deliberation(conn, &h.id)?;
+    let t = &delib.tally;
+    let majority_text = match t.majority {
+        Some(v) => format!("多数意见为“{}”。", v.label()),
+        None => "未形成多数意见。".to_owned(),
+    };
+    let tally_text = if t.total > 0 {
+        format!(
+            "{}名听证员中{}名同意、{}名不同意、{}名持其他意见，",
+            t.total, t.agree, t.disagree, t.other
+        )
+    } else {
+        String::new()
+    };
+    let hearing_opinion = match t.majority {
+        Some(Vote::Agree) => {
+            "承办单位对该信访事项的处理认定事实清楚、适用法律正确、程序合法，同意依法终结。"
+                .to_owned()
+        }
+        Some(Vote::Disagree) => "不同意依法终结，建议承办单位进一步核查处理。".to_owned(),
+        _ => delib
+            .opinions
+            .first()
+            .map(|o| sentence(&o.reasons))
+            .unwrap_or_else(|| "（尚未评议）".to_owned()),
+    };
+    let minority: Vec<String> = t
+        .minority
+        .iter()
+        .map(|m| {
+            format!(
+                "{}（{}）：{}{}{}",
+                m.panelist_name,
+                m.vote.label(),
+                sentence(&m.facts),
+                sentence(&m.law),
+                sentence(&m.reasons)
+            )
+        })
+        .collect();
+    f.text("tally_total", t.total.to_string())
+        .text("tally_agree", t.agree.to_string())
+        .text("tally_disagree", t.disagree.to_string())
+        .text("tally_other", t.other.to_string())
+        .text("majority_text", majority_text)
+        .text("tally_text", tally_text)
+        .text("hearing_opinion", hearing_opinion)
+        .text("missing", delib.missing.join("、"))
+        .list(
+            "minority",
+            if minority.is_empty() {
+                vec!["无。".into()]
+            } else {
+                minority
+            },
+        )
+        .text(
+            "organ_decision",
+            match delib.organ_decision {
+                Some(v) => format!(
+                    "{}{}",
+                    v.label(),
+                    if delib.organ_decision_reason.is_empty() {
+                        "。".to_owned()
+                    } else {
+                        format!("，理由：{}", sentence(&delib.organ_decision_reason))
+                    }
+                ),
+                None => String::new(),
+            },
+        )
+        .rows(
+            "opinion_rows",
+            delib
+                .opinions
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.panelist_name.clone(),
+                        o.facts.clone(),
+                        o.law.clone(),
+                        o.vote.label().to_owned(),
+                        o.reasons.clone(),
+                        String::new(),
+                    ]
+                })
+                .collect(),
+        );
+    // Invitation: the first panelist, or all of them in one letter.
+    let invitee = panel.first();
+    f.text(
+        "recipient",
+        match kind {
+            DocKind::Invitation => invitee
+                .map(|p| format!("{}同志", p.name))
+                .unwrap_or_else(|| "各位听证员".into()),
+            _ => ps
+                .iter()
+                .filter(|p| p.role == ParticipantRole::Petitioner)
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        },
+    )
+    .text(
+        "invitee_identity",
+        invitee
+            .map(|p| {
+                if p.unit.is_empty() {
+                    "听证员".to_owned()
+                } else {
+                    p.unit.clone()
+                }
+            })
+            .unwrap_or_else(|| "听证员".into()),
+    )
+    .text("apply_deadline", {
+        chrono::NaiveDate::parse_from_str(&h.scheduled_on, "%Y-%m-%d")
+            .map(|d| {
+                zh_date(
+                    &(d - chrono::Duration::days(2))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+            })
+            .unwrap_or_default()
+    })
+    .text("quota", "10")
+    .rows(
+        "signers",
+        ps.iter()
+            .filter(|p| match kind {
+                DocKind::Declaration => matches!(
+                    p.role,
+                    ParticipantRole::Presider | ParticipantRole::Panelist | ParticipantRole::Clerk
+                ),
+                _ => !matches!(p.role, ParticipantRole::Observer),
+            })
+            .map(|p| {
+                let status = if kind == DocKind::Transcript {
+                    match p.signature {
+                        SignatureStatus::Refused => format!("拒签（{}）", p.signature_note),
+                        SignatureStatus::NotPresent => "未到".to_owned(),
+                        _ => String::new(),
+                    }
+                } else {
+                    String::new()
+                };
+                let mut row = vec![p.role.label().to_owned(), p.name.clone()];
+                if kind == DocKind::Declaration {
+                    row.push(p.unit.clone());
+                }
+                row.push(status);
+                row.push(String::new());
+                row
+            })
+            .collect(),
+    )
+    .text(
+        "refusals",
+        ps.iter()
+            .filter(|p| p.signature == SignatureStatus::Refused)
+            .map(|p| {
+                format!(
+                    "{}{}拒绝签字，{}",
+                    p.role.label(),
+                    p.name,
+                    or_none(&p.signature_note)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+    );
+    let case = cases::get(conn, &h.case_id)?;
+    f.text(
+        "case_summary",
+        sentence(&format!(
+            "信访人{}反映{}，诉求为：{}",
+            case.petitioners
+                .first()
+                .map(|p| p.name.as_str())
+                .unwrap_or(""),
+            case.title.trim_end_matches('。'),
+            or_none(&case.demands).trim_end_matches('。')
+        )),
+    );
+
+    // The agenda: plan, script and the record by step.
+    let agenda = &config.agenda;
+    f.list(
+        "agenda",
+        agenda
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "（{}）{}{}",
+                    cn_number(i + 1),
+                    s.title,
+                    if s.closed {
+                        "（不公开）"
+                    } else if s.optional {
+                        "（视情况）"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect(),
+    );
+    if kind == DocKind::PresiderScript {
+        f.list("script", script(agenda, f, h));
+    }
+    if kind == DocKind::Transcript {
+        let entries = hearings::testimony(conn, &h.id)?;
+        // Corrections applied: the newest correction stands where the original entry stood.
+        let by_id: std::collections::HashMap<&str, &hearings::TestimonyEntry> =
+            entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        let mut effective: Vec<&hearings::TestimonyEntry> = Vec::new();
+        for e in entries.iter().filter(|e| e.supersedes.is_none()) {
+            let mut cur = e;
+            let mut hops = 0;
+            while let Some(next) = cur.superseded_by.as_deref().and_then(|id| by_id.get(id)) {
+                cur = next;
+                hops += 1;
+                if hops > entries.len() {
+                    break;
+                }
+            }
+            effective.push(cur);
+        }
+        let mut record = Vec::new();
+        let mut n = 0;
+        let mut seen = std::collections::HashSet::new();
+        let mut steps: Vec<(String, String)> = agenda
+            .iter()
+            .map(|s| (s.key.clone(), s.title.clone()))
+            .collect();
+        for e in &effective {
+            if !steps.iter().any(|(k, _)| k == &e.step_key) {
+                steps.push((e.step_key.clone(), e.step_key.clone()));
+            }
+        }
+        for (key, title) in &steps {
+            let here: Vec<_> = effective.iter().filter(|e| &e.step_key == key).collect();
+            if here.is_empty() || !seen.insert(key.clone()) {
+                continue;
+            }
+            n += 1;
+            record.push(format!("@h2 （{}）{}", cn_number(n), title));
+            for e in here {
+                let who = if e.speaker_name.is_empty() {
+                    e.speaker_role.label().to_owned()
+                } else {
+                    e.speaker_name.clone()
+                };
+                record.push(format!(
+                    "{}（{}）：{}",
+                    qa_label(e.speaker_role),
+                    who,
+                    e.text.trim()
+                ));
+            }
+        }
+        if record.is_empty() {
+            record.push("（尚无记录）".into());
+        }
+        let evidence = hearings::evidence(conn, &h.id)?;
+        if !evidence.is_empty() {
+            n += 1;
+            record.push(format!("@h2 （{}）证据及质证意见", cn_number(n)));
+            for ev in evidence {
+                let mut line = format!("证据{}：{}（{}提交）", ev.seq, ev.title, ev.submitted_by);
+                for c in ev.challenges {
+                    line.push_str(&format!("；{}质证意见：{}", c.party, c.opinion));
+                }
+                record.push(sentence(&line));
+            }
+        }
+        f.list("record", record);
+    }
+    let presider_view = match t.majority {
+        Some(Vote::Agree) => {
+            "听证程序合法，听证员多数意见同意依法终结，建议按程序报批终结。".to_owned()
+        }
+        Some(Vote::Disagree) => "听证员多数意见不同意终结，建议承办单位进一步核查。".to_owned(),
+        _ => "尚待评议。".to_owned(),
+    };
+    let head_review = if h.organ_decision.is_some() {
+        text_of(f, "organ_decision")
+    } else {
+        "（待审核）".to_owned()
+    };
+    f.text("presider_view", presider_view)
+        .text("head_review", head_review);
+    Ok(())
+}
+
+fn text_of(f: &Fields, key: &str) -> String {
+    match f.get(key) {
+        Some(hearing_docs::Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The presider's script, generated from the agenda steps.
+fn script(agenda: &[hearing_core::AgendaStepDef], f: &Fields, h: &Hearing) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, step) in agenda.iter().enumerate() {
+        out.push(format!("@h2 （{}）{}", cn_number(i + 1), step.title));
+        let say = match step.key.as_str() {
+            "checkIn" => "请工作人员核对出席人员并报告到场情况。".to_owned(),
+            "opening" => format!(
+                "现在宣布：{}听证会开始。今天的听证事项是{}。请全体人员遵守听证纪律：关闭通讯工具，不得喧哗、鼓掌、随意走动，未经许可不得录音录像，发言须经主持人许可。",
+                text_of(f, "organ"),
+                text_of(f, "matter")
+            ),
+            "identity" => "现在核对参加人身份。请信访人出示居民身份证；代理人出示授权委托书和身份证明。".to_owned(),
+            "introductions" => format!(
+                "本次听证由我{}主持，听证员为{}，记录员为{}。信访人享有申请回避、陈述、举证质证、辩论和最后陈述的权利，负有如实陈述、遵守纪律的义务。信访人是否申请主持人、听证员、记录员回避？{}",
+                text_of(f, "presider"),
+                text_of(f, "panel"),
+                text_of(f, "clerk"),
+                if h.public { String::new() } else { text_of(f, "public_text") }
+            ),
+            "organStatement" => "请承办单位陈述案件办理经过、处理结果、救助情况以及拟终结的意见和依据。".to_owned(),
+            "petitionerStatement" => "请信访人或代理人陈述信访诉求及事实和理由。".to_owned(),
+            "evidence" => "下面进行举证、质证。请各方逐项出示证据，对方发表质证意见。".to_owned(),
+            "debate" => "下面进行辩论。请各方围绕争议焦点发表意见，不要重复。".to_owned(),
+            "panelQuestions" => "请听证员就需要查明的问题进行提问。".to_owned(),
+            "finalStatements" => "请信访人作最后陈述；请承办单位作最后陈述。".to_owned(),
+            "deliberation" => "现在休会，听证员进行评议。请其他人员退场等候。".to_owned(),
+            "announceOpinion" => "现在复会，宣布听证员评议意见。".to_owned(),
+            "closing" => "听证会到此结束。请参加人核对笔录并签字。现在闭会。".to_owned(),
+            _ => format!("进行“{}”环节。", step.title),
+        };
+        out.push(format!("主持人：{say}"));
+    }
+    out
+}
+
+fn gather_case_kind(
+    conn: &Connection,
+    kind: DocKind,
+    f: &mut Fields,
+    case: &Case,
+    hearing: Option<&Hearing>,
+    config: &JurisdictionConfig,
+) -> Result<()> {
+    let approvals = closure::approvals(conn, &case.id)?;
+    let wf = closure::workflow(conn, &case.id)?;
+    let approved_by = approvals
+        .iter()
+        .filter(|a| a.approved)
+        .map(|a| a.level_title.clone())
+        .collect::<Vec<_>>();
+    let basis = "《中共中央办公厅 国务院办公厅关于依法处理涉法涉诉信访问题的意见》和中央政法委《关于建立涉法涉诉信访事项导入法律程序工作机制的意见》《关于健全涉法涉诉信访依法终结制度的实施意见》".to_owned();
+    let original = {
+        let mut s = if case.original_case_number.is_empty() {
+            String::new()
+        } else {
+            format!("原案案号{}。", case.original_case_number)
+        };
+        for r in &case.rulings {
+            s.push_str(&sentence(&format!(
+                "{}{}：{}",
+                r.organ, r.number, r.summary
+            )));
+        }
+        or_none(&s)
+    };
+    let hearing_text = match hearing {
+        Some(h) => format!(
+            "{}在{}举行听证，{}。{}",
+            zh_date(&h.scheduled_on),
+            h.venue,
+            text_of(f, "panel_text"),
+            text_of(f, "majority_text")
+        ),
+        None => "未举行听证。".into(),
+    };
+    let mut first_finding = "经审查，".to_owned();
+    if !case.analysis.problem_nature.trim().is_empty() {
+        first_finding.push_str(&format!(
+            "你反映的问题属于{}，",
+            case.analysis.problem_nature.trim().trim_end_matches('。')
+        ));
+    }
+    if !case.analysis.crux.trim().is_empty() {
+        first_finding.push_str(&format!(
+            "争议焦点为{}。",
+            case.analysis.crux.trim().trim_end_matches('。')
+        ));
+    }
+    first_finding
+        .push_str("原案认定事实清楚，证据确实充分，适用法律正确，处理结果适当，程序合法。");
+    let mut findings = vec![first_finding];
+    if !case.analysis.existing_replies.trim().is_empty() {
+        findings.push(sentence(&format!(
+            "有关机关已就你的诉求作出答复（{}），并进行了释法说理",
+            case.analysis.existing_replies.trim().trim_end_matches('。')
+        )));
+    }
+    findings.push("你的信访诉求已经依法处理，所提理由缺乏事实和法律依据，依法不予支持。".into());
+    f.text("original_case", original)
+        .text("hearing_text", hearing_text)
+        .text("review_findings", or_none(&case.analysis.errors_and_flaws))
+        .text("aid", "已告知司法救助申请途径，并由属地落实帮扶措施。")
+        .text("ground", format!("依据{basis}，该信访事项已经法定程序处理完毕，拟依法终结。"))
+        .text("basis", basis)
+        .list("findings", findings)
+        .text(
+            "approved_by",
+            if approved_by.is_empty() {
+                "本机关".to_owned()
+            } else {
+                approved_by.join("、")
+            },
+        )
+        .text(
+            "remedies",
+            "本告知不影响你依法通过申请再审、申诉等法律途径主张权利。你如有新的事实、证据，可以依法向有管辖权的机关提出。",
+        )
+        .text("closed_on", wf.closed_on.as_deref().map(zh_date).unwrap_or_else(|| "（待终结）".into()))
+        .text(
+            "followups",
+            wf.followups
+                .iter()
+                .map(|x| sentence(&format!("{} {} {}", zh_date(&x.on_date), x.locality, x.note)))
+                .collect::<Vec<_>>()
+                .join(""),
+        )
+        .text(
+            "locality",
+            wf.followups
+                .first()
+                .map(|x| x.locality.clone())
+                .filter(|s| !s.is_empty())
+                .or_else(|| case.petitioners.first().map(|p| format!("{}人民政府", p.address)))
+                .unwrap_or_else(|| "属地党委政法委".into()),
+        );
+    let mut rows: Vec<Vec<String>> = config
+        .approval_chain
+        .iter()
+        .map(|lvl| {
+            let a = approvals.iter().rev().find(|a| a.level_key == lvl.key);
+            vec![
+                lvl.title.clone(),
+                a.map(|a| a.opinion.clone()).unwrap_or_default(),
+                a.map(|a| a.approver.clone()).unwrap_or_default(),
+                a.map(|a| zh_date(&a.decided_on)).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(vec![
+            "承办人".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    f.rows("approvals", rows);
+    if kind == DocKind::ServiceReceipt {
+        let first = case.petitioners.first();
+        f.text(
+            "recipient",
+            first.map(|p| p.name.clone()).unwrap_or_default(),
+        )
+        .text(
+            "address",
+            first.map(|p| p.address.clone()).unwrap_or_default(),
+        )
+        .text("documents", "涉法涉诉信访事项终结告知书 1份")
+        .text(
+            "method_boxes",
+            SERVICE_METHODS
+                .iter()
+                .map(|m| format!("□{m}"))
+                .collect::<Vec<_>>()
+                .join("  "),
+        )
+        .text("recipient_sign", "")
+        .text("receiver", "")
+        .text("refusal", "")
+        .text("server", "")
+        .text("issuer", "")
+        .text("note", "");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Life cycle
+
+fn data_dir(store: &Store) -> PathBuf {
+    store
+        .path()
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn doc_fields(d: &Document) -> Map<String, Value> {
+    let v = json!({
+        "case_id": d.case_id, "hearing_id": d.hearing_id, "kind": d.kind, "number": d.number,
+        "version": d.version, "previous_id": d.previous_id, "state": d.state,
+        "text_sha256": d.text_sha256, "pdf_sha256": d.pdf_sha256,
+        "verification_code": d.verification_code, "scan_sha256": d.scan_sha256,
+        "service": d.service,
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn year_of(today: &str) -> i64 {
+    today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
+}
+
+impl Store {
+    /// The templates in use: built-ins overridden by `<data dir>/templates/<kind>.txt`.
+    pub fn templates(&self) -> Result<Templates> {
+        let dir = data_dir(self).join("templates");
+        Templates::load(Some(&dir)).map_err(|e| StoreError::Conflict(e.to_string()))
+    }
+
+    /// The filled text of a document without storing anything (preview); `number` as given.
+    pub fn preview_text(
+        &self,
+        kind: DocKind,
+        case_id: &str,
+        hearing_id: Option<&str>,
+    ) -> Result<String> {
+        let mut f = gather(self.conn(), kind, case_id, hearing_id)?;
+        if let Some((prefix, year, seq)) = next_number(self.conn(), kind)? {
+            f.text("number", prefix.format_number(year as i32, seq));
+        }
+        self.templates()?
+            .fill(kind, &f)
+            .map_err(|e| StoreError::Conflict(e.to_string()))
+    }
+
+    /// Generates a draft from the case data; numbered documents take the next number of the
+    /// year for their prefix.
+    pub fn generate_document(
+        &mut self,
+        kind: DocKind,
+        case_id: &str,
+        hearing_id: Option<&str>,
+    ) -> Result<Document> {
+        let mut f = gather(self.conn(), kind, case_id, hearing_id)?;
+        let hearing = if kind.needs_hearing() || hearing_id.is_some() {
+            hearing_for(self.conn(), case_id, hearing_id)?.map(|h| h.id)
+        } else {
+            None
+        };
+        let templates = self.templates()?;
+        self.write("生成文书", |w| {
+            let case = cases::get(w.tx(), case_id)?;
+            let (number, prefix, year, seq) = match next_number(w.tx(), kind)? {
+                Some((p, y, s)) => (p.format_number(y as i32, s), p.prefix.clone(), y, s),
+                None => (String::new(), String::new(), 0, 0),
+            };
+            f.text("number", &number);
+            let text = templates
+                .fill(kind, &f)
+                .map_err(|e| StoreError::Conflict(e.to_string()))?;
+            let id = uuid::Uuid::now_v7().to_string();
+            w.tx().execute(
+                "INSERT INTO documents (id, org_id, case_id, hearing_id, kind, number, num_prefix,
+                    num_year, num_seq, version, state, text, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, 'draft', ?10, ?11, ?11)",
+                params![
+                    id,
+                    case.org_id,
+                    case.id,
+                    hearing,
+                    kind.key(),
+                    number,
+                    prefix,
+                    year,
+                    seq,
+                    text,
+                    w.now()
+                ],
+            )?;
+            let d = get(w.tx(), &id)?;
+            w.change(
+                &case.org_id,
+                "document",
+                &id,
+                ChangeOp::Create,
+                doc_fields(&d),
+            );
+            w.for_case(&case.id);
+            w.describe(
+                "document",
+                &id,
+                format!(
+                    "生成{}草稿{}",
+                    kind.label(),
+                    if number.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{number}）")
+                    }
+                ),
+            );
+            Ok(d)
+        })
+    }
+
+    /// Edits the text: a draft in place; a final (or later) document gets a new draft version.
+    pub fn edit_document(&mut self, id: &str, text: &str) -> Result<Document> {
+        hearing_docs::templates::blocks(text).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        self.write("修改文书", |w| {
+            let d = get(w.tx(), id)?;
+            let org: String =
+                w.tx().query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+            w.for_case(&d.case_id);
+            if d.state == "draft" {
+                w.tx().execute(
+                    "UPDATE documents SET text = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, text, w.now()],
+                )?;
+                let mut m = Map::new();
+                m.insert("text_len".into(), json!(text.chars().count()));
+                w.change(&org, "document", id, ChangeOp::Update, m);
+                w.describe("document", id, format!("修改{}草稿", d.kind));
+                return get(w.tx(), id);
+            }
+            let new_id = uuid::Uuid::now_v7().to_string();
+            w.tx().execute(
+                "INSERT INTO documents (id, org_id, case_id, hearing_id, kind, number, num_prefix,
+                    num_year, num_seq, version, previous_id, state, text, created_at, updated_at)
+                 SELECT ?2, org_id, case_id, hearing_id, kind, number, num_prefix, num_year, num_seq,
+                    version + 1, id, 'draft', ?3, ?4, ?4 FROM documents WHERE id = ?1",
+                params![id, new_id, text, w.now()],
+            )?;
+            let nd = get(w.tx(), &new_id)?;
+            w.change(&org, "document", &new_id, ChangeOp::Create, doc_fields(&nd));
+            w.describe(
+                "document",
+                &new_id,
+                format!("修改已定稿文书{}，生成第 {} 版", d.number, nd.version),
+            );
+            Ok(nd)
+        })
+    }
+
+    /// Freezes a draft: renders the PDF (with QR code and verification code on a closure
+    /// decision), stores the bytes, their SHA-256 and the code.
+    pub fn finalize_document(&mut self, id: &str, fonts: &FontSet) -> Result<Document> {
+        let d = get(self.conn(), id)?;
+        if d.state != "draft" {
+            return Err(StoreError::Conflict(format!(
+                "文书已定稿（{}），不能再次定稿；如需修改请编辑生成新版本",
+                d.state
+            )));
+        }
+        let kind = DocKind::parse(&d.kind)
+            .ok_or_else(|| StoreError::Conflict(format!("未知的文书类型：{}", d.kind)))?;
+        let text_sha = sha256_hex(d.text.as_bytes());
+        let code = verification_code(&d.id, &text_sha);
+        let stamp = Stamp {
+            payload: format!("HD1:{}:{}", d.id, text_sha),
+            code: code.clone(),
+        };
+        let stamp = (kind == DocKind::ClosureDecision).then_some(&stamp);
+        let pdf = hearing_docs::render_document(kind, &d.text, fonts, stamp)
+            .map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let pdf_sha = sha256_hex(&pdf);
+        self.write("文书定稿", |w| {
+            let org: String =
+                w.tx()
+                    .query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            w.tx().execute(
+                "UPDATE documents SET state = 'final', text_sha256 = ?2, pdf_sha256 = ?3, pdf = ?4,
+                    verification_code = ?5, finalized_at = ?6, updated_at = ?6 WHERE id = ?1",
+                params![id, text_sha, pdf_sha, pdf, code, w.now()],
+            )?;
+            let mut m = Map::new();
+            m.insert("state".into(), json!("final"));
+            m.insert("text_sha256".into(), json!(text_sha));
+            m.insert("pdf_sha256".into(), json!(pdf_sha));
+            m.insert("verification_code".into(), json!(code));
+            w.change(&org, "document", id, ChangeOp::Update, m);
+            w.for_case(&d.case_id);
+            w.describe(
+                "document",
+                id,
+                format!(
+                    "{}{}定稿，SHA-256 {}，验证码 {}",
+                    kind.label(),
+                    d.number,
+                    &pdf_sha[..12],
+                    code
+                ),
+            );
+            get(w.tx(), id)
+        })
+    }
+
+    fn advance(
+        &mut self,
+        id: &str,
+        from: &[&str],
+        to: &str,
+        extra: Map<String, Value>,
+        summary: &str,
+    ) -> Result<Document> {
+        self.write("文书状态变更", |w| {
+            let d = get(w.tx(), id)?;
+            if !from.contains(&d.state.as_str()) {
+                return Err(StoreError::Conflict(format!(
+                    "文书当前状态为“{}”，不能标记为“{}”",
+                    state_label(&d.state),
+                    state_label(to)
+                )));
+            }
+            let org: String =
+                w.tx()
+                    .query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            w.tx().execute(
+                "UPDATE documents SET state = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, to, w.now()],
+            )?;
+            for (k, v) in &extra {
+                let col = match k.as_str() {
+                    "scan_path" => "scan_path",
+                    "scan_sha256" => "scan_sha256",
+                    "service" => "service",
+                    _ => continue,
+                };
+                let v = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                w.tx().execute(
+                    &format!("UPDATE documents SET {col} = ?2 WHERE id = ?1"),
+                    params![id, v],
+                )?;
+            }
+            let mut m = extra.clone();
+            m.insert("state".into(), json!(to));
+            w.change(&org, "document", id, ChangeOp::Update, m);
+            w.for_case(&d.case_id);
+            w.describe("document", id, format!("{}{}：{summary}", d.kind, d.number));
+            get(w.tx(), id)
+        })
+    }
+
+    pub fn mark_document_printed(&mut self, id: &str) -> Result<Document> {
+        self.advance(id, &["final"], "printed", Map::new(), "已打印")
+    }
+
+    /// Attaches the scan of the signed paper: copied to `<data dir>/scans/<sha256>.<ext>`.
+    pub fn attach_signed_scan(&mut self, id: &str, scan: &Path) -> Result<Document> {
+        let bytes = std::fs::read(scan).map_err(|e| StoreError::Io {
+            path: scan.display().to_string(),
+            source: e,
+        })?;
+        let sha = sha256_hex(&bytes);
+        let ext = scan
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("bin")
+            .to_ascii_lowercase();
+        let dir = data_dir(self).join("scans");
+        std::fs::create_dir_all(&dir).map_err(|e| StoreError::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        let rel = format!("scans/{sha}.{ext}");
+        let target = data_dir(self).join(&rel);
+        if !target.exists() {
+            std::fs::write(&target, &bytes).map_err(|e| StoreError::Io {
+                path: target.display().to_string(),
+                source: e,
+            })?;
+        }
+        let mut m = Map::new();
+        m.insert("scan_path".into(), json!(rel));
+        m.insert("scan_sha256".into(), json!(sha));
+        self.advance(
+            id,
+            &["final", "printed"],
+            "signed",
+            m,
+            "已签署，扫描件已归档",
+        )
+    }
+
+    /// Records the service (送达回证 data).
+    pub fn record_document_service(&mut self, id: &str, input: &ServiceInput) -> Result<Document> {
+        if chrono::NaiveDate::parse_from_str(&input.date, "%Y-%m-%d").is_err() {
+            return Err(StoreError::Conflict(format!(
+                "送达日期“{}”无效，应为 YYYY-MM-DD",
+                input.date
+            )));
+        }
+        let method = input.method.trim_end_matches("送达");
+        if !SERVICE_METHODS.contains(&method) {
+            return Err(StoreError::Conflict(format!(
+                "送达方式“{}”无效，应为：{}",
+                input.method,
+                SERVICE_METHODS.join("、")
+            )));
+        }
+        if input.recipient.trim().is_empty() {
+            return Err(StoreError::Conflict("受送达人不能为空".into()));
+        }
+        let mut m = Map::new();
+        m.insert("service".into(), json!(serde_json::to_string(input)?));
+        self.advance(
+            id,
+            &["final", "printed", "signed"],
+            "served",
+            m,
+            &format!("{}{}送达{}", input.date, method, input.recipient),
+        )
+    }
+
+    pub fn file_document(&mut self, id: &str) -> Result<Document> {
+        self.advance(
+            id,
+            &["final", "printed", "signed", "served"],
+            "filed",
+            Map::new(),
+            "已归档",
+        )
+    }
+}
+
+pub fn state_label(state: &str) -> &str {
+    match state {
+        "draft" => "草稿",
+        "final" => "定稿",
+        "printed" => "已打印",
+        "signed" => "已签署",
+        "served" => "已送达",
+        "filed" => "已归档",
+        other => other,
+    }
+}
+
+/// The prefix, year and next sequence number for `kind`, if it is numbered and configured.
+fn next_number(
+    conn: &Connection,
+    kind: DocKind,
+) -> Result<Option<(hearing_core::DocPrefix, i64, u32)>> {
+    let Some(pk) = kind.prefix_kind() else {
+        return Ok(None);
+    };
+    let config = crate::config::current(conn)?.1;
+    let Some(prefix) = config.doc_prefix(pk).cloned() else {
+        return Ok(None);
+    };
+    let year = year_of(&crate::today().format("%Y-%m-%d").to_string());
+    let max: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(num_seq), 0) FROM documents WHERE num_prefix = ?1 AND num_year = ?2",
+        params![prefix.prefix, year],
+        |r| r.get(0),
+    )?;
+    Ok(Some((prefix, year, (max + 1) as u32)))
+}
