@@ -3,6 +3,7 @@
 //! they hold no domain rules.
 
 mod commands;
+mod documents;
 mod error;
 mod workflow;
 
@@ -22,6 +23,7 @@ pub struct Desk {
 /// The command set with its TypeScript bindings (ui/src/bindings.ts).
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
+    use documents::*;
     use workflow::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One shape per type: the UI sends back what it received.
@@ -82,6 +84,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             slip_complete,
             visit_review_add,
             followup_add,
+            doc_kinds,
+            doc_list,
+            doc_generate,
+            doc_edit,
+            doc_finalize,
+            doc_preview,
+            doc_open,
+            doc_mark_printed,
+            doc_attach_scan,
+            doc_serve,
+            doc_file,
         ])
 }
 

@@ -61,6 +61,22 @@ export const commands = {
 	slipComplete: (slipId: string, reply: string) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_complete", { slipId, reply })),
 	visitReviewAdd: (caseId: string, input: VisitReviewInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("visit_review_add", { caseId, input })),
 	followupAdd: (caseId: string, input: FollowupInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("followup_add", { caseId, input })),
+	docKinds: () => __TAURI_INVOKE<DocKindInfo[]>("doc_kinds"),
+	docList: (caseId: string) => typedError<Document[], AppError>(__TAURI_INVOKE("doc_list", { caseId })),
+	docGenerate: (caseId: string, kindKey: string, hearingId: string | null) => typedError<Document, AppError>(__TAURI_INVOKE("doc_generate", { caseId, kindKey, hearingId })),
+	docEdit: (id: string, text: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_edit", { id, text })),
+	docFinalize: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_finalize", { id })),
+	/**  The pages as PNG data URLs, rendered from the very PDF that prints. */
+	docPreview: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("doc_preview", { id })),
+	/**
+	 *  Writes the PDF under `<data dir>/exports/` and opens it in the system viewer, where it is
+	 *  printed. Returns the file path.
+	 */
+	docOpen: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("doc_open", { id })),
+	docMarkPrinted: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_mark_printed", { id })),
+	docAttachScan: (id: string, path: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_attach_scan", { id, path })),
+	docServe: (id: string, input: ServiceInput) => typedError<Document, AppError>(__TAURI_INVOKE("doc_serve", { id, input })),
+	docFile: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_file", { id })),
 };
 
 /* Types */
@@ -431,6 +447,12 @@ export type DemoSummary = {
 	cases: number,
 };
 
+export type DocKindInfo = {
+	key: string,
+	label: string,
+	needsHearing: boolean,
+};
+
 /**  The number prefix (机关代字) of one kind of document. */
 export type DocPrefix = {
 	/**  Document kind, e.g. `closureDecision`. */
@@ -439,6 +461,31 @@ export type DocPrefix = {
 	prefix: string,
 	/**  True: court/procuratorate style `（2026）青政法终7号`; false: 公文 style `青政法终〔2026〕7号`. */
 	roundBrackets: boolean,
+};
+
+/**  A stored document (without its PDF bytes). */
+export type Document = {
+	id: string,
+	caseId: string,
+	hearingId: string | null,
+	/**  A [`DocKind`] key, e.g. `decision`. */
+	kind: string,
+	number: string,
+	version: number,
+	previousId: string | null,
+	/**  draft | final | printed | signed | served | filed */
+	state: string,
+	text: string,
+	textSha256: string | null,
+	pdfSha256: string | null,
+	verificationCode: string | null,
+	scanPath: string | null,
+	scanSha256: string | null,
+	/**  The 送达回证 data as JSON text (`{}` until served). */
+	service: string,
+	finalizedAt: string | null,
+	createdAt: string,
+	updatedAt: string,
 };
 
 /**  The record of one random draw, kept with the hearing so anyone can reproduce it. */
@@ -990,6 +1037,19 @@ export type Ruling = {
 	date: string,
 	/**  What it decided. */
 	summary: string,
+};
+
+/**  What the 送达回证 records. */
+export type ServiceInput = {
+	/**  YYYY-MM-DD: the date the recipient signed. */
+	date: string,
+	/**  直接 | 留置 | 邮寄 | 委托 | 转交 | 电子 */
+	method: string,
+	recipient: string,
+	/**  Who received on the recipient's behalf, and why (empty if the recipient signed). */
+	receiver: string,
+	server: string,
+	note: string,
 };
 
 /**  One participant's signature on the transcript. */

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
+pub mod preview;
 pub mod render;
 pub mod templates;
 

@@ -1165,6 +1165,19 @@ impl Store {
 
     /// Freezes a draft: renders the PDF (with QR code and verification code on a closure
     /// decision), stores the bytes, their SHA-256 and the code.
+    /// The PDF to show or print: the frozen bytes of a final document, a fresh rendering of a
+    /// draft (without verification stamp).
+    pub fn document_pdf(&self, id: &str, fonts: &FontSet) -> Result<Vec<u8>> {
+        if let Some(bytes) = pdf(self.conn(), id)? {
+            return Ok(bytes);
+        }
+        let d = get(self.conn(), id)?;
+        let kind = DocKind::parse(&d.kind)
+            .ok_or_else(|| StoreError::Conflict(format!("未知的文书类型：{}", d.kind)))?;
+        hearing_docs::render_document(kind, &d.text, fonts, None)
+            .map_err(|e| StoreError::Conflict(e.to_string()))
+    }
+
     pub fn finalize_document(&mut self, id: &str, fonts: &FontSet) -> Result<Document> {
         let d = get(self.conn(), id)?;
         if d.state != "draft" {

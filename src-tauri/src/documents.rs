@@ -1,0 +1,159 @@
+//! Commands of the 文书 view: generate, edit, preview, open in the system viewer (to print),
+//! finalise, and record printed / signed (scan) / served / filed. Each forwards to the store.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use hearing_docs::{DocKind, FontSet};
+use hearing_store::documents::{self, Document, ServiceInput};
+use serde::Serialize;
+use tauri::State;
+
+use crate::commands::with_store;
+use crate::error::{AppError, CmdResult};
+use crate::Desk;
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DocKindInfo {
+    pub key: String,
+    pub label: String,
+    pub needs_hearing: bool,
+}
+
+fn fonts() -> CmdResult<Arc<FontSet>> {
+    FontSet::system().map_err(|e| AppError::new("fonts", e.to_string()))
+}
+
+fn kind(key: &str) -> CmdResult<DocKind> {
+    DocKind::parse(key).ok_or_else(|| AppError::new("validation", format!("未知的文书类型：{key}")))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_kinds() -> Vec<DocKindInfo> {
+    DocKind::ALL
+        .iter()
+        .map(|k| DocKindInfo {
+            key: k.key().to_owned(),
+            label: k.label().to_owned(),
+            needs_hearing: k.needs_hearing(),
+        })
+        .collect()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_list(desk: State<'_, Desk>, case_id: String) -> CmdResult<Vec<Document>> {
+    with_store(&desk, |s| documents::list(s.conn(), &case_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_generate(
+    desk: State<'_, Desk>,
+    case_id: String,
+    kind_key: String,
+    hearing_id: Option<String>,
+) -> CmdResult<Document> {
+    let k = kind(&kind_key)?;
+    with_store(&desk, |s| {
+        s.generate_document(k, &case_id, hearing_id.as_deref())
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_edit(desk: State<'_, Desk>, id: String, text: String) -> CmdResult<Document> {
+    with_store(&desk, |s| s.edit_document(&id, &text))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_finalize(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
+    let f = fonts()?;
+    with_store(&desk, |s| s.finalize_document(&id, &f))
+}
+
+/// The pages as PNG data URLs, rendered from the very PDF that prints.
+#[tauri::command]
+#[specta::specta]
+pub fn doc_preview(desk: State<'_, Desk>, id: String) -> CmdResult<Vec<String>> {
+    let f = fonts()?;
+    let pdf = with_store(&desk, |s| s.document_pdf(&id, &f))?;
+    let pages = hearing_docs::preview::png_pages(&pdf, 72)
+        .map_err(|e| AppError::new("preview", e.to_string()))?;
+    Ok(pages
+        .iter()
+        .map(|p| {
+            format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(p)
+            )
+        })
+        .collect())
+}
+
+/// Writes the PDF under `<data dir>/exports/` and opens it in the system viewer, where it is
+/// printed. Returns the file path.
+#[tauri::command]
+#[specta::specta]
+pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
+    let f = fonts()?;
+    let (pdf, doc) = with_store(&desk, |s| {
+        Ok((s.document_pdf(&id, &f)?, documents::get(s.conn(), &id)?))
+    })?;
+    let dir = desk.data_dir.join("exports");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AppError::new("io", format!("无法创建导出目录 {}：{e}", dir.display())))?;
+    let safe: String = format!("{}-v{}", doc.number, doc.version)
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{safe}.pdf"));
+    std::fs::write(&path, pdf)
+        .map_err(|e| AppError::new("io", format!("无法写入 {}：{e}", path.display())))?;
+    let opened = std::process::Command::new("xdg-open").arg(&path).spawn();
+    if let Err(e) = opened {
+        return Err(AppError::new(
+            "open",
+            format!(
+                "已导出到 {}，但无法打开系统查看器（{e}）；请手动打开该文件打印",
+                path.display()
+            ),
+        ));
+    }
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_mark_printed(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
+    with_store(&desk, |s| s.mark_document_printed(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_attach_scan(desk: State<'_, Desk>, id: String, path: String) -> CmdResult<Document> {
+    with_store(&desk, |s| {
+        s.attach_signed_scan(&id, std::path::Path::new(path.trim()))
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_serve(desk: State<'_, Desk>, id: String, input: ServiceInput) -> CmdResult<Document> {
+    with_store(&desk, |s| s.record_document_service(&id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn doc_file(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
+    with_store(&desk, |s| s.file_document(&id))
+}
