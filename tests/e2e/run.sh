@@ -15,4 +15,5 @@ export WEBKIT_DISABLE_COMPOSITING_MODE=1
 status=0
 node tests/e2e/main-flow.mjs || status=1
 node tests/e2e/hearing-flow.mjs || status=1
+node tests/e2e/documents-flow.mjs || status=1
 exit $status

@@ -27,6 +27,7 @@ import {
   type PersonInput,
   type PersonListQuery,
   type PoolFilter,
+  type ServiceInput,
   type SignatureStatus,
   type SlipInput,
   type TestimonyInput,
@@ -91,6 +92,15 @@ export async function unwrap<T>(call: Promise<Result<T, AppError>>): Promise<T> 
   }
   if (result.status === 'ok') return result.data
   throw toApiError(result.error)
+}
+
+/** For the few commands that return their value directly (no `Result`): rejections become `ApiError`s. */
+export async function plain<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call
+  } catch (e) {
+    throw toApiError(e)
+  }
 }
 
 /** The backend commands with plain return values. */
@@ -172,4 +182,18 @@ export const api = {
   visitReviewAdd: (caseId: string, input: VisitReviewInput) =>
     unwrap(commands.visitReviewAdd(caseId, input)),
   followupAdd: (caseId: string, input: FollowupInput) => unwrap(commands.followupAdd(caseId, input)),
+  docKinds: () => plain(commands.docKinds()),
+  docList: (caseId: string) => unwrap(commands.docList(caseId)),
+  docGenerate: (caseId: string, kindKey: string, hearingId: string | null) =>
+    unwrap(commands.docGenerate(caseId, kindKey, hearingId)),
+  docEdit: (id: string, text: string) => unwrap(commands.docEdit(id, text)),
+  docFinalize: (id: string) => unwrap(commands.docFinalize(id)),
+  /** Every page as a PNG data URL, rendered from the very PDF that prints. */
+  docPreview: (id: string) => unwrap(commands.docPreview(id)),
+  /** Writes the PDF under the data directory and opens the system viewer; returns the path. */
+  docOpen: (id: string) => unwrap(commands.docOpen(id)),
+  docMarkPrinted: (id: string) => unwrap(commands.docMarkPrinted(id)),
+  docAttachScan: (id: string, path: string) => unwrap(commands.docAttachScan(id, path)),
+  docServe: (id: string, input: ServiceInput) => unwrap(commands.docServe(id, input)),
+  docFile: (id: string) => unwrap(commands.docFile(id)),
 }

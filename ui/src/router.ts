@@ -33,8 +33,7 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/documents',
     name: 'documents',
-    component: () => import('./views/PlaceholderView.vue'),
-    props: { area: 'documents' },
+    component: () => import('./views/DocumentsView.vue'),
   },
   { path: '/persons', name: 'persons', component: () => import('./views/PersonsView.vue') },
   {
