@@ -64,10 +64,7 @@ try {
       const t = (await s.text(css)).trim();
       return pred(t) ? t : null;
     });
-  const selectOption = async (css, label) => {
-    await s.click(css);
-    await s.clickXpath(`//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='${label}']`);
-  };
+  const selectOption = (css, label) => s.choose(css, null, label);
 
   await s.waitCss('body[data-ready="1"]', 60000);
   log('app is up');

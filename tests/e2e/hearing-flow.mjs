@@ -94,10 +94,7 @@ try {
     });
   const count = async (css) => (await s.findAll(css)).length;
   const exists = async (css) => (await count(css)) > 0;
-  const selectOption = async (css, label) => {
-    await s.click(css);
-    await s.clickXpath(`//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='${label}']`);
-  };
+  const selectOption = (css, label) => s.choose(css, null, label);
   const hearingStatus = (label) => waitText('[data-test="hearing-status"]', (t) => t === label, `hearing status ${label}`);
   const caseStatus = (label) => waitText('[data-test="case-status"]', (t) => t === label, `case status ${label}`);
   const tab = (name) => s.click(`[data-test="hearing-tab-${name}"]`);

@@ -62,8 +62,7 @@ try {
   await s.click('[data-test="case-new"]');
   const title = `测试人甲不服民间借贷纠纷判决信访案-${Date.now() % 100000}`;
   await s.type('[data-test="case-title"] input', title);
-  await s.click('[data-test="case-category"]');
-  await s.clickXpath("//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='民事']");
+  await s.choose('[data-test="case-category"]', '[data-test="case-category-option-civil"]', '民事');
   await s.type('[data-test="case-demands"] textarea', '请求撤销原判决，返还借款本金十二万元。');
   await s.type('[data-test="petitioner-name-0"] input', '测试人甲');
   await s.type('[data-test="petitioner-id-0"] input', '340524198001010013');
@@ -107,11 +106,13 @@ try {
   await s.click('[data-test="person-new"]');
   const person = `测试委员${Date.now() % 1000}`;
   await s.type('[data-test="person-name"] input', person);
-  await s.click('[data-test="person-kind"]');
-  await s.clickXpath("//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='政协委员']");
+  await s.choose('[data-test="person-kind"]', '[data-test="person-kind-option-cppccMember"]', '政协委员');
   await s.type('[data-test="person-unit"] input', '青山市第一中学');
   await s.type('[data-test="person-phone"] input', '13700001234');
   await s.click('[data-test="person-save"]');
+  // The dialog closes once the person is saved.
+  await s.waitFor('the dialog to close', async () => (await s.findAll('[data-test="person-save"]')).length === 0 ||
+    !(await s.cmd('GET', `/element/${await s.find('[data-test="person-save"]')}/displayed`)));
   await s.type('[data-test="person-search"] input', person);
   await s.waitFor('the new person in the list', async () => {
     const names = await s.texts('[data-test="person-row-name"]');

@@ -78,6 +78,33 @@ export class Session {
     });
   }
 
+  /**
+   * Picks an option of an Element Plus select and checks the select shows it; dropdowns open with
+   * an animation, so a click may land before the option is ready — then it tries again.
+   * `option` is a CSS selector or an XPath (starting with "/"); null means the item with `label`.
+   */
+  async choose(selectCss, option, label) {
+    const xpath =
+      option ?? `//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='${label}']`;
+    await this.waitFor(`${selectCss} showing ${label}`, async () => {
+      if ((await this.text(selectCss)).includes(label)) return true;
+      await this.click(selectCss);
+      const found = await this.cmd('POST', '/elements', {
+        using: xpath.startsWith('/') ? 'xpath' : 'css selector',
+        value: xpath,
+      });
+      const opts = found.map((x) => x[ELEMENT]);
+      for (const o of opts) {
+        if (await this.cmd('GET', `/element/${o}/displayed`)) {
+          await this.cmd('POST', `/element/${o}/click`, {});
+          break;
+        }
+      }
+      await sleep(300);
+      return (await this.text(selectCss)).includes(label);
+    });
+  }
+
   async type(css, text, { clear = true } = {}) {
     const el = await this.waitCss(css);
     if (clear) {
