@@ -6,59 +6,12 @@
 // verification code → 已打印 → state 已打印.
 
 import assert from 'node:assert/strict';
-import { execSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Session, sleep } from './webdriver.mjs';
+import { runApp } from './harness.mjs';
+import { sleep } from './webdriver.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const app = resolve(process.env.HEARINGDESK_BIN || join(root, 'target/debug/hearing-desk'));
-// Not main-flow's 4444, tauri-driver's default native 4445, nor hearing-flow's 4446/4447.
 const port = Number(process.env.TAURI_DRIVER_DOCUMENTS_PORT || 4448);
-const nativePort = port + 1;
-const shots = process.env.E2E_SHOTS_DIR || join(root, 'target/e2e');
-const dataDir = mkdtempSync(join(tmpdir(), 'hearingdesk-e2e-documents-'));
 
-function log(msg) {
-  console.log(`[e2e documents] ${msg}`);
-}
-
-function shot(name) {
-  try {
-    execSync(`xwd -root -silent | convert xwd:- ${join(shots, name)}`);
-  } catch {
-    /* best effort */
-  }
-}
-
-async function waitForDriver() {
-  const end = Date.now() + 30000;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(200);
-  }
-  throw new Error('tauri-driver did not start');
-}
-
-const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-  env: { ...process.env, HEARINGDESK_DATA_DIR: dataDir },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-
-let session;
-let failed = false;
-try {
-  await waitForDriver();
-  session = await Session.create(`http://127.0.0.1:${port}`, {
-    alwaysMatch: { 'tauri:options': { application: app } },
-  });
-  const s = session;
+await runApp('documents', port, async ({ s, log, shot }) => {
   const waitText = (css, pred, what = css) =>
     s.waitFor(what, async () => {
       const t = (await s.text(css)).trim();
@@ -129,15 +82,4 @@ try {
   await waitText(`[data-test="doc-state-${idx}"]`, (t) => t === '已打印', 'state 已打印');
   log('marked printed');
   shot('documents-printed.png');
-  log('PASS');
-} catch (e) {
-  failed = true;
-  console.error(`[e2e documents] FAIL: ${e.stack || e}`);
-  shot('documents-failure.png');
-  console.error(`[e2e documents] screenshot: ${join(shots, 'documents-failure.png')}`);
-} finally {
-  if (session) await session.delete().catch(() => {});
-  driver.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+});

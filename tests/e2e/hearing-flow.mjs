@@ -10,25 +10,10 @@
 // everyone signs → transcript signed (hash) → organ decision → approval chain → case closed.
 
 import assert from 'node:assert/strict';
-import { execSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Session, sleep } from './webdriver.mjs';
+import { runApp } from './harness.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const app = resolve(process.env.HEARINGDESK_BIN || join(root, 'target/debug/hearing-desk'));
-// Not main-flow's 4444 and not tauri-driver's default native port 4445.
-const port = Number(process.env.TAURI_DRIVER_HEARING_PORT || 4446);
-const nativePort = port + 1;
-const shots = process.env.E2E_SHOTS_DIR || join(root, 'target/e2e');
-const dataDir = mkdtempSync(join(tmpdir(), 'hearingdesk-e2e-hearing-'));
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const KEY = { enter: '\uE007', ctrl: '\uE009', alt: '\uE00A', release: '\uE000' };
-
-function log(msg) {
-  console.log(`[e2e hearing] ${msg}`);
-}
 
 /** A date in China (UTC+8, no daylight saving) `offset` days from today, whatever the machine's zone. */
 function chinaDate(offset = 0) {
@@ -37,41 +22,9 @@ function chinaDate(offset = 0) {
   return d.toISOString().slice(0, 10);
 }
 
-function shot(name) {
-  try {
-    execSync(`xwd -root -silent | convert xwd:- ${join(shots, name)}`);
-  } catch {
-    /* best effort */
-  }
-}
+const port = Number(process.env.TAURI_DRIVER_HEARING_PORT || 4446);
 
-async function waitForDriver() {
-  const end = Date.now() + 30000;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(200);
-  }
-  throw new Error('tauri-driver did not start');
-}
-
-const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-  env: { ...process.env, HEARINGDESK_DATA_DIR: dataDir },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-
-let session;
-let failed = false;
-try {
-  await waitForDriver();
-  session = await Session.create(`http://127.0.0.1:${port}`, {
-    alwaysMatch: { 'tauri:options': { application: app } },
-  });
-  const s = session;
+await runApp('hearing', port, async ({ s, log, shot }) => {
 
   /** Sends key presses to the element (no clearing). */
   const keys = async (css, text) => {
@@ -345,15 +298,4 @@ try {
   // The hearing is on the hearings page.
   await s.click('[data-test="nav-hearings"]');
   await s.waitFor('the hearing listed', async () => (await count('[data-test="hearing-row"]')) === 1);
-  log('PASS');
-} catch (e) {
-  failed = true;
-  console.error(`[e2e hearing] FAIL: ${e.stack || e}`);
-  shot('hearing-failure.png');
-  console.error(`[e2e hearing] screenshot: ${join(shots, 'hearing-failure.png')}`);
-} finally {
-  if (session) await session.delete().catch(() => {});
-  driver.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+});

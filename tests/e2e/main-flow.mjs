@@ -6,49 +6,11 @@
 // add a person to the pool and find them in the list.
 
 import assert from 'node:assert/strict';
-import { execSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Session, sleep } from './webdriver.mjs';
+import { runApp } from './harness.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const app = resolve(process.env.HEARINGDESK_BIN || join(root, 'target/debug/hearing-desk'));
 const port = Number(process.env.TAURI_DRIVER_PORT || 4444);
-const shots = process.env.E2E_SHOTS_DIR || join(root, 'target/e2e');
-const dataDir = mkdtempSync(join(tmpdir(), 'hearingdesk-e2e-'));
 
-function log(msg) {
-  console.log(`[e2e] ${msg}`);
-}
-
-async function waitForDriver() {
-  const end = Date.now() + 30000;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(200);
-  }
-  throw new Error('tauri-driver did not start');
-}
-
-const driver = spawn('tauri-driver', ['--port', String(port)], {
-  env: { ...process.env, HEARINGDESK_DATA_DIR: dataDir },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-
-let session;
-let failed = false;
-try {
-  await waitForDriver();
-  session = await Session.create(`http://127.0.0.1:${port}`, {
-    alwaysMatch: { 'tauri:options': { application: app } },
-  });
-  const s = session;
+await runApp('', port, async ({ s, log, shot }) => {
   await s.waitCss('body[data-ready="1"]', 60000);
   log('app is up');
 
@@ -120,21 +82,5 @@ try {
   });
   log('person added and listed');
 
-  execSync(`xwd -root -silent | convert xwd:- ${join(shots, 'persons.png')}`);
-  log('PASS');
-} catch (e) {
-  failed = true;
-  console.error(`[e2e] FAIL: ${e.stack || e}`);
-  try {
-    // The whole virtual screen, as a person would see it.
-    execSync(`xwd -root -silent | convert xwd:- ${join(shots, 'failure.png')}`);
-    console.error(`[e2e] screenshot: ${join(shots, 'failure.png')}`);
-  } catch {
-    /* best effort */
-  }
-} finally {
-  if (session) await session.delete().catch(() => {});
-  driver.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+  shot('persons.png');
+});
