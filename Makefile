@@ -11,11 +11,11 @@ APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev li
 # Extra packages for the tests: a virtual display, WebKit's WebDriver, screenshots, PDF tools.
 APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils
 
-.PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e \
+.PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e fonts \
         bindings screenshot clean
 
 ## run: install what the app needs, build it, launch it.
-run: deps-run ui-build
+run: deps-run ui-build fonts
 	cargo build -p hearing-desk
 	./target/debug/hearing-desk
 
@@ -54,14 +54,17 @@ ui-check: ui-deps
 	cd ui && npx vue-tsc --noEmit
 	cd ui && npx vitest run
 
-rust-check:
+fonts:
+	scripts/fetch-fonts.sh
+
+rust-check: fonts
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
-rust-test: ui-build
+rust-test: ui-build fonts
 	cargo test --workspace --locked
 
-app: ui-build
+app: ui-build fonts
 	cargo build -p hearing-desk --locked
 
 e2e: app

@@ -21,8 +21,9 @@ pub struct DocKindInfo {
     pub needs_hearing: bool,
 }
 
-fn fonts() -> CmdResult<Arc<FontSet>> {
-    FontSet::system().map_err(|e| AppError::new("fonts", e.to_string()))
+/// The faces of this desk (shipped, system, and the licensed ones chosen in 设置).
+fn fonts(desk: &Desk) -> CmdResult<Arc<FontSet>> {
+    with_store(desk, |s| s.fonts())
 }
 
 fn kind(key: &str) -> CmdResult<DocKind> {
@@ -71,7 +72,7 @@ pub fn doc_edit(desk: State<'_, Desk>, id: String, text: String) -> CmdResult<Do
 #[tauri::command]
 #[specta::specta]
 pub fn doc_finalize(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
-    let f = fonts()?;
+    let f = fonts(&desk)?;
     with_store(&desk, |s| s.finalize_document(&id, &f))
 }
 
@@ -79,7 +80,7 @@ pub fn doc_finalize(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
 #[tauri::command]
 #[specta::specta]
 pub fn doc_preview(desk: State<'_, Desk>, id: String) -> CmdResult<Vec<String>> {
-    let f = fonts()?;
+    let f = fonts(&desk)?;
     let pdf = with_store(&desk, |s| s.document_pdf(&id, &f))?;
     let pages = hearing_docs::preview::png_pages(&pdf, 72)
         .map_err(|e| AppError::new("preview", e.to_string()))?;
@@ -99,7 +100,7 @@ pub fn doc_preview(desk: State<'_, Desk>, id: String) -> CmdResult<Vec<String>> 
 #[tauri::command]
 #[specta::specta]
 pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
-    let f = fonts()?;
+    let f = fonts(&desk)?;
     let (pdf, doc) = with_store(&desk, |s| {
         Ok((s.document_pdf(&id, &f)?, documents::get(s.conn(), &id)?))
     })?;

@@ -23,8 +23,8 @@ fn kind(key: &str) -> Result<DocKind> {
     })
 }
 
-fn fonts() -> Result<std::sync::Arc<FontSet>> {
-    FontSet::system().map_err(|e| anyhow::anyhow!("{e}"))
+fn fonts(store: &Store) -> Result<std::sync::Arc<FontSet>> {
+    Ok(store.fonts()?)
 }
 
 fn write_out(out: &Path, bytes: &[u8]) -> Result<()> {
@@ -42,7 +42,7 @@ pub fn render(
     let kind = kind(kind_key)?;
     let case_id = cases::id_by_number(store.conn(), case.trim())?;
     let text = store.preview_text(kind, &case_id, hearing)?;
-    let pdf = render_document(kind, &text, &*fonts()?, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let pdf = render_document(kind, &text, &*fonts(store)?, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     write_out(out, &pdf)?;
     println!(
         "已生成{}（草稿，未存档）：{}（{} 字节）",
@@ -180,7 +180,7 @@ pub fn doc_cmd(store: &mut Store, command: DocCommand) -> Result<()> {
             }
         }
         DocCommand::Finalize { id, out } => {
-            let d = store.finalize_document(&id, &*fonts()?)?;
+            let d = store.finalize_document(&id, &*fonts(store)?)?;
             show(&d);
             if let Some(out) = out {
                 let pdf = documents::pdf(store.conn(), &d.id)?.unwrap_or_default();

@@ -63,6 +63,21 @@ impl Role {
         Role::Heading2,
         Role::Digits,
     ];
+
+    /// The stable key used in settings files and the app (`body`, `title`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Body => "body",
+            Role::Title => "title",
+            Role::Heading1 => "heading1",
+            Role::Heading2 => "heading2",
+            Role::Digits => "digits",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
 }
 
 impl fmt::Display for Role {

@@ -22,7 +22,7 @@ pub use decision::{
     closure_decision, closure_decision_blocks, closure_decision_with, ClosureDecisionData, DocDate,
 };
 pub use error::DocError;
-pub use fonts::{Face, FaceSpec, FontConfig, FontSet};
+pub use fonts::{Face, FaceSpec, FontChoice, FontConfig, FontSet, FontSettings, InstalledFont};
 pub use layout::{layout, Block, GridMeasure, Measure, Page, RectMm, Role, Rule, Run, Table};
 pub use pdf::{write_pdf, PdfMeta};
 pub use render::{render_document, Stamp};

@@ -7,13 +7,14 @@
 //! Every mutation goes through [`Store::write`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use hearing_core::deliberation::Vote;
 use hearing_core::hearing::{InvitationStatus, ParticipantRole, SignatureStatus};
 use hearing_core::testimony::qa_label;
 use hearing_core::validate::mask_id_number;
 use hearing_core::{Case, JurisdictionConfig};
-use hearing_docs::{DocKind, Fields, FontSet, Stamp, Templates};
+use hearing_docs::{DocKind, Fields, FontSet, FontSettings, Stamp, Templates};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -1037,6 +1038,25 @@ impl Store {
     pub fn templates(&self) -> Result<Templates> {
         let dir = data_dir(self).join("templates");
         Templates::load(Some(&dir)).map_err(|e| StoreError::Conflict(e.to_string()))
+    }
+
+    /// This desk's font settings (`<data dir>/fonts.json`).
+    pub fn font_settings(&self) -> Result<FontSettings> {
+        FontSettings::load(&data_dir(self)).map_err(|e| StoreError::Conflict(e.to_string()))
+    }
+
+    /// Checks and saves the font settings; the next document uses them.
+    pub fn save_font_settings(&self, settings: &FontSettings) -> Result<()> {
+        settings
+            .save(&data_dir(self))
+            .map_err(|e| StoreError::Conflict(e.to_string()))
+    }
+
+    /// The faces documents of this desk are set in: the shipped open faces, the system's Noto
+    /// CJK, and the licensed faces chosen in 设置.
+    pub fn fonts(&self) -> Result<Arc<FontSet>> {
+        FontSet::for_settings(&self.font_settings()?)
+            .map_err(|e| StoreError::Conflict(e.to_string()))
     }
 
     /// The filled text of a document without storing anything (preview); `number` as given.
