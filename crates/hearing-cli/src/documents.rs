@@ -1,14 +1,16 @@
 //! Documents from the command line: draft rendering of every kind, the life cycle of stored
-//! documents, and `verify` for a PDF someone hands in.
+//! documents (one per panelist for invitations and opinion forms), `verify` for a PDF someone
+//! hands in, and the organ's templates.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
+use hearing_core::ParticipantRole;
 use hearing_docs::{render_document, DocKind, FontSet};
 use hearing_store::documents::{self, Document, ServiceInput};
-use hearing_store::{cases, Store};
+use hearing_store::{cases, hearings, templates, Store};
 
 fn kind(key: &str) -> Result<DocKind> {
     DocKind::parse(key.trim()).with_context(|| {
@@ -31,18 +33,71 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(out, bytes).with_context(|| format!("无法写入 {}", out.display()))
 }
 
-/// `hearingctl render`: a draft of any kind, straight from the case data (nothing stored).
+/// The participant id of the panelist called `name` on the hearing a document of `kind` is about.
+fn panelist(
+    store: &Store,
+    kind: DocKind,
+    case_id: &str,
+    hearing: Option<&str>,
+    name: &str,
+) -> Result<String> {
+    if !kind.per_panelist() {
+        bail!(
+            "{}不按人生成，不能用 --person；按人生成的有：{}",
+            kind.label(),
+            DocKind::ALL
+                .iter()
+                .filter(|k| k.per_panelist())
+                .map(|k| format!("{}（{}）", k.key(), k.label()))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    let Some(h) = documents::hearing_for(store.conn(), case_id, hearing)? else {
+        bail!("该案件还没有安排听证，没有听证员");
+    };
+    let panel: Vec<_> = hearings::participants(store.conn(), &h.id)?
+        .into_iter()
+        .filter(|p| p.role == ParticipantRole::Panelist)
+        .collect();
+    match panel.iter().find(|p| p.name == name.trim()) {
+        Some(p) => Ok(p.id.clone()),
+        None => bail!(
+            "听证会“{}”没有名为“{}”的听证员；听证员有：{}",
+            h.title,
+            name.trim(),
+            if panel.is_empty() {
+                "（无）".to_owned()
+            } else {
+                panel
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            }
+        ),
+    }
+}
+
+/// `hearingctl render`: a draft of any kind, straight from the case data (nothing stored); a
+/// per-person kind for `person` (default: the first panelist).
 pub fn render(
     store: &Store,
     kind_key: &str,
     case: &str,
     hearing: Option<&str>,
+    person: Option<&str>,
     out: &Path,
 ) -> Result<()> {
     let kind = kind(kind_key)?;
     let case_id = cases::id_by_number(store.conn(), case.trim())?;
-    let text = store.preview_text(kind, &case_id, hearing)?;
-    let pdf = render_document(kind, &text, &*fonts(store)?, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let subject = match person {
+        Some(name) => Some(panelist(store, kind, &case_id, hearing, name)?),
+        None => None,
+    };
+    let text = store.preview_text(kind, &case_id, hearing, subject.as_deref())?;
+    let pdf =
+        render_document(kind, &text, &*fonts(store)?, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     write_out(out, &pdf)?;
     println!(
         "已生成{}（草稿，未存档）：{}（{} 字节）",
@@ -89,6 +144,12 @@ pub enum DocCommand {
         case: String,
         #[arg(long)]
         hearing: Option<String>,
+        /// For invitation / opinion: the panelist (by name); default the first panelist.
+        #[arg(long, conflicts_with = "each")]
+        person: Option<String>,
+        /// For invitation / opinion: one document for every panelist.
+        #[arg(long)]
+        each: bool,
     },
     /// List a case's documents.
     List {
@@ -139,6 +200,8 @@ pub enum DocCommand {
         receiver: String,
         #[arg(long, default_value = "")]
         server: String,
+        #[arg(long, default_value = "")]
+        note: String,
     },
     Filed {
         id: String,
@@ -147,11 +210,16 @@ pub enum DocCommand {
 
 fn show(d: &Document) {
     println!(
-        "{}  {}  {}  第{}版  {}{}",
+        "{}  {}{}  {}  第{}版  {}{}",
         d.id,
         DocKind::parse(&d.kind)
             .map(|k| k.label())
             .unwrap_or(&d.kind),
+        if d.subject_name.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", d.subject_name)
+        },
         if d.number.is_empty() { "-" } else { &d.number },
         d.version,
         documents::state_label(&d.state),
@@ -168,10 +236,30 @@ pub fn doc_cmd(store: &mut Store, command: DocCommand) -> Result<()> {
             kind: k,
             case,
             hearing,
+            person,
+            each,
         } => {
+            let kind = kind(&k)?;
             let case_id = cases::id_by_number(store.conn(), case.trim())?;
-            let d = store.generate_document(kind(&k)?, &case_id, hearing.as_deref())?;
-            show(&d);
+            if each {
+                let docs = store.generate_documents_each(kind, &case_id, hearing.as_deref())?;
+                for d in &docs {
+                    show(d);
+                }
+                println!("共生成{} {} 份", kind.label(), docs.len());
+            } else {
+                let subject = match person.as_deref() {
+                    Some(name) => Some(panelist(store, kind, &case_id, hearing.as_deref(), name)?),
+                    None => None,
+                };
+                let d = store.generate_document(
+                    kind,
+                    &case_id,
+                    hearing.as_deref(),
+                    subject.as_deref(),
+                )?;
+                show(&d);
+            }
         }
         DocCommand::List { case } => {
             let case_id = cases::id_by_number(store.conn(), case.trim())?;
@@ -209,6 +297,7 @@ pub fn doc_cmd(store: &mut Store, command: DocCommand) -> Result<()> {
             recipient,
             receiver,
             server,
+            note,
         } => show(&store.record_document_service(
             &id,
             &ServiceInput {
@@ -217,10 +306,112 @@ pub fn doc_cmd(store: &mut Store, command: DocCommand) -> Result<()> {
                 recipient,
                 receiver,
                 server,
-                note: String::new(),
+                note,
             },
         )?),
         DocCommand::Filed { id } => show(&store.file_document(&id)?),
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum TemplateCommand {
+    /// Every kind with its template state (内置 / 已自定义).
+    List,
+    /// Print the template in use (the organ's, else the built-in) to stdout.
+    Show { kind: String },
+    /// The fields a kind's template may use.
+    Fields { kind: String },
+    /// Check a template file and save it as this organ's template of KIND.
+    Save {
+        kind: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Check a template file without saving (optionally filled with a case: --case N).
+    Check {
+        kind: String,
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long = "case")]
+        case: Option<String>,
+    },
+    /// Delete this organ's template of KIND: the built-in is used again.
+    Reset { kind: String },
+}
+
+fn state(is_override: bool) -> &'static str {
+    if is_override {
+        "已自定义"
+    } else {
+        "内置"
+    }
+}
+
+pub fn template_cmd(store: &mut Store, command: TemplateCommand) -> Result<()> {
+    match command {
+        TemplateCommand::List => {
+            for k in DocKind::ALL {
+                let t = store.template_source(k)?;
+                println!("{}\t{}\t{}", k.key(), k.label(), state(t.is_override));
+            }
+        }
+        TemplateCommand::Show { kind: k } => {
+            let t = store.template_source(kind(&k)?)?;
+            eprintln!("{}模板（{}）", t.label, state(t.is_override));
+            print!("{}", t.text);
+        }
+        TemplateCommand::Fields { kind: k } => {
+            let kind = kind(&k)?;
+            println!("{}模板可用的字段（写作 {{字段名}}）：", kind.label());
+            for f in templates::fields_for(kind) {
+                let shape = match f.shape {
+                    templates::FieldShape::Text => "文字",
+                    templates::FieldShape::List => "列表，用 @paras",
+                    templates::FieldShape::Rows => "表格行，用 @rows",
+                };
+                println!("  {{{}}}\t{}（{shape}）", f.name, f.label);
+            }
+        }
+        TemplateCommand::Save { kind: k, file } => {
+            let kind = kind(&k)?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("无法读取 {}", file.display()))?;
+            let t = store.save_template(kind, &text)?;
+            println!("已保存{}模板（{}）", t.label, state(t.is_override));
+        }
+        TemplateCommand::Check {
+            kind: k,
+            file,
+            case,
+        } => {
+            let kind = kind(&k)?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("无法读取 {}", file.display()))?;
+            match case {
+                Some(number) => {
+                    let case_id = cases::id_by_number(store.conn(), number.trim())?;
+                    print!(
+                        "{}",
+                        store.preview_template(kind, &text, &case_id, None, None)?
+                    );
+                }
+                None => {
+                    templates::check_template(kind, &text)?;
+                    println!("{}模板检查通过（未保存）", kind.label());
+                }
+            }
+        }
+        TemplateCommand::Reset { kind: k } => {
+            let kind = kind(&k)?;
+            let was = store.template_source(kind)?.is_override;
+            let t = store.reset_template(kind)?;
+            if was {
+                println!("已恢复{}的内置模板", t.label);
+            } else {
+                println!("{}使用的已是内置模板，无需恢复", t.label);
+            }
+        }
     }
     Ok(())
 }

@@ -92,7 +92,7 @@ enum Command {
     /// Render a draft document of any kind from the case data (nothing is stored).
     Render {
         /// announcement | notice | invitation | declaration | plan | script | transcript |
-        /// opinions | report | approval | decision | receipt | handover
+        /// opinion | opinions | report | approval | decision | receipt | handover
         #[arg(long)]
         kind: String,
         /// Case number, e.g. DHQ-2026-001.
@@ -101,6 +101,9 @@ enum Command {
         /// Hearing id (default: the case's latest hearing).
         #[arg(long)]
         hearing: Option<String>,
+        /// For invitation / opinion: the panelist (by name); default the first panelist.
+        #[arg(long)]
+        person: Option<String>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -111,6 +114,11 @@ enum Command {
     },
     /// Check that a PDF is an unaltered final document of this database (exit 1 if not).
     Verify { file: PathBuf },
+    /// This organ's document templates: show, check, save, reset.
+    Template {
+        #[command(subcommand)]
+        command: documents::TemplateCommand,
+    },
     /// Check an identifier as the forms do.
     Check {
         #[arg(value_enum)]
@@ -290,8 +298,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             kind,
             case,
             hearing,
+            person,
             out,
-        } => documents::render(&open(&dir)?, &kind, &case, hearing.as_deref(), &out)?,
+        } => documents::render(
+            &open(&dir)?,
+            &kind,
+            &case,
+            hearing.as_deref(),
+            person.as_deref(),
+            &out,
+        )?,
+        Command::Template { command } => {
+            documents::template_cmd(&mut open_as(&dir, &actor)?, command)?
+        }
         Command::Doc { command } => documents::doc_cmd(&mut open_as(&dir, &actor)?, command)?,
         Command::Verify { file } => return documents::verify(&open(&dir)?, &file),
         Command::Init {

@@ -4,9 +4,11 @@
 //! spacing (the grid adjustment plus justification). printpdf has no font fallback, so a run is
 //! split wherever the face that has the glyph changes, and each piece is placed at the x the
 //! layout measured with the same faces. Only faces actually used are added, and printpdf embeds
-//! them as subsets.
+//! them as subsets. The form check boxes (☑ ☐ ☒) are in no CJK face: when a role's faces lack
+//! them they come from DejaVu Sans, which Debian installs with fontconfig.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
@@ -14,7 +16,7 @@ use printpdf::{
 };
 
 use crate::error::DocError;
-use crate::fonts::FontSet;
+use crate::fonts::{load_face, Face, FaceSpec, FontSet};
 use crate::layout::{Measure, Page, RectMm, MM_PER_PT, PAGE_H_MM, PAGE_W_MM};
 
 /// Document-level settings of the PDF.
@@ -35,6 +37,28 @@ fn pt(mm: f32) -> Pt {
 /// From top-left millimetres to printpdf's bottom-left points.
 fn point(x_mm: f32, y_mm: f32) -> Point {
     Point::new(Mm(x_mm), Mm(PAGE_H_MM - y_mm))
+}
+
+/// Check boxes of printed forms, drawn from [`symbol_face`] when the role's faces lack them.
+const FORM_SYMBOLS: [char; 3] = ['☑', '☐', '☒'];
+/// The key of the symbol face among the face indexes of a page (never a real index).
+const SYMBOL_FACE: usize = usize::MAX - 1;
+
+/// DejaVu Sans (fonts-dejavu-core), parsed once; `None` where it is not installed.
+fn symbol_face() -> Option<&'static Arc<Face>> {
+    static FACE: OnceLock<Option<Arc<Face>>> = OnceLock::new();
+    FACE.get_or_init(|| {
+        [
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/TTF/DejaVuSans.ttf",
+            "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+        ]
+        .iter()
+        .filter(|p| std::path::Path::new(p).is_file())
+        .find_map(|p| load_face(&FaceSpec::new(*p, 0)).ok())
+        .filter(|f| FORM_SYMBOLS.iter().all(|c| f.has_glyph(*c)))
+    })
+    .as_ref()
 }
 
 /// Writes the pages; fails on a character no face can draw or on an error reported by printpdf.
@@ -63,6 +87,9 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<
                 let face = match fonts.face_index_for(run.role, ch) {
                     Ok(i) => Some(i),
                     Err(_) if ch.is_whitespace() => None,
+                    Err(_) if FORM_SYMBOLS.contains(&ch) && symbol_face().is_some() => {
+                        Some(SYMBOL_FACE)
+                    }
                     Err(e) => return Err(e),
                 };
                 match (face, pieces.last_mut()) {
@@ -77,9 +104,13 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<
                 if face == usize::MAX || text.is_empty() {
                     continue;
                 }
+                let parsed = match (face, symbol_face()) {
+                    (SYMBOL_FACE, Some(symbols)) => &symbols.font,
+                    _ => &fonts.faces()[face].font,
+                };
                 let id = font_ids
                     .entry(face)
-                    .or_insert_with(|| doc.add_font(&fonts.faces()[face].font))
+                    .or_insert_with(|| doc.add_font(parsed))
                     .clone();
                 if current != Some((face, run.size_pt)) {
                     ops.push(Op::SetFont {
@@ -180,4 +211,24 @@ fn seal_mark(ops: &mut Vec<Op>, seal: RectMm) {
             is_closed: true,
         },
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::layout::Block;
+
+    #[test]
+    fn form_check_boxes_print() {
+        let Ok(fonts) = crate::fonts::FontSet::system() else {
+            eprintln!("skipped: no CJK fonts");
+            return;
+        };
+        if super::symbol_face().is_none() {
+            eprintln!("skipped: no DejaVu Sans");
+            return;
+        }
+        let blocks = [Block::Paragraph("☑直接　□留置　☐邮寄".into())];
+        let pdf = crate::render(&blocks, &fonts, &super::PdfMeta::default()).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF"));
+    }
 }

@@ -28,6 +28,9 @@ pub enum DocKind {
     Plan,
     PresiderScript,
     Transcript,
+    /// One member's 评议意见表 (per panelist).
+    PanelistOpinion,
+    /// The summary of all members' opinions (评议意见汇总表).
     Opinions,
     Report,
     ClosureApproval,
@@ -37,7 +40,7 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 13] = [
+    pub const ALL: [DocKind; 14] = [
         DocKind::Announcement,
         DocKind::Notice,
         DocKind::Invitation,
@@ -45,6 +48,7 @@ impl DocKind {
         DocKind::Plan,
         DocKind::PresiderScript,
         DocKind::Transcript,
+        DocKind::PanelistOpinion,
         DocKind::Opinions,
         DocKind::Report,
         DocKind::ClosureApproval,
@@ -63,6 +67,7 @@ impl DocKind {
             DocKind::Plan => "plan",
             DocKind::PresiderScript => "script",
             DocKind::Transcript => "transcript",
+            DocKind::PanelistOpinion => "opinion",
             DocKind::Opinions => "opinions",
             DocKind::Report => "report",
             DocKind::ClosureApproval => "approval",
@@ -81,7 +86,8 @@ impl DocKind {
             DocKind::Plan => "听证方案",
             DocKind::PresiderScript => "主持词",
             DocKind::Transcript => "听证笔录",
-            DocKind::Opinions => "评议意见表",
+            DocKind::PanelistOpinion => "听证员评议意见表",
+            DocKind::Opinions => "评议意见汇总表",
             DocKind::Report => "听证报告",
             DocKind::ClosureApproval => "终结审批表",
             DocKind::ClosureDecision => "终结告知书",
@@ -117,6 +123,11 @@ impl DocKind {
         )
     }
 
+    /// Whether one document is made per panelist (邀请函, 听证员评议意见表), addressed to them.
+    pub fn per_panelist(self) -> bool {
+        matches!(self, DocKind::Invitation | DocKind::PanelistOpinion)
+    }
+
     pub fn builtin(self) -> &'static str {
         match self {
             DocKind::Announcement => include_str!("../templates/announcement.txt"),
@@ -126,6 +137,7 @@ impl DocKind {
             DocKind::Plan => include_str!("../templates/plan.txt"),
             DocKind::PresiderScript => include_str!("../templates/script.txt"),
             DocKind::Transcript => include_str!("../templates/transcript.txt"),
+            DocKind::PanelistOpinion => include_str!("../templates/opinion.txt"),
             DocKind::Opinions => include_str!("../templates/opinions.txt"),
             DocKind::Report => include_str!("../templates/report.txt"),
             DocKind::ClosureApproval => include_str!("../templates/approval.txt"),
@@ -260,6 +272,171 @@ fn placeholders(line: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// The directives a template line may start with (a trailing `?` makes it optional).
+pub const DIRECTIVES: [&str; 14] = [
+    "@title",
+    "@number",
+    "@recipient",
+    "@h1",
+    "@h2",
+    "@h3",
+    "@p",
+    "@paras",
+    "@table",
+    "@rows",
+    "@end",
+    "@attach",
+    "@sign",
+    "@spacer",
+];
+
+/// How a template line uses a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldUse {
+    /// Substituted into the text of a line.
+    Inline,
+    /// `@paras {list}`: one paragraph per item.
+    Paras,
+    /// `@rows {rows}`: table rows.
+    Rows,
+}
+
+/// One `{field}` in a template, with its (1-based) line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRef {
+    pub line: usize,
+    pub name: String,
+    pub usage: FieldUse,
+}
+
+/// Every `{field}` a template uses, in order (comment lines skipped).
+pub fn field_refs(source: &str) -> Vec<FieldRef> {
+    let mut out = Vec::new();
+    for (n, raw) in source.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with(";;") {
+            continue;
+        }
+        let directive = line.split(' ').next().unwrap_or("").trim_end_matches('?');
+        let usage = match directive {
+            "@paras" => FieldUse::Paras,
+            "@rows" => FieldUse::Rows,
+            _ => FieldUse::Inline,
+        };
+        for name in placeholders(line) {
+            out.push(FieldRef {
+                line: n + 1,
+                name: name.to_owned(),
+                usage,
+            });
+        }
+    }
+    out
+}
+
+/// Checks the form of a template without data: known directives, one list field after
+/// `@paras`/`@rows`, valid column widths, and braces that enclose a field name. Every problem
+/// is named with its line, in Chinese.
+pub fn check_syntax(source: &str) -> Result<(), DocError> {
+    let mut problems = Vec::new();
+    let mut in_table = false;
+    for (n, raw) in source.lines().enumerate() {
+        let line = raw.trim();
+        let at = n + 1;
+        if line.is_empty() || line.starts_with(";;") {
+            continue;
+        }
+        // Braces: every `{` closes on the same line around a field name.
+        let mut rest = line;
+        while let Some(start) = rest.find(['{', '}']) {
+            if rest[start..].starts_with('}') {
+                problems.push(format!("第 {at} 行有多余的“}}”"));
+                break;
+            }
+            let after = &rest[start + 1..];
+            match after.find('}') {
+                Some(end) => {
+                    let name = &after[..end];
+                    if name.is_empty()
+                        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
+                        problems.push(format!(
+                            "第 {at} 行的“{{{name}}}”不是字段名：花括号中只能写字段列表中的英文字段名"
+                        ));
+                    }
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    problems.push(format!("第 {at} 行的“{{”没有对应的“}}”"));
+                    break;
+                }
+            }
+        }
+        if !line.starts_with('@') {
+            if !line.starts_with('|') {
+                in_table = false;
+            } else if !in_table {
+                problems.push(format!(
+                    "第 {at} 行是表格行（以“|”开头），但前面没有 @table 列宽"
+                ));
+            }
+            continue;
+        }
+        let (head, args) = line.split_once(' ').unwrap_or((line, ""));
+        let directive = head.trim_end_matches('?');
+        if !DIRECTIVES.contains(&directive) {
+            problems.push(format!(
+                "第 {at} 行：无法识别的指令“{head}”，可用：{}",
+                DIRECTIVES.join(" ")
+            ));
+            continue;
+        }
+        match directive {
+            "@table" => {
+                if weights(args).is_empty() {
+                    problems.push(format!(
+                        "第 {at} 行：@table 后应为各列宽度的比例，如“@table 3,9”"
+                    ));
+                }
+                in_table = true;
+            }
+            "@end" => in_table = false,
+            "@paras" | "@rows" => {
+                let names = placeholders(args);
+                if names.len() != 1 || args.trim() != format!("{{{}}}", names[0]) {
+                    problems.push(format!(
+                        "第 {at} 行：{directive} 后应只写一个字段，如“{directive} {{{}}}”",
+                        if directive == "@rows" {
+                            "rows"
+                        } else {
+                            "items"
+                        }
+                    ));
+                }
+                if directive == "@rows" && !in_table {
+                    problems.push(format!("第 {at} 行：@rows 应写在 @table 与 @end 之间"));
+                }
+            }
+            "@spacer" => {
+                if !args.trim().is_empty() && args.trim().parse::<u32>().is_err() {
+                    problems.push(format!("第 {at} 行：@spacer 后应为空行数，如“@spacer 2”"));
+                }
+            }
+            _ => {
+                if in_table {
+                    // Any directive but a row or @end closes the table; that is allowed.
+                    in_table = false;
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(DocError::Template(problems.join("；")))
+    }
 }
 
 /// Fills `source` (a template) with `fields`; `name` is used in error messages.
@@ -499,6 +676,47 @@ mod tests {
             let b = blocks(&text).unwrap();
             assert!(b.len() > 2, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn every_builtin_passes_the_syntax_check() {
+        for kind in DocKind::ALL {
+            check_syntax(kind.builtin()).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        }
+    }
+
+    #[test]
+    fn syntax_problems_are_named_by_line() {
+        let src = "@title 甲\n@foo 乙\n@p 你好{名字}\n| a | b |\n@paras 列表\n@p {open\n";
+        let msg = check_syntax(src).unwrap_err().to_string();
+        for part in [
+            "第 2 行：无法识别的指令“@foo”",
+            "第 3 行的“{名字}”不是字段名",
+            "第 4 行是表格行",
+            "第 5 行：@paras 后应只写一个字段",
+            "第 6 行的“{”没有对应的“}”",
+        ] {
+            assert!(msg.contains(part), "{part} in {msg}");
+        }
+        assert!(check_syntax("@table 3,9\n| 甲 | {a} |\n@rows {r}\n@end\n@p? {b}").is_ok());
+    }
+
+    #[test]
+    fn field_refs_know_how_a_field_is_used() {
+        let refs = field_refs(";; {c}\n@p {a}与{b}\n@paras {list}\n@table 1\n@rows {rows}\n@end");
+        let got: Vec<(usize, &str, FieldUse)> = refs
+            .iter()
+            .map(|r| (r.line, r.name.as_str(), r.usage))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "a", FieldUse::Inline),
+                (2, "b", FieldUse::Inline),
+                (3, "list", FieldUse::Paras),
+                (5, "rows", FieldUse::Rows),
+            ]
+        );
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub struct Document {
     pub finalized_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The participant a per-person document is for (邀请函, 听证员评议意见表).
+    pub subject_id: Option<String>,
+    /// That participant's name as printed in the document (empty when not per person).
+    pub subject_name: String,
 }
 
 /// What the 送达回证 records.
@@ -62,7 +66,8 @@ pub struct ServiceInput {
     /// 直接 | 留置 | 邮寄 | 委托 | 转交 | 电子
     pub method: String,
     pub recipient: String,
-    /// Who received on the recipient's behalf, and why (empty if the recipient signed).
+    /// Who received on the recipient's behalf, and why (empty if the recipient signed); for
+    /// 留置 (the recipient refused), the witness.
     pub receiver: String,
     pub server: String,
     pub note: String,
@@ -73,7 +78,7 @@ pub const SERVICE_METHODS: [&str; 6] = ["直接", "留置", "邮寄", "委托", 
 const SELECT: &str =
     "SELECT id, case_id, hearing_id, kind, number, version, previous_id, state, text,
     text_sha256, pdf_sha256, verification_code, scan_path, scan_sha256, service, finalized_at,
-    created_at, updated_at FROM documents";
+    created_at, updated_at, subject_id, subject_name FROM documents";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Document> {
     Ok(Document {
@@ -95,6 +100,8 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Document> {
         finalized_at: r.get(15)?,
         created_at: r.get(16)?,
         updated_at: r.get(17)?,
+        subject_id: r.get(18)?,
+        subject_name: r.get(19)?,
     })
 }
 
@@ -330,16 +337,85 @@ fn history(case: &Case) -> Vec<String> {
     out
 }
 
-/// The data a document of `kind` needs, read from the case (and its hearing).
+/// The panelists on the panel: invited and not declined, unanswered or absent.
+pub fn on_panel(ps: &[Participant]) -> Vec<&Participant> {
+    ps.iter()
+        .filter(|p| {
+            p.role == ParticipantRole::Panelist
+                && !matches!(
+                    p.invitation,
+                    InvitationStatus::Declined
+                        | InvitationStatus::NoAnswer
+                        | InvitationStatus::Absent
+                )
+        })
+        .collect()
+}
+
+/// What a document is made from: its fields, the hearing it is about and, for a per-person
+/// kind, the panelist it is for.
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    pub fields: Fields,
+    pub hearing_id: Option<String>,
+    pub subject: Option<Participant>,
+}
+
+/// The panelist named for a per-person document, checked against the kind.
+fn subject_of(
+    conn: &Connection,
+    kind: DocKind,
+    subject_id: Option<&str>,
+) -> Result<Option<Participant>> {
+    let Some(id) = subject_id.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if !kind.per_panelist() {
+        return Err(StoreError::Conflict(format!(
+            "{}不按人生成，不能指定听证员；按人生成的有：{}",
+            kind.label(),
+            per_panelist_labels()
+        )));
+    }
+    let p = hearings::participant(conn, id)?;
+    if p.role != ParticipantRole::Panelist {
+        return Err(StoreError::Conflict(format!(
+            "{}是{}，不是听证员；{}只发给听证员",
+            p.name,
+            p.role.label(),
+            kind.label()
+        )));
+    }
+    Ok(Some(p))
+}
+
+fn per_panelist_labels() -> String {
+    DocKind::ALL
+        .iter()
+        .filter(|k| k.per_panelist())
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The data a document of `kind` needs, read from the case (and its hearing). A per-person kind
+/// is for the panelist `subject_id` (whose hearing it then is about), by default the first on
+/// the panel.
 pub fn gather(
     conn: &Connection,
     kind: DocKind,
     case_id: &str,
     hearing_id: Option<&str>,
-) -> Result<Fields> {
+    subject_id: Option<&str>,
+) -> Result<Gathered> {
     let case = cases::get(conn, case_id)?;
     let organ = issuing_organ(conn, &case)?;
-    let hearing = hearing_for(conn, case_id, hearing_id)?;
+    let named = subject_of(conn, kind, subject_id)?;
+    let hearing = hearing_for(
+        conn,
+        case_id,
+        hearing_id.or(named.as_ref().map(|p| p.hearing_id.as_str())),
+    )?;
     if kind.needs_hearing() && hearing.is_none() {
         return Err(StoreError::Conflict(format!(
             "案件 {} 还没有安排听证，无法生成{}",
@@ -347,6 +423,15 @@ pub fn gather(
             kind.label()
         )));
     }
+    if let (Some(p), Some(h)) = (&named, &hearing) {
+        if p.hearing_id != h.id {
+            return Err(StoreError::Conflict(format!(
+                "{}不是听证会“{}”的听证员",
+                p.name, h.title
+            )));
+        }
+    }
+    let mut subject = None;
     let today = crate::today().format("%Y-%m-%d").to_string();
     let mut f = Fields::new();
     let petitioner = case
@@ -396,17 +481,12 @@ pub fn gather(
         config = hearings::config_of(conn, &h.id)?;
         let ps = hearings::participants(conn, &h.id)?;
         let role = |r: ParticipantRole| ps.iter().filter(|p| p.role == r).collect::<Vec<_>>();
-        let panel = role(ParticipantRole::Panelist)
-            .into_iter()
-            .filter(|p| {
-                !matches!(
-                    p.invitation,
-                    InvitationStatus::Declined
-                        | InvitationStatus::NoAnswer
-                        | InvitationStatus::Absent
-                )
-            })
-            .collect::<Vec<_>>();
+        let panel = on_panel(&ps);
+        subject = match &named {
+            Some(p) => Some(p.clone()),
+            None if kind.per_panelist() => panel.first().map(|p| (*p).clone()),
+            None => None,
+        };
         let presider = names(&role(ParticipantRole::Presider));
         let clerk = names(&role(ParticipantRole::Clerk));
         let panel_units = panel
@@ -481,7 +561,7 @@ pub fn gather(
                     .map(zh_date)
                     .unwrap_or_else(|| "（未结束）".into()),
             );
-        gather_hearing_kind(conn, kind, &mut f, h, &ps, &panel, &config)?;
+        gather_hearing_kind(conn, kind, &mut f, h, &ps, subject.as_ref(), &config)?;
     } else {
         for k in [
             "hearing_title",
@@ -500,7 +580,11 @@ pub fn gather(
         f.text("panel_text", "未举行听证");
     }
     gather_case_kind(conn, kind, &mut f, &case, hearing.as_ref(), &config)?;
-    Ok(f)
+    Ok(Gathered {
+        fields: f,
+        hearing_id: hearing.map(|h| h.id),
+        subject,
+    })
 }
 
 fn gather_hearing_kind(
@@ -509,7 +593,7 @@ fn gather_hearing_kind(
     f: &mut Fields,
     h: &Hearing,
     ps: &[Participant],
-    panel: &[&Participant],
+    subject: Option<&Participant>,
     config: &JurisdictionConfig,
 ) -> Result<()> {
     let delib = hearings::deliberation(conn, &h.id)?;
@@ -600,8 +684,25 @@ fn gather_hearing_kind(
                 })
                 .collect(),
         );
-    // Invitation: the first panelist, or all of them in one letter.
-    let invitee = panel.first();
+    // Per-person kinds: the panelist the document is for (none: addressed to all of them).
+    let invitee = subject;
+    let identity = match invitee {
+        Some(p) => identity_of(conn, p)?,
+        None => "听证员".to_owned(),
+    };
+    if kind == DocKind::Invitation {
+        f.text(
+            "invitee_name",
+            invitee.map(|p| p.name.clone()).unwrap_or_default(),
+        )
+        .text(
+            "invitee_unit",
+            invitee.map(|p| p.unit.clone()).unwrap_or_default(),
+        );
+    }
+    if kind == DocKind::PanelistOpinion {
+        member_fields(f, invitee, &identity, &delib.opinions);
+    }
     f.text(
         "recipient",
         match kind {
@@ -616,18 +717,7 @@ fn gather_hearing_kind(
                 .join("、"),
         },
     )
-    .text(
-        "invitee_identity",
-        invitee
-            .map(|p| {
-                if p.unit.is_empty() {
-                    "听证员".to_owned()
-                } else {
-                    p.unit.clone()
-                }
-            })
-            .unwrap_or_else(|| "听证员".into()),
-    )
+    .text("invitee_identity", identity)
     .text("apply_deadline", {
         chrono::NaiveDate::parse_from_str(&h.scheduled_on, "%Y-%m-%d")
             .map(|d| {
@@ -810,6 +900,105 @@ fn gather_hearing_kind(
     Ok(())
 }
 
+/// A line for handwriting where nothing was recorded (26 characters: a paragraph line after its
+/// two-character indent).
+const BLANK_LINE: &str = "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿";
+/// Between the six 送达方式 boxes: narrow spaces, so they fit on one line of the table cell.
+const METHOD_SEP: &str = "  ";
+/// A date to be written by hand.
+const BLANK_DATE: &str = "　　　　年　　月　　日";
+
+/// "☑同意　□不同意　□其他": the ticked one is `chosen`; `sep` between the options.
+fn check_boxes(options: &[&str], chosen: Option<&str>, sep: &str) -> String {
+    options
+        .iter()
+        .map(|o| format!("{}{o}", if Some(*o) == chosen { "☑" } else { "□" }))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// What a panelist is on the panel as: "市级人大代表", "律师"…; "听证员" when not from the pool.
+fn identity_of(conn: &Connection, p: &Participant) -> Result<String> {
+    let Some(id) = p.person_id.as_deref() else {
+        return Ok("听证员".to_owned());
+    };
+    let person = match crate::persons::get(conn, id) {
+        Ok(person) => person,
+        Err(StoreError::NotFound { .. }) => return Ok("听证员".to_owned()),
+        Err(e) => return Err(e),
+    };
+    Ok(match person.kind {
+        hearing_core::PersonKind::Other if !person.title.trim().is_empty() => {
+            person.title.trim().to_owned()
+        }
+        hearing_core::PersonKind::Other => "特邀人士".to_owned(),
+        kind => format!(
+            "{}{}",
+            person.level.map(|l| l.label()).unwrap_or(""),
+            kind.label()
+        ),
+    })
+}
+
+/// One member's 评议意见表: the recorded opinion, or lines to write on.
+fn member_fields(
+    f: &mut Fields,
+    member: Option<&Participant>,
+    identity: &str,
+    opinions: &[hearings::Opinion],
+) {
+    let own = member.and_then(|p| opinions.iter().find(|o| o.participant_id == p.id));
+    let paras = |text: Option<&str>| -> Vec<String> {
+        let items: Vec<String> = text
+            .unwrap_or("")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(sentence)
+            .collect();
+        if items.is_empty() {
+            vec![BLANK_LINE.to_owned(); 3]
+        } else {
+            items
+        }
+    };
+    let votes = [Vote::Agree, Vote::Disagree, Vote::Other].map(|v| v.label());
+    f.text(
+        "member_name",
+        member.map(|p| p.name.clone()).unwrap_or_default(),
+    )
+    .text(
+        "member_identity",
+        if member.is_some() { identity } else { "" },
+    )
+    .text(
+        "member_unit",
+        member.map(|p| p.unit.clone()).unwrap_or_default(),
+    )
+    .list("member_facts", paras(own.map(|o| o.facts.as_str())))
+    .list("member_law", paras(own.map(|o| o.law.as_str())))
+    .list("member_reasons", paras(own.map(|o| o.reasons.as_str())))
+    .text(
+        "vote_boxes",
+        check_boxes(&votes, own.map(|o| o.vote.label()), "　　"),
+    )
+    .text(
+        "member_sign_date",
+        own.and_then(|o| china_date(&o.updated_at))
+            .map(|d| zh_date(&d))
+            .unwrap_or_else(|| BLANK_DATE.to_owned()),
+    );
+}
+
+/// The China date (YYYY-MM-DD) of a stored UTC timestamp.
+fn china_date(utc: &str) -> Option<String> {
+    chrono::DateTime::parse_from_rfc3339(utc).ok().map(|t| {
+        (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8))
+            .format("%Y-%m-%d")
+            .to_string()
+    })
+}
+
 fn text_of(f: &Fields, key: &str) -> String {
     match f.get(key) {
         Some(hearing_docs::Value::Text(t)) => t.clone(),
@@ -976,38 +1165,154 @@ fn gather_case_kind(
     }
     f.rows("approvals", rows);
     if kind == DocKind::ServiceReceipt {
-        let first = case.petitioners.first();
+        receipt_fields(conn, f, case)?;
+    }
+    Ok(())
+}
+
+/// The document title of a filled text without the issuing organ: "涉法涉诉信访事项终结告知书".
+fn document_name(text: &str, organ: &str) -> Option<String> {
+    let title = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("@title "))?;
+    let parts: Vec<&str> = title.split('|').map(str::trim).collect();
+    let name = match parts.as_slice() {
+        [first, rest @ ..] if !rest.is_empty() && (*first == organ || first.is_empty()) => {
+            rest.concat()
+        }
+        all => all.concat(),
+    };
+    let name = name.strip_prefix(organ).unwrap_or(&name).trim().to_owned();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The service recorded on a document, if any (`{}` until served).
+pub fn service_of(d: &Document) -> Option<ServiceInput> {
+    serde_json::from_str::<ServiceInput>(&d.service)
+        .ok()
+        .filter(|s| !s.date.trim().is_empty())
+}
+
+/// The 送达回证 of the case's closure decision: what was recorded when it was served, or a blank
+/// form (the decision's title and number filled in if one has been made).
+fn receipt_fields(conn: &Connection, f: &mut Fields, case: &Case) -> Result<()> {
+    let organ = text_of(f, "organ");
+    let decisions: Vec<Document> = list(conn, &case.id)?
+        .into_iter()
+        .filter(|d| d.kind == DocKind::ClosureDecision.key())
+        .collect();
+    let served = decisions
+        .iter()
+        .rev()
+        .find_map(|d| service_of(d).map(|s| (d, s)));
+    let decision = served.as_ref().map(|(d, _)| *d).or(decisions.last());
+    let documents = match decision {
+        Some(d) => {
+            let name = document_name(&d.text, &organ)
+                .unwrap_or_else(|| "涉法涉诉信访事项终结告知书".to_owned());
+            if d.number.is_empty() {
+                format!("{name} 1份")
+            } else {
+                format!("{name}（{}）1份", d.number)
+            }
+        }
+        None => "涉法涉诉信访事项终结告知书 1份".to_owned(),
+    };
+    let first = case.petitioners.first();
+    let address_of = |name: &str| {
+        case.petitioners
+            .iter()
+            .find(|p| p.name == name.trim())
+            .or(first)
+            .map(|p| p.address.clone())
+            .unwrap_or_default()
+    };
+    f.text("documents", documents)
+        .text("recipient_sign", "")
+        .text("issuer", "");
+    let Some((_, s)) = served else {
+        let blank_sign = format!("（签名）　　　　　　{BLANK_DATE}");
         f.text(
             "recipient",
             first.map(|p| p.name.clone()).unwrap_or_default(),
         )
-        .text(
-            "address",
-            first.map(|p| p.address.clone()).unwrap_or_default(),
-        )
-        .text("documents", "涉法涉诉信访事项终结告知书 1份")
+        .text("address", address_of(""))
         .text(
             "method_boxes",
-            SERVICE_METHODS
-                .iter()
-                .map(|m| format!("□{m}"))
-                .collect::<Vec<_>>()
-                .join("  "),
+            check_boxes(&SERVICE_METHODS, None, METHOD_SEP),
         )
-        .text("recipient_sign", "")
+        .text(
+            "recipient_sign_cell",
+            format!("（签名或盖章）　　　{BLANK_DATE}"),
+        )
+        .text("receiver_cell", blank_sign.clone())
+        .text("server_cell", blank_sign)
         .text("receiver", "")
         .text("refusal", "")
         .text("server", "")
-        .text("issuer", "")
         .text("note", "");
-    }
+        return Ok(());
+    };
+    let method = s.method.trim().trim_end_matches("送达");
+    let date = zh_date(&s.date);
+    let left = method == "留置";
+    let receiver = s.receiver.trim();
+    let server = s.server.trim();
+    f.text("recipient", s.recipient.trim())
+        .text("address", address_of(&s.recipient))
+        .text(
+            "method_boxes",
+            check_boxes(&SERVICE_METHODS, Some(method), METHOD_SEP),
+        )
+        .text(
+            "recipient_sign_cell",
+            if left {
+                format!("拒绝签收　　{date}")
+            } else {
+                format!("（签名或盖章）　　{date}")
+            },
+        )
+        .text(
+            "receiver_cell",
+            if left || receiver.is_empty() {
+                "无".to_owned()
+            } else {
+                format!("{receiver}（签名）　　{date}")
+            },
+        )
+        .text(
+            "refusal",
+            if left {
+                format!(
+                    "受送达人拒绝签收，送达人于{date}将文书留置于受送达人住所；见证人：{}",
+                    if receiver.is_empty() {
+                        "＿＿＿＿＿＿（签名）".to_owned()
+                    } else {
+                        format!("{receiver}（签名）")
+                    }
+                )
+            } else {
+                "无".to_owned()
+            },
+        )
+        .text(
+            "server_cell",
+            if server.is_empty() {
+                format!("（签名）　　{date}")
+            } else {
+                format!("{server}（签名）　　{date}")
+            },
+        )
+        .text("receiver", receiver)
+        .text("server", server)
+        .text("note", s.note.trim());
     Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Life cycle
 
-fn data_dir(store: &Store) -> PathBuf {
+pub(crate) fn data_dir(store: &Store) -> PathBuf {
     store
         .path()
         .parent()
@@ -1021,7 +1326,7 @@ fn doc_fields(d: &Document) -> Map<String, Value> {
         "version": d.version, "previous_id": d.previous_id, "state": d.state,
         "text_sha256": d.text_sha256, "pdf_sha256": d.pdf_sha256,
         "verification_code": d.verification_code, "scan_sha256": d.scan_sha256,
-        "service": d.service,
+        "service": d.service, "subject_id": d.subject_id, "subject_name": d.subject_name,
     });
     match v {
         Value::Object(m) => m,
@@ -1059,89 +1364,144 @@ impl Store {
             .map_err(|e| StoreError::Conflict(e.to_string()))
     }
 
-    /// The filled text of a document without storing anything (preview); `number` as given.
+    /// The filled text of a document without storing anything (preview), numbered as the next
+    /// document would be; a per-person kind for `subject_id` (default: the first panelist).
     pub fn preview_text(
         &self,
         kind: DocKind,
         case_id: &str,
         hearing_id: Option<&str>,
+        subject_id: Option<&str>,
     ) -> Result<String> {
-        let mut f = gather(self.conn(), kind, case_id, hearing_id)?;
+        let source = self.templates()?.source(kind).to_owned();
+        self.fill_preview(kind, &source, case_id, hearing_id, subject_id)
+    }
+
+    /// Fills `source` (a template of `kind`, saved or not) with a case's data, numbered as the
+    /// next document would be.
+    pub(crate) fn fill_preview(
+        &self,
+        kind: DocKind,
+        source: &str,
+        case_id: &str,
+        hearing_id: Option<&str>,
+        subject_id: Option<&str>,
+    ) -> Result<String> {
+        let mut f = gather(self.conn(), kind, case_id, hearing_id, subject_id)?.fields;
         if let Some((prefix, year, seq)) = next_number(self.conn(), kind)? {
             f.text("number", prefix.format_number(year as i32, seq));
         }
-        self.templates()?
-            .fill(kind, &f)
+        hearing_docs::templates::fill(kind.label(), source, &f)
             .map_err(|e| StoreError::Conflict(e.to_string()))
     }
 
     /// Generates a draft from the case data; numbered documents take the next number of the
-    /// year for their prefix.
+    /// year for their prefix. A per-person kind is for `subject_id`, by default the first
+    /// panelist (see [`Store::generate_documents_each`] for one per panelist).
     pub fn generate_document(
         &mut self,
         kind: DocKind,
         case_id: &str,
         hearing_id: Option<&str>,
+        subject_id: Option<&str>,
     ) -> Result<Document> {
-        let mut f = gather(self.conn(), kind, case_id, hearing_id)?;
-        let hearing = if kind.needs_hearing() || hearing_id.is_some() {
-            hearing_for(self.conn(), case_id, hearing_id)?.map(|h| h.id)
+        let g = gather(self.conn(), kind, case_id, hearing_id, subject_id)?;
+        let hearing = if kind.needs_hearing() || hearing_id.is_some() || g.subject.is_some() {
+            g.hearing_id.clone()
         } else {
             None
         };
         let templates = self.templates()?;
         self.write("生成文书", |w| {
             let case = cases::get(w.tx(), case_id)?;
-            let (number, prefix, year, seq) = match next_number(w.tx(), kind)? {
-                Some((p, y, s)) => (p.format_number(y as i32, s), p.prefix.clone(), y, s),
-                None => (String::new(), String::new(), 0, 0),
-            };
-            f.text("number", &number);
-            let text = templates
-                .fill(kind, &f)
-                .map_err(|e| StoreError::Conflict(e.to_string()))?;
-            let id = uuid::Uuid::now_v7().to_string();
-            w.tx().execute(
-                "INSERT INTO documents (id, org_id, case_id, hearing_id, kind, number, num_prefix,
-                    num_year, num_seq, version, state, text, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, 'draft', ?10, ?11, ?11)",
-                params![
-                    id,
-                    case.org_id,
-                    case.id,
-                    hearing,
-                    kind.key(),
-                    number,
-                    prefix,
-                    year,
-                    seq,
-                    text,
-                    w.now()
-                ],
-            )?;
-            let d = get(w.tx(), &id)?;
-            w.change(
-                &case.org_id,
-                "document",
-                &id,
-                ChangeOp::Create,
-                doc_fields(&d),
-            );
+            let d = insert_document(w, &templates, kind, &case, hearing.as_deref(), g)?;
             w.for_case(&case.id);
             w.describe(
                 "document",
-                &id,
+                &d.id,
                 format!(
-                    "生成{}草稿{}",
+                    "生成{}草稿{}{}",
                     kind.label(),
-                    if number.is_empty() {
+                    if d.number.is_empty() {
                         String::new()
                     } else {
-                        format!("（{number}）")
+                        format!("（{}）", d.number)
+                    },
+                    if d.subject_name.is_empty() {
+                        String::new()
+                    } else {
+                        format!("，致{}", d.subject_name)
                     }
                 ),
             );
             Ok(d)
+        })
+    }
+
+    /// One draft of a per-person kind (邀请函, 听证员评议意见表) for every panelist on the panel
+    /// of the hearing (default: the case's latest), in one write: all or none.
+    pub fn generate_documents_each(
+        &mut self,
+        kind: DocKind,
+        case_id: &str,
+        hearing_id: Option<&str>,
+    ) -> Result<Vec<Document>> {
+        if !kind.per_panelist() {
+            return Err(StoreError::Conflict(format!(
+                "{}不按人生成；可按每名听证员生成的有：{}",
+                kind.label(),
+                per_panelist_labels()
+            )));
+        }
+        let case = cases::get(self.conn(), case_id)?;
+        let Some(h) = hearing_for(self.conn(), case_id, hearing_id)? else {
+            return Err(StoreError::Conflict(format!(
+                "案件 {} 还没有安排听证，无法生成{}",
+                case.number,
+                kind.label()
+            )));
+        };
+        let ps = hearings::participants(self.conn(), &h.id)?;
+        let panel = on_panel(&ps);
+        if panel.is_empty() {
+            return Err(StoreError::Conflict(format!(
+                "听证会“{}”还没有听证员（已谢绝、未答复或缺席的不计），无法按人生成{}；请先在听证会的“人员”中抽取或添加听证员",
+                h.title,
+                kind.label()
+            )));
+        }
+        let mut all = Vec::with_capacity(panel.len());
+        for p in &panel {
+            all.push(gather(
+                self.conn(),
+                kind,
+                case_id,
+                Some(&h.id),
+                Some(&p.id),
+            )?);
+        }
+        let templates = self.templates()?;
+        self.write("按听证员生成文书", |w| {
+            let mut out = Vec::with_capacity(all.len());
+            for g in all {
+                out.push(insert_document(w, &templates, kind, &case, Some(&h.id), g)?);
+            }
+            w.for_case(&case.id);
+            let first = out.first().map(|d| d.id.clone()).unwrap_or_default();
+            w.describe(
+                "document",
+                &first,
+                format!(
+                    "按听证员生成{}草稿 {} 份：{}",
+                    kind.label(),
+                    out.len(),
+                    out.iter()
+                        .map(|d| d.subject_name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            );
+            Ok(out)
         })
     }
 
@@ -1167,9 +1527,11 @@ impl Store {
             let new_id = uuid::Uuid::now_v7().to_string();
             w.tx().execute(
                 "INSERT INTO documents (id, org_id, case_id, hearing_id, kind, number, num_prefix,
-                    num_year, num_seq, version, previous_id, state, text, created_at, updated_at)
+                    num_year, num_seq, version, previous_id, state, text, created_at, updated_at,
+                    subject_id, subject_name)
                  SELECT ?2, org_id, case_id, hearing_id, kind, number, num_prefix, num_year, num_seq,
-                    version + 1, id, 'draft', ?3, ?4, ?4 FROM documents WHERE id = ?1",
+                    version + 1, id, 'draft', ?3, ?4, ?4, subject_id, subject_name
+                 FROM documents WHERE id = ?1",
                 params![id, new_id, text, w.now()],
             )?;
             let nd = get(w.tx(), &new_id)?;
@@ -1384,6 +1746,57 @@ impl Store {
     }
 }
 
+/// Numbers (if the kind is numbered), fills and stores one draft inside a write.
+fn insert_document(
+    w: &mut crate::Writer,
+    templates: &Templates,
+    kind: DocKind,
+    case: &Case,
+    hearing_id: Option<&str>,
+    g: Gathered,
+) -> Result<Document> {
+    let mut f = g.fields;
+    let (number, prefix, year, seq) = match next_number(w.tx(), kind)? {
+        Some((p, y, s)) => (p.format_number(y as i32, s), p.prefix.clone(), y, s),
+        None => (String::new(), String::new(), 0, 0),
+    };
+    f.text("number", &number);
+    let text = templates
+        .fill(kind, &f)
+        .map_err(|e| StoreError::Conflict(e.to_string()))?;
+    let id = uuid::Uuid::now_v7().to_string();
+    w.tx().execute(
+        "INSERT INTO documents (id, org_id, case_id, hearing_id, kind, number, num_prefix,
+            num_year, num_seq, version, state, text, created_at, updated_at, subject_id,
+            subject_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, 'draft', ?10, ?11, ?11, ?12, ?13)",
+        params![
+            id,
+            case.org_id,
+            case.id,
+            hearing_id,
+            kind.key(),
+            number,
+            prefix,
+            year,
+            seq,
+            text,
+            w.now(),
+            g.subject.as_ref().map(|p| p.id.as_str()),
+            g.subject.as_ref().map(|p| p.name.as_str()).unwrap_or(""),
+        ],
+    )?;
+    let d = get(w.tx(), &id)?;
+    w.change(
+        &case.org_id,
+        "document",
+        &id,
+        ChangeOp::Create,
+        doc_fields(&d),
+    );
+    Ok(d)
+}
+
 pub fn state_label(state: &str) -> &str {
     match state {
         "draft" => "草稿",
@@ -1397,7 +1810,7 @@ pub fn state_label(state: &str) -> &str {
 }
 
 /// The prefix, year and next sequence number for `kind`, if it is numbered and configured.
-fn next_number(
+pub(crate) fn next_number(
     conn: &Connection,
     kind: DocKind,
 ) -> Result<Option<(hearing_core::DocPrefix, i64, u32)>> {

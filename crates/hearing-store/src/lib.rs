@@ -15,6 +15,7 @@ pub mod hearings;
 mod migrate;
 pub mod orgs;
 pub mod persons;
+pub mod templates;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -297,9 +297,25 @@ fn every_kind_renders_from_a_held_hearing() {
             ],
         ),
         (
+            DocKind::PanelistOpinion,
+            vec![
+                "听证员评议意见表".into(),
+                "听证员".into(),
+                "对事实的意见".into(),
+                "原案事实清楚".into(),
+                "对法律适用的意见".into(),
+                "适用法律正确".into(),
+                "☑同意".into(),
+                "□不同意".into(),
+                "□其他".into(),
+                "同意终结".into(),
+                "听证员（签名）".into(),
+            ],
+        ),
+        (
             DocKind::Opinions,
             vec![
-                "评议意见表".into(),
+                "评议意见汇总表".into(),
                 "同意终结".into(),
                 "评议汇总".into(),
                 "同意2名，不同意1名".into(),
@@ -381,6 +397,7 @@ fn every_kind_renders_from_a_held_hearing() {
                 Some(&hid)
                     .filter(|_| kind.needs_hearing())
                     .map(|x| x.as_str()),
+                None,
             )
             .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         let pdf =
@@ -431,17 +448,17 @@ fn numbering_lifecycle_and_verification() {
     let hid = held(&mut s, &case_id);
     let year = hearing_store::today().format("%Y").to_string();
     let d1 = s
-        .generate_document(DocKind::ClosureDecision, &case_id, Some(&hid))
+        .generate_document(DocKind::ClosureDecision, &case_id, Some(&hid), None)
         .expect("draft");
     assert_eq!(d1.state, "draft");
     assert_eq!(d1.number, format!("青政法终〔{year}〕1号"));
     assert!(d1.text.contains(&d1.number));
     let d2 = s
-        .generate_document(DocKind::ClosureDecision, &case_id, None)
+        .generate_document(DocKind::ClosureDecision, &case_id, None, None)
         .expect("second");
     assert_eq!(d2.number, format!("青政法终〔{year}〕2号"));
     let n = s
-        .generate_document(DocKind::Notice, &case_id, None)
+        .generate_document(DocKind::Notice, &case_id, None, None)
         .expect("notice");
     assert_eq!(
         n.number,
@@ -449,7 +466,7 @@ fn numbering_lifecycle_and_verification() {
         "a sequence per prefix"
     );
     let t = s
-        .generate_document(DocKind::Transcript, &case_id, None)
+        .generate_document(DocKind::Transcript, &case_id, None, None)
         .expect("transcript");
     assert_eq!(t.number, "", "the transcript is not numbered");
 
@@ -592,12 +609,12 @@ fn organ_templates_override_the_builtins_and_missing_fields_are_named() {
     )
     .expect("t");
     let text = s
-        .preview_text(DocKind::Notice, &case_id, Some(&hid))
+        .preview_text(DocKind::Notice, &case_id, Some(&hid), None)
         .expect("override");
     assert!(text.contains("请测试人甲准时参加。"), "{text}");
     std::fs::write(tdir.join("notice.txt"), "@p 请携带{bring_list}。\n").expect("t");
     let err = s
-        .preview_text(DocKind::Notice, &case_id, Some(&hid))
+        .preview_text(DocKind::Notice, &case_id, Some(&hid), None)
         .expect_err("missing");
     let msg = err.to_string();
     assert!(
@@ -605,7 +622,7 @@ fn organ_templates_override_the_builtins_and_missing_fields_are_named() {
         "{msg}"
     );
     let err = s
-        .generate_document(DocKind::Notice, &case_id, Some(&hid))
+        .generate_document(DocKind::Notice, &case_id, Some(&hid), None)
         .expect_err("missing");
     assert!(err.to_string().contains("bring_list"));
     assert!(
@@ -620,11 +637,312 @@ fn organ_templates_override_the_builtins_and_missing_fields_are_named() {
 fn a_case_without_a_hearing_cannot_have_a_notice() {
     let (_dir, s, case_id) = setup();
     let err = s
-        .preview_text(DocKind::Notice, &case_id, None)
+        .preview_text(DocKind::Notice, &case_id, None, None)
         .expect_err("no hearing");
     assert!(err.to_string().contains("还没有安排听证"), "{err}");
     assert!(s
-        .preview_text(DocKind::ClosureApproval, &case_id, None)
+        .preview_text(DocKind::ClosureApproval, &case_id, None, None)
         .is_ok());
     let _ = hearings::list(s.conn(), Some(&case_id));
+}
+
+/// The participants of a hearing in one role.
+fn in_role(s: &Store, hid: &str, role: ParticipantRole) -> Vec<hearings::Participant> {
+    hearings::participants(s.conn(), hid)
+        .expect("participants")
+        .into_iter()
+        .filter(|p| p.role == role)
+        .collect()
+}
+
+#[test]
+fn one_invitation_and_one_opinion_form_per_panelist() {
+    let (_dir, mut s, case_id) = setup();
+    let hid = held(&mut s, &case_id);
+    let panel = in_role(&s, &hid, ParticipantRole::Panelist);
+    assert_eq!(panel.len(), 3);
+    let year = hearing_store::today().format("%Y").to_string();
+
+    let invitations = s
+        .generate_documents_each(DocKind::Invitation, &case_id, None)
+        .expect("invitations");
+    assert_eq!(invitations.len(), 3);
+    for (d, p) in invitations.iter().zip(&panel) {
+        assert_eq!(d.subject_id.as_deref(), Some(p.id.as_str()));
+        assert_eq!(d.subject_name, p.name);
+        assert_eq!(d.hearing_id.as_deref(), Some(hid.as_str()));
+        assert!(
+            d.text.contains(&format!("@recipient {}同志", p.name)),
+            "{}",
+            d.text
+        );
+        assert!(
+            d.text.contains(&format!("| 受邀人 | {} |", p.name)),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains(&p.unit), "{}", d.text);
+        assert!(
+            ["党代表", "人大代表", "政协委员"].iter().any(|k| d
+                .text
+                .contains(&format!("诚挚邀请您以{k}身份担任本次听证的听证员"))
+                || d.text.contains(&format!("级{k}身份担任本次听证的听证员"))),
+            "identity from the pool: {}",
+            d.text
+        );
+    }
+    let numbers: Vec<&str> = invitations.iter().map(|d| d.number.as_str()).collect();
+    assert_eq!(
+        numbers,
+        (1..=3)
+            .map(|n| format!("青政法听〔{year}〕{n}号"))
+            .collect::<Vec<_>>()
+    );
+
+    let forms = s
+        .generate_documents_each(DocKind::PanelistOpinion, &case_id, Some(&hid))
+        .expect("opinion forms");
+    assert_eq!(forms.len(), 3);
+    for (i, d) in forms.iter().enumerate() {
+        assert_eq!(d.subject_name, panel[i].name);
+        assert_eq!(d.number, "", "the form is not numbered");
+        let (ticked, open) = if i < 2 {
+            ("☑同意", "□不同意")
+        } else {
+            ("☑不同意", "□同意")
+        };
+        assert!(
+            d.text.contains(ticked) && d.text.contains(open),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains("原案事实清楚"), "{}", d.text);
+    }
+    assert!(forms[2].text.contains("借条真实性仍有疑问"));
+
+    // One document for a named panelist; the list tells them apart.
+    let one = s
+        .generate_document(DocKind::Invitation, &case_id, None, Some(&panel[1].id))
+        .expect("one invitation");
+    assert_eq!(one.subject_name, panel[1].name);
+    let listed = documents::list(s.conn(), &case_id).expect("list");
+    let names: std::collections::HashSet<&str> = listed
+        .iter()
+        .filter(|d| d.kind == "invitation")
+        .map(|d| d.subject_name.as_str())
+        .collect();
+    assert_eq!(names.len(), 3);
+
+    // A new version keeps the person.
+    let Some(fonts) = fonts() else { return };
+    let f = s.finalize_document(&forms[0].id, &fonts).expect("final");
+    let v2 = s
+        .edit_document(&f.id, &f.text.replace("同意终结", "同意依法终结"))
+        .expect("v2");
+    assert_eq!(v2.version, 2);
+    assert_eq!(v2.subject_id, forms[0].subject_id);
+    assert_eq!(v2.subject_name, forms[0].subject_name);
+
+    // The per-person forms print the ticked box.
+    let pdf = s.document_pdf(&forms[2].id, &fonts).expect("pdf");
+    if have("pdftotext") {
+        let path = out_dir().join("opinion-each.pdf");
+        std::fs::write(&path, &pdf).expect("write");
+        let got = squash(&run("pdftotext", &[path.to_str().unwrap(), "-"]));
+        in_order(
+            DocKind::PanelistOpinion,
+            &got,
+            &[
+                &panel[2].name,
+                "□同意",
+                "☑不同意",
+                "□其他",
+                "借条真实性仍有疑问",
+            ],
+        );
+    }
+    assert!(hearing_store::audit::verify(s.conn()).expect("audit").ok);
+}
+
+#[test]
+fn per_person_documents_refuse_the_wrong_person_and_leave_blanks_to_write_on() {
+    let (_dir, mut s, case_id) = setup();
+    let d = hearing_in_session(&mut s, &case_id);
+    let hid = d.hearing.id.clone();
+    let petitioner = in_role(&s, &hid, ParticipantRole::Petitioner)
+        .into_iter()
+        .next()
+        .expect("petitioner");
+    let err = s
+        .generate_document(DocKind::Invitation, &case_id, None, Some(&petitioner.id))
+        .expect_err("not a panelist");
+    assert!(err.to_string().contains("不是听证员"), "{err}");
+    let panelist = in_role(&s, &hid, ParticipantRole::Panelist)
+        .into_iter()
+        .next()
+        .expect("panelist");
+    let err = s
+        .generate_document(DocKind::Notice, &case_id, None, Some(&panelist.id))
+        .expect_err("notice is not per person");
+    assert!(err.to_string().contains("不按人生成"), "{err}");
+    let err = s
+        .generate_documents_each(DocKind::Notice, &case_id, None)
+        .expect_err("notice is not per person");
+    assert!(err.to_string().contains("听证员邀请函"), "{err}");
+    assert!(documents::list(s.conn(), &case_id)
+        .expect("list")
+        .is_empty());
+
+    // No opinion recorded yet: lines and empty boxes to fill in by hand.
+    let text = s
+        .preview_text(DocKind::PanelistOpinion, &case_id, None, Some(&panelist.id))
+        .expect("blank form");
+    assert!(
+        text.contains(&format!("| 听证员 | {} |", panelist.name)),
+        "{text}"
+    );
+    assert!(text.contains("□同意　　□不同意　　□其他"), "{text}");
+    assert!(!text.contains('☑'), "{text}");
+    assert!(text.matches("@p ＿＿＿＿").count() >= 9, "{text}");
+    assert!(text.contains("年　　月　　日"), "{text}");
+}
+
+#[test]
+fn the_service_receipt_prints_the_recorded_service() {
+    let (_dir, mut s, case_id) = setup();
+    let hid = held(&mut s, &case_id);
+    let Some(fonts) = fonts() else { return };
+    if !have("pdftotext") {
+        eprintln!("skipped: poppler-utils not installed");
+        return;
+    }
+    let text_of = |s: &Store, name: &str| {
+        let text = s
+            .preview_text(DocKind::ServiceReceipt, &case_id, None, None)
+            .expect("receipt");
+        let pdf = render_document(DocKind::ServiceReceipt, &text, &fonts, None).expect("pdf");
+        let path = out_dir().join(name);
+        std::fs::write(&path, &pdf).expect("write");
+        squash(&run("pdftotext", &[path.to_str().unwrap(), "-"]))
+    };
+
+    // A decision made but not served: its title and number, the rest blank.
+    let d = s
+        .generate_document(DocKind::ClosureDecision, &case_id, Some(&hid), None)
+        .expect("decision");
+    let got = text_of(&s, "receipt-unserved.pdf");
+    assert!(
+        got.contains(&squash(&format!(
+            "涉法涉诉信访事项终结告知书（{}）1份",
+            d.number
+        ))),
+        "{got}"
+    );
+    assert!(!got.contains('☑'), "{got}");
+    assert!(got.contains("□直接") && got.contains("□留置"), "{got}");
+
+    let f = s.finalize_document(&d.id, &fonts).expect("final");
+    let on = hearing_store::today() - Duration::days(1);
+    s.record_document_service(
+        &f.id,
+        &ServiceInput {
+            date: ymd(on),
+            method: "委托".into(),
+            recipient: "测试人甲".into(),
+            receiver: "测试人乙（信访人之子），本人外出务工".into(),
+            server: "钱记录、孙送达".into(),
+            note: "经电话告知信访人".into(),
+        },
+    )
+    .expect("served");
+    let date = squash(&documents::zh_date(&ymd(on)));
+    let got = text_of(&s, "receipt-served.pdf");
+    in_order(
+        DocKind::ServiceReceipt,
+        &got,
+        &[
+            "送达回证",
+            &format!("涉法涉诉信访事项终结告知书（{}）1份", f.number),
+            "测试人甲",
+            "青山市东河区",
+            "□直接",
+            "□留置",
+            "□邮寄",
+            "☑委托",
+            "□转交",
+            "□电子",
+        ],
+    );
+    // Cells with a two-line label come out of pdftotext in an order of their own: each part
+    // is looked for on its own, and the date once per signature (recipient, receiver, server).
+    for part in [
+        "（签名或盖章）",
+        "测试人乙（信访人之子），本人外出务工（签名）",
+        "钱记录、孙送达（签名）",
+        "经电话告知信访人",
+    ] {
+        assert!(got.contains(&squash(part)), "{part} in {got}");
+    }
+    assert_eq!(got.matches(&date).count(), 3, "{got}");
+    assert!(!got.contains("年月日"), "no blank date left: {got}");
+
+    // Served by leaving it (留置): refused, with the witness.
+    let v2 = s
+        .edit_document(
+            &f.id,
+            &f.text.replace("听证员进行了询问", "听证员进行了询问。"),
+        )
+        .expect("v2");
+    let v2 = s.finalize_document(&v2.id, &fonts).expect("final v2");
+    s.record_document_service(
+        &v2.id,
+        &ServiceInput {
+            date: ymd(on),
+            method: "留置送达".into(),
+            recipient: "测试人甲".into(),
+            receiver: "社区干部王见证".into(),
+            server: "钱记录".into(),
+            note: String::new(),
+        },
+    )
+    .expect("served v2");
+    let got = text_of(&s, "receipt-left.pdf");
+    in_order(DocKind::ServiceReceipt, &got, &["□直接", "☑留置", "□邮寄"]);
+    for part in [
+        "拒绝签收".to_owned(),
+        format!("受送达人拒绝签收，送达人于{date}将文书留置于受送达人住所；见证人：社区干部王见证（签名）"),
+        "钱记录（签名）".to_owned(),
+    ] {
+        assert!(got.contains(&squash(&part)), "{part} in {got}");
+    }
+}
+
+#[test]
+fn documents_made_before_subjects_existed_still_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join(hearing_store::DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        for sql in [
+            include_str!("../src/migrations/001_foundation.sql"),
+            include_str!("../src/migrations/002_hearing_workflow.sql"),
+            include_str!("../src/migrations/003_documents.sql"),
+        ] {
+            conn.execute_batch(sql).expect("migration");
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             PRAGMA foreign_keys = OFF;
+             INSERT INTO documents (id, org_id, case_id, kind, text, created_at, updated_at)
+             VALUES ('d1', 'o', 'c', 'invitation', '@p 旧文书', '2026-01-01', '2026-01-01');",
+        )
+        .expect("old row");
+    }
+    let s = Store::open(&path).expect("upgrade");
+    assert_eq!(
+        s.schema_version().expect("v"),
+        hearing_store::LATEST_VERSION
+    );
+    let d = documents::get(s.conn(), "d1").expect("old document");
+    assert_eq!((d.subject_id, d.subject_name.as_str()), (None, ""));
 }
