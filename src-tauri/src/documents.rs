@@ -19,14 +19,16 @@ pub struct DocKindInfo {
     pub key: String,
     pub label: String,
     pub needs_hearing: bool,
+    /// One document per panelist (邀请函, 听证员评议意见表).
+    pub per_panelist: bool,
 }
 
 /// The faces of this desk (shipped, system, and the licensed ones chosen in 设置).
-fn fonts(desk: &Desk) -> CmdResult<Arc<FontSet>> {
+pub(crate) fn fonts(desk: &Desk) -> CmdResult<Arc<FontSet>> {
     with_store(desk, |s| s.fonts())
 }
 
-fn kind(key: &str) -> CmdResult<DocKind> {
+pub(crate) fn kind(key: &str) -> CmdResult<DocKind> {
     DocKind::parse(key).ok_or_else(|| AppError::new("validation", format!("未知的文书类型：{key}")))
 }
 
@@ -39,6 +41,7 @@ pub fn doc_kinds() -> Vec<DocKindInfo> {
             key: k.key().to_owned(),
             label: k.label().to_owned(),
             needs_hearing: k.needs_hearing(),
+            per_panelist: k.per_panelist(),
         })
         .collect()
 }
@@ -56,10 +59,26 @@ pub fn doc_generate(
     case_id: String,
     kind_key: String,
     hearing_id: Option<String>,
+    subject_id: Option<String>,
 ) -> CmdResult<Document> {
     let k = kind(&kind_key)?;
     with_store(&desk, |s| {
-        s.generate_document(k, &case_id, hearing_id.as_deref())
+        s.generate_document(k, &case_id, hearing_id.as_deref(), subject_id.as_deref())
+    })
+}
+
+/// One draft of a per-person kind for every panelist of the hearing.
+#[tauri::command]
+#[specta::specta]
+pub fn doc_generate_each(
+    desk: State<'_, Desk>,
+    case_id: String,
+    kind_key: String,
+    hearing_id: Option<String>,
+) -> CmdResult<Vec<Document>> {
+    let k = kind(&kind_key)?;
+    with_store(&desk, |s| {
+        s.generate_documents_each(k, &case_id, hearing_id.as_deref())
     })
 }
 
@@ -82,7 +101,12 @@ pub fn doc_finalize(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
 pub fn doc_preview(desk: State<'_, Desk>, id: String) -> CmdResult<Vec<String>> {
     let f = fonts(&desk)?;
     let pdf = with_store(&desk, |s| s.document_pdf(&id, &f))?;
-    let pages = hearing_docs::preview::png_pages(&pdf, 72)
+    png_data_urls(&pdf)
+}
+
+/// The pages of a PDF as PNG data URLs for the in-app preview.
+pub(crate) fn png_data_urls(pdf: &[u8]) -> CmdResult<Vec<String>> {
+    let pages = hearing_docs::preview::png_pages(pdf, 72)
         .map_err(|e| AppError::new("preview", e.to_string()))?;
     Ok(pages
         .iter()

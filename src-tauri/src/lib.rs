@@ -5,6 +5,7 @@
 mod commands;
 mod documents;
 mod error;
+mod templates;
 mod workflow;
 
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ pub struct Desk {
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use documents::*;
+    use templates::*;
     use workflow::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One shape per type: the UI sends back what it received.
@@ -87,6 +89,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             doc_kinds,
             doc_list,
             doc_generate,
+            doc_generate_each,
             doc_edit,
             doc_finalize,
             doc_preview,
@@ -95,6 +98,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             doc_attach_scan,
             doc_serve,
             doc_file,
+            template_get,
+            template_save,
+            template_reset,
+            template_preview,
         ])
 }
 

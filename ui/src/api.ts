@@ -184,8 +184,12 @@ export const api = {
   followupAdd: (caseId: string, input: FollowupInput) => unwrap(commands.followupAdd(caseId, input)),
   docKinds: () => plain(commands.docKinds()),
   docList: (caseId: string) => unwrap(commands.docList(caseId)),
-  docGenerate: (caseId: string, kindKey: string, hearingId: string | null) =>
-    unwrap(commands.docGenerate(caseId, kindKey, hearingId)),
+  /** `subjectId`: the panelist a per-person kind is for (null: the first panelist). */
+  docGenerate: (caseId: string, kindKey: string, hearingId: string | null, subjectId: string | null = null) =>
+    unwrap(commands.docGenerate(caseId, kindKey, hearingId, subjectId)),
+  /** One draft of a per-person kind (邀请函, 听证员评议意见表) for every panelist of the hearing. */
+  docGenerateEach: (caseId: string, kindKey: string, hearingId: string | null) =>
+    unwrap(commands.docGenerateEach(caseId, kindKey, hearingId)),
   docEdit: (id: string, text: string) => unwrap(commands.docEdit(id, text)),
   docFinalize: (id: string) => unwrap(commands.docFinalize(id)),
   /** Every page as a PNG data URL, rendered from the very PDF that prints. */
@@ -196,4 +200,13 @@ export const api = {
   docAttachScan: (id: string, path: string) => unwrap(commands.docAttachScan(id, path)),
   docServe: (id: string, input: ServiceInput) => unwrap(commands.docServe(id, input)),
   docFile: (id: string) => unwrap(commands.docFile(id)),
+  /** A kind's template in use (the organ's or the built-in) and the fields it may use. */
+  templateGet: (kindKey: string) => unwrap(commands.templateGet(kindKey)),
+  /** Checked first: refused with every problem named, and then nothing is written. */
+  templateSave: (kindKey: string, text: string) => unwrap(commands.templateSave(kindKey, text)),
+  /** Deletes the organ's template: the built-in is used again. */
+  templateReset: (kindKey: string) => unwrap(commands.templateReset(kindKey)),
+  /** The pages `text` (saved or not) gives for a case, as PNG data URLs. */
+  templatePreview: (kindKey: string, text: string, caseId: string) =>
+    unwrap(commands.templatePreview(kindKey, text, caseId)),
 }

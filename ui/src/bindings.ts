@@ -63,7 +63,9 @@ export const commands = {
 	followupAdd: (caseId: string, input: FollowupInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("followup_add", { caseId, input })),
 	docKinds: () => __TAURI_INVOKE<DocKindInfo[]>("doc_kinds"),
 	docList: (caseId: string) => typedError<Document[], AppError>(__TAURI_INVOKE("doc_list", { caseId })),
-	docGenerate: (caseId: string, kindKey: string, hearingId: string | null) => typedError<Document, AppError>(__TAURI_INVOKE("doc_generate", { caseId, kindKey, hearingId })),
+	docGenerate: (caseId: string, kindKey: string, hearingId: string | null, subjectId: string | null) => typedError<Document, AppError>(__TAURI_INVOKE("doc_generate", { caseId, kindKey, hearingId, subjectId })),
+	/**  One draft of a per-person kind for every panelist of the hearing. */
+	docGenerateEach: (caseId: string, kindKey: string, hearingId: string | null) => typedError<Document[], AppError>(__TAURI_INVOKE("doc_generate_each", { caseId, kindKey, hearingId })),
 	docEdit: (id: string, text: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_edit", { id, text })),
 	docFinalize: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_finalize", { id })),
 	/**  The pages as PNG data URLs, rendered from the very PDF that prints. */
@@ -77,6 +79,12 @@ export const commands = {
 	docAttachScan: (id: string, path: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_attach_scan", { id, path })),
 	docServe: (id: string, input: ServiceInput) => typedError<Document, AppError>(__TAURI_INVOKE("doc_serve", { id, input })),
 	docFile: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_file", { id })),
+	templateGet: (kindKey: string) => typedError<TemplateInfo, AppError>(__TAURI_INVOKE("template_get", { kindKey })),
+	/**  Refused with every problem named (and nothing written) unless the template is usable. */
+	templateSave: (kindKey: string, text: string) => typedError<TemplateInfo, AppError>(__TAURI_INVOKE("template_save", { kindKey, text })),
+	templateReset: (kindKey: string) => typedError<TemplateInfo, AppError>(__TAURI_INVOKE("template_reset", { kindKey })),
+	/**  The pages `text` (saved or not) gives for a case, as PNG data URLs. */
+	templatePreview: (kindKey: string, text: string, caseId: string) => typedError<string[], AppError>(__TAURI_INVOKE("template_preview", { kindKey, text, caseId })),
 };
 
 /* Types */
@@ -451,6 +459,8 @@ export type DocKindInfo = {
 	key: string,
 	label: string,
 	needsHearing: boolean,
+	/**  One document per panelist (邀请函, 听证员评议意见表). */
+	perPanelist: boolean,
 };
 
 /**  The number prefix (机关代字) of one kind of document. */
@@ -486,6 +496,10 @@ export type Document = {
 	finalizedAt: string | null,
 	createdAt: string,
 	updatedAt: string,
+	/**  The participant a per-person document is for (邀请函, 听证员评议意见表). */
+	subjectId: string | null,
+	/**  That participant's name as printed in the document (empty when not per person). */
+	subjectName: string,
 };
 
 /**  The record of one random draw, kept with the hearing so anyone can reproduce it. */
@@ -535,6 +549,15 @@ export type FieldError = {
 };
 
 export type FieldKind = "idNumber" | "phone" | "creditCode";
+
+/**  What a field holds, which decides where a template may use it. */
+export type FieldShape = 
+/**  A piece of text: anywhere in a line. */
+"text" | 
+/**  Several paragraphs: `@paras {field}` (in a line: joined with 、). */
+"list" | 
+/**  Table rows: only `@rows {field}` inside `@table … @end`. */
+"rows";
 
 export type Followup = {
 	id: string,
@@ -1046,7 +1069,10 @@ export type ServiceInput = {
 	/**  直接 | 留置 | 邮寄 | 委托 | 转交 | 电子 */
 	method: string,
 	recipient: string,
-	/**  Who received on the recipient's behalf, and why (empty if the recipient signed). */
+	/**
+	 *  Who received on the recipient's behalf, and why (empty if the recipient signed); for
+	 *  留置 (the recipient refused), the witness.
+	 */
 	receiver: string,
 	server: string,
 	note: string,
@@ -1128,6 +1154,32 @@ export type Tally = {
 	 *  every opinion.
 	 */
 	minority: OpinionView[],
+};
+
+/**  One field a kind's template may use. */
+export type TemplateField = {
+	name: string,
+	/**  What it holds, in Chinese. */
+	label: string,
+	shape: FieldShape,
+	/**  Which group it belongs to: `kind` (this kind only), `hearing`, `case`. */
+	group: string,
+};
+
+/**  A template as the 设置 card shows it. */
+export type TemplateInfo = {
+	source: TemplateSource,
+	fields: TemplateField[],
+};
+
+/**  A kind's template as in use: the organ's override if there is one, else the built-in. */
+export type TemplateSource = {
+	/**  A [`DocKind`] key. */
+	kind: string,
+	label: string,
+	text: string,
+	/**  True when `<data dir>/templates/<kind>.txt` replaces the built-in. */
+	isOverride: boolean,
 };
 
 export type TestimonyEntry = {
