@@ -5,6 +5,7 @@
 mod commands;
 mod documents;
 mod error;
+mod fonts;
 mod templates;
 mod workflow;
 
@@ -25,6 +26,7 @@ pub struct Desk {
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use documents::*;
+    use fonts::*;
     use templates::*;
     use workflow::*;
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -87,6 +89,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             visit_review_add,
             followup_add,
             doc_kinds,
+            font_overview,
+            font_save,
+            font_sample,
             doc_list,
             doc_generate,
             doc_generate_each,

@@ -16,4 +16,5 @@ status=0
 node tests/e2e/main-flow.mjs || status=1
 node tests/e2e/hearing-flow.mjs || status=1
 node tests/e2e/documents-flow.mjs || status=1
+node tests/e2e/fonts-flow.mjs || status=1
 exit $status

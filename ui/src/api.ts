@@ -11,6 +11,7 @@ import {
   type CaseListQuery,
   type EvidenceInput,
   type FieldError,
+  type FontChoiceInput,
   type FieldKind,
   type FollowupInput,
   type HearingAction,
@@ -182,6 +183,12 @@ export const api = {
   visitReviewAdd: (caseId: string, input: VisitReviewInput) =>
     unwrap(commands.visitReviewAdd(caseId, input)),
   followupAdd: (caseId: string, input: FollowupInput) => unwrap(commands.followupAdd(caseId, input)),
+  /** 文书字体: the faces in use per role, the installed Chinese fonts, the saved choices. */
+  fontOverview: () => unwrap(commands.fontOverview()),
+  /** Saves the chosen faces (empty = defaults); refused without saving if a file is unusable. */
+  fontSave: (choices: FontChoiceInput[]) => unwrap(commands.fontSave(choices)),
+  /** A sample page in the faces in use, as PNG data URLs. */
+  fontSample: () => unwrap(commands.fontSample()),
   docKinds: () => plain(commands.docKinds()),
   docList: (caseId: string) => unwrap(commands.docList(caseId)),
   /** `subjectId`: the panelist a per-person kind is for (null: the first panelist). */

@@ -62,6 +62,14 @@ export const commands = {
 	visitReviewAdd: (caseId: string, input: VisitReviewInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("visit_review_add", { caseId, input })),
 	followupAdd: (caseId: string, input: FollowupInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("followup_add", { caseId, input })),
 	docKinds: () => __TAURI_INVOKE<DocKindInfo[]>("doc_kinds"),
+	fontOverview: () => typedError<FontOverview, AppError>(__TAURI_INVOKE("font_overview")),
+	/**
+	 *  Saves the chosen faces (an empty list restores the defaults). Each file is checked first;
+	 *  nothing is saved if one cannot be used.
+	 */
+	fontSave: (choices: FontChoiceInput[]) => typedError<FontOverview, AppError>(__TAURI_INVOKE("font_save", { choices })),
+	/**  A sample page set in the faces in use, as PNG data URLs. */
+	fontSample: () => typedError<string[], AppError>(__TAURI_INVOKE("font_sample")),
 	docList: (caseId: string) => typedError<Document[], AppError>(__TAURI_INVOKE("doc_list", { caseId })),
 	docGenerate: (caseId: string, kindKey: string, hearingId: string | null, subjectId: string | null) => typedError<Document, AppError>(__TAURI_INVOKE("doc_generate", { caseId, kindKey, hearingId, subjectId })),
 	/**  One draft of a per-person kind for every panelist of the hearing. */
@@ -529,6 +537,16 @@ export type EvidenceItem = {
 	challenges: Challenge[],
 };
 
+/**  One face of a role's chain, in the order characters are looked up. */
+export type FaceInUse = {
+	path: string,
+	index: number,
+	/**  The file name without extension, e.g. `FandolFang-Regular`. */
+	name: string,
+	/**  chosen (in 设置) | shipped (with the app) | system */
+	source: string,
+};
+
 /**  The outcome of checking one field as it is typed. */
 export type FieldCheck = {
 	ok: boolean,
@@ -584,6 +602,22 @@ export type FollowupKind =
 "aid" | 
 /** 心理疏导 */
 "counselling";
+
+/**  A face chosen for a role. */
+export type FontChoiceInput = {
+	/**  body | title | heading1 | heading2 | digits */
+	role: string,
+	path: string,
+	index: number,
+};
+
+export type FontOverview = {
+	choices: FontChoiceInput[],
+	roles: RoleFonts[],
+	installed: InstalledFontInfo[],
+	/**  Why the faces cannot be loaded (a chosen file was removed …), if so. */
+	problem: string | null,
+};
 
 export type Hearing = {
 	id: string,
@@ -705,6 +739,13 @@ export type HearingSummary = {
 	venue: string,
 	status: HearingStatus,
 	panelSize: number,
+};
+
+export type InstalledFontInfo = {
+	family: string,
+	style: string,
+	path: string,
+	index: number,
 };
 
 /**  The state of one invitation (DESIGN.md §3). */
@@ -1048,6 +1089,12 @@ export type PoolFilter = {
 	 *  listed among the excluded with the reason. Either way they are never eligible.
 	 */
 	onlyAvailable: boolean,
+};
+
+export type RoleFonts = {
+	role: string,
+	label: string,
+	faces: FaceInUse[],
 };
 
 /**  One ruling or decision in the original matter (一审判决, 二审裁定, 不起诉决定 …). */

@@ -405,9 +405,8 @@ impl FontSettings {
     pub fn config(&self) -> Result<FontConfig, DocError> {
         let mut config = FontConfig::default();
         for c in &self.choices {
-            let role = Role::parse(&c.role).ok_or_else(|| {
-                DocError::invalid("role", format!("未知的字体用途“{}”", c.role))
-            })?;
+            let role = Role::parse(&c.role)
+                .ok_or_else(|| DocError::invalid("role", format!("未知的字体用途“{}”", c.role)))?;
             if c.path.trim().is_empty() {
                 return Err(DocError::invalid("path", "请指定字体文件"));
             }
@@ -497,8 +496,10 @@ mod settings_tests {
         assert_eq!(f.family, "Noto Serif CJK SC");
         assert_eq!(f.style, "Bold");
         assert_eq!(f.index, 2);
-        let f = parse_fc_line("/x/fz.ttf: FZXiaoBiaoSong-B05,方正小标宋简体:style=Regular,常规:index=0")
-            .unwrap();
+        let f = parse_fc_line(
+            "/x/fz.ttf: FZXiaoBiaoSong-B05,方正小标宋简体:style=Regular,常规:index=0",
+        )
+        .unwrap();
         assert_eq!(f.family, "方正小标宋简体");
         assert_eq!(f.style, "Regular");
         assert!(parse_fc_line("garbage").is_none());
@@ -507,7 +508,10 @@ mod settings_tests {
     #[test]
     fn settings_round_trip_and_refuse_bad_choices() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(FontSettings::load(dir.path()).unwrap(), FontSettings::default());
+        assert_eq!(
+            FontSettings::load(dir.path()).unwrap(),
+            FontSettings::default()
+        );
         let bad = FontSettings {
             choices: vec![FontChoice {
                 role: "title".into(),
