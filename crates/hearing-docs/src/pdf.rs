@@ -43,6 +43,10 @@ fn point(x_mm: f32, y_mm: f32) -> Point {
 const FORM_SYMBOLS: [char; 3] = ['☑', '☐', '☒'];
 /// The key of the symbol face among the face indexes of a page (never a real index).
 const SYMBOL_FACE: usize = usize::MAX - 1;
+/// DejaVu's boxes are smaller than a CJK face's □ and sit on the baseline: scaled and lowered,
+/// ☑ covers the same square as the □ beside it.
+const SYMBOL_SCALE: f32 = 1.25;
+const SYMBOL_DROP_EM: f32 = 0.1;
 
 /// DejaVu Sans (fonts-dejavu-core), parsed once; `None` where it is not installed.
 fn symbol_face() -> Option<&'static Arc<Face>> {
@@ -112,18 +116,26 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<
                     .entry(face)
                     .or_insert_with(|| doc.add_font(parsed))
                     .clone();
-                if current != Some((face, run.size_pt)) {
+                let (size, drop_mm) = if face == SYMBOL_FACE {
+                    (
+                        run.size_pt * SYMBOL_SCALE,
+                        SYMBOL_DROP_EM * run.size_pt * MM_PER_PT,
+                    )
+                } else {
+                    (run.size_pt, 0.0)
+                };
+                if current != Some((face, size)) {
                     ops.push(Op::SetFont {
                         font: PdfFontHandle::External(id),
-                        size: Pt(run.size_pt),
+                        size: Pt(size),
                     });
-                    current = Some((face, run.size_pt));
+                    current = Some((face, size));
                 }
                 ops.push(Op::SetCharacterSpacing {
                     multiplier: run.char_spacing_pt,
                 });
                 ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(pt(x), pt(PAGE_H_MM - run.y_mm)),
+                    matrix: TextMatrix::Translate(pt(x), pt(PAGE_H_MM - run.y_mm - drop_mm)),
                 });
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(text)],
