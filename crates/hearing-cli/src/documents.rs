@@ -377,7 +377,9 @@ pub fn template_cmd(store: &mut Store, command: TemplateCommand) -> Result<()> {
             let kind = kind(&k)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("无法读取 {}", file.display()))?;
-            let t = store.save_template(kind, &text)?;
+            let t = store.save_template(kind, &text).map_err(|e| {
+                anyhow::anyhow!("{e}（查看：hearingctl template fields {}）", kind.key())
+            })?;
             println!("已保存{}模板（{}）", t.label, state(t.is_override));
         }
         TemplateCommand::Check {

@@ -467,7 +467,8 @@ pub fn check_template(kind: DocKind, source: &str) -> Result<()> {
             let hint = fields
                 .iter()
                 .map(|f| (distance(&r.name, &f.name), f))
-                .filter(|(d, _)| *d <= 2)
+                // Short names are close to many others: suggest only near misses.
+                .filter(|(d, _)| *d <= if r.name.len() <= 5 { 1 } else { 2 })
                 .min_by_key(|(d, _)| *d)
                 .map(|(_, f)| format!("，是否应为 {{{}}}（{}）", f.name, f.label))
                 .unwrap_or_default();
@@ -494,9 +495,8 @@ pub fn check_template(kind: DocKind, source: &str) -> Result<()> {
     }
     if !problems.is_empty() {
         return Err(refuse(format!(
-            "{}。可用字段见字段列表（hearingctl template fields {}）",
-            problems.join("；"),
-            kind.key()
+            "{}。本类文书可用的字段见字段列表",
+            problems.join("；")
         )));
     }
     let filled = templates::fill(kind.label(), source, &sample(&fields))
