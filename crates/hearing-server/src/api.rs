@@ -1,0 +1,555 @@
+//! The HTTP API of protocol version 1 (docs/sync-protocol.md), on axum.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use hearing_sync::{
+    Change, EnrollRequest, EnrollResponse, ErrorBody, Health, PullResponse, PushResponse,
+    DEFAULT_PULL_LIMIT, MAX_BLOB_BYTES, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
+    PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use http_body_util::BodyExt;
+use serde::Deserialize;
+use serde_json::Value;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::logic::{self, OrgTree, Refusal};
+use crate::storage::{DeviceRecord, NewDevice, PullQuery, PushPage, Storage, StoreError};
+
+/// Largest enrolment request.
+const MAX_ENROLL_BYTES: usize = 64 * 1024;
+/// How often `last_seen` of a device is written at most.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+pub struct AppState {
+    pub store: Arc<dyn Storage>,
+    /// Pushes are checked against the org tree and stored one at a time, so a page that changes
+    /// the tree is checked against the tree as the previous page left it.
+    push_lock: tokio::sync::Mutex<()>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Storage>) -> Arc<AppState> {
+        Arc::new(AppState {
+            store,
+            push_lock: tokio::sync::Mutex::new(()),
+        })
+    }
+}
+
+/// An error answer: status, protocol code and a message for the clerk.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+    fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+    fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+    fn too_large(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
+    fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，已记录；请稍后重试，如仍失败请联系管理员",
+        )
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::BadCursor(_) => ApiError::bad_request(e.to_string()),
+            StoreError::Invalid(m) => ApiError::bad_request(m),
+            StoreError::Backend(m) => {
+                tracing::error!("存储错误：{m}");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(ErrorBody::new(self.code, self.message))).into_response()
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The router of the whole API.
+pub fn router(state: Arc<AppState>) -> Router {
+    let v1 = Router::new()
+        .route("/v1/enroll", post(enroll))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", get(pull))
+        .route(
+            "/v1/blobs/{sha256}",
+            get(get_blob).head(head_blob).put(put_blob),
+        )
+        .route_layer(middleware::from_fn(require_protocol));
+    Router::new()
+        .route("/v1/health", get(health))
+        .merge(v1)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::disable())
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(log_request))
+}
+
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(无说明)");
+    tracing::error!("处理请求时程序异常：{what}");
+    ApiError::internal().into_response()
+}
+
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let start = Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        "{method} {path} {} {}ms",
+        resp.status().as_u16(),
+        start.elapsed().as_millis()
+    );
+    resp
+}
+
+async fn require_protocol(req: Request, next: Next) -> Response {
+    let ok = req
+        .headers()
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() == PROTOCOL_VERSION.to_string());
+    if !ok {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_protocol",
+            format!(
+                "同步协议版本不受支持：请求须带 X-Hearing-Protocol 头，服务器支持的版本为 {PROTOCOL_VERSION}；请升级听证工作台"
+            ),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "没有这个接口")
+}
+
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        protocols: vec![PROTOCOL_VERSION],
+        server: format!("hearing-server {}", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+/// The device a request's bearer token belongs to.
+pub struct Caller(pub DeviceRecord);
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Caller, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::unauthorized("缺少设备令牌，请先登记本设备"))?;
+        let device = state
+            .store
+            .device_by_token(logic::token_hash(token))
+            .await?
+            .ok_or_else(|| ApiError::unauthorized("设备令牌无效，请重新登记本设备"))?;
+        if device.revoked_at.is_some() {
+            return Err(ApiError::unauthorized(
+                "本设备已被管理员停用，请联系市委员会管理员",
+            ));
+        }
+        let now = logic::now_ms();
+        if device.last_seen.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
+            if let Err(e) = state.store.touch_device(&device.id, now).await {
+                tracing::warn!("无法记录设备 {} 的最近访问时间：{e}", device.id);
+            }
+        }
+        Ok(Caller(device))
+    }
+}
+
+/// Reads a body of at most `limit` bytes. A larger body is read on (up to a bound) and dropped,
+/// so the client gets to read the 413 instead of a reset connection.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize, what: &str) -> ApiResult<Bytes> {
+    let too_large =
+        || ApiError::too_large(format!("{what}超过 {} MiB 的上限", limit / (1024 * 1024)));
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let drain_bound = limit.saturating_mul(4);
+    if declared.is_some_and(|n| n > drain_bound as u64) {
+        return Err(too_large());
+    }
+    let mut body = body;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut seen: usize = 0;
+    let mut over = declared.is_some_and(|n| n > limit as u64);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let frame = match tokio::time::timeout_at(deadline.into(), body.frame()).await {
+            Err(_) => return Err(ApiError::bad_request("请求体传输超时")),
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                return Err(ApiError::bad_request(format!("请求体读取失败：{e}")));
+            }
+            Ok(Some(Ok(f))) => f,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen > limit {
+            over = true;
+            buf = Vec::new();
+        }
+        if over {
+            if seen > drain_bound {
+                break;
+            }
+            continue;
+        }
+        buf.extend_from_slice(&data);
+    }
+    if over {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(buf))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request(format!("请求内容不是有效的 JSON 或缺少字段：{e}")))
+}
+
+async fn enroll(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<EnrollResponse>> {
+    let bytes = read_body(&headers, body, MAX_ENROLL_BYTES, "登记请求").await?;
+    let req: EnrollRequest = parse_json(&bytes)?;
+    let name: String = req.device_name.trim().chars().take(100).collect();
+    let name = if name.is_empty() {
+        "未命名设备".to_owned()
+    } else {
+        name
+    };
+    let (token, token_hash) = logic::new_token().map_err(|e| {
+        tracing::error!("{e}");
+        ApiError::internal()
+    })?;
+    let device = NewDevice {
+        id: logic::new_device_id(),
+        name,
+        token_hash,
+    };
+    let Some(device) = state
+        .store
+        .redeem_code(logic::code_hash(&req.code), logic::now_ms(), device)
+        .await?
+    else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_code",
+            "登记码无效、已被使用或已过期，请向市委员会管理员申请新的登记码",
+        ));
+    };
+    tracing::info!(
+        "设备 {}（{}）登记到单位 {}",
+        device.id,
+        device.name,
+        device.org_id
+    );
+    let tree = OrgTree::new(state.store.orgs().await?);
+    Ok(Json(EnrollResponse {
+        device_id: device.id,
+        token,
+        org_id: device.org_id,
+        orgs: tree.ordered(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct RawPush {
+    changes: Vec<Value>,
+}
+
+/// Parses and checks a page without the store: count, shape, `validate`, device.
+fn parse_page(bytes: &[u8], caller: &DeviceRecord) -> ApiResult<Vec<Change>> {
+    let raw: RawPush = parse_json(bytes)?;
+    if raw.changes.len() > MAX_PUSH_CHANGES {
+        return Err(ApiError::too_large(format!(
+            "一批最多 {MAX_PUSH_CHANGES} 条更改，本批有 {} 条，请分批上报",
+            raw.changes.len()
+        )));
+    }
+    let mut changes = Vec::with_capacity(raw.changes.len());
+    for (i, v) in raw.changes.into_iter().enumerate() {
+        let id = v
+            .get("id")
+            .and_then(Value::as_str)
+            .map(|s| s.chars().take(40).collect::<String>())
+            .unwrap_or_else(|| "(无编号)".into());
+        let change: Change = serde_json::from_value(v).map_err(|e| {
+            ApiError::bad_request(format!("第 {} 条更改 {id} 格式错误：{e}", i + 1))
+        })?;
+        change
+            .validate()
+            .map_err(|m| ApiError::bad_request(format!("第 {} 条更改无效：{m}", i + 1)))?;
+        if change.device_id != caller.id {
+            return Err(ApiError::forbidden(format!(
+                "更改 {} 不是本设备所做（设备“{}”），整批未保存",
+                change.id,
+                change.device_id.chars().take(40).collect::<String>()
+            )));
+        }
+        changes.push(change);
+    }
+    Ok(changes)
+}
+
+async fn push(
+    State(state): State<Arc<AppState>>,
+    Caller(caller): Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<PushResponse>> {
+    let bytes = read_body(&headers, body, MAX_BODY_BYTES, "上报内容").await?;
+    let changes = parse_page(&bytes, &caller)?;
+    let _serial = state.push_lock.lock().await;
+    let mut tree = OrgTree::new(state.store.orgs().await?);
+    for c in &changes {
+        logic::admit(&mut tree, &caller.org_id, c).map_err(|r| match r {
+            Refusal::Invalid(m) => ApiError::bad_request(m),
+            Refusal::Forbidden(m) => ApiError::forbidden(m),
+        })?;
+    }
+    let n = changes.len();
+    let out = state
+        .store
+        .push_page(PushPage {
+            changes,
+            orgs: tree.touched(),
+            received_at: logic::now_ms(),
+        })
+        .await?;
+    tracing::info!(
+        "设备 {} 上报 {n} 条：新 {} 条，重复 {} 条，游标 {}",
+        caller.id,
+        out.accepted.len(),
+        out.duplicates.len(),
+        out.cursor
+    );
+    Ok(Json(PushResponse {
+        accepted: out.accepted,
+        duplicates: out.duplicates,
+        cursor: out.cursor.to_string(),
+    }))
+}
+
+async fn pull(
+    State(state): State<Arc<AppState>>,
+    Caller(caller): Caller,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<Json<PullResponse>> {
+    let Query(q) = query.map_err(|e| ApiError::bad_request(format!("查询参数无效：{e}")))?;
+    let after = match q.get("after").map(|s| s.trim()) {
+        None | Some("") => 0,
+        Some(s) => s.parse::<u64>().map_err(|_| {
+            ApiError::bad_request(format!(
+                "游标“{}”无效",
+                s.chars().take(40).collect::<String>()
+            ))
+        })?,
+    };
+    let limit = match q.get("limit").map(|s| s.trim()) {
+        None | Some("") => DEFAULT_PULL_LIMIT,
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if (1..=MAX_PULL_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "每页条数应在 1 到 {MAX_PULL_LIMIT} 之间"
+                )))
+            }
+        },
+    };
+    let tree = OrgTree::new(state.store.orgs().await?);
+    let page = state
+        .store
+        .pull_page(PullQuery {
+            after,
+            limit,
+            orgs: tree.subtree(&caller.org_id),
+            exclude_device: caller.id.clone(),
+        })
+        .await?;
+    Ok(Json(PullResponse {
+        changes: page.changes,
+        cursor: page.cursor.to_string(),
+        more: page.more,
+    }))
+}
+
+fn blob_name(name: &str) -> ApiResult<&str> {
+    if logic::is_sha256_hex(name) {
+        Ok(name)
+    } else {
+        Err(ApiError::bad_request(
+            "文件名应为 64 位小写十六进制的 SHA-256 值",
+        ))
+    }
+}
+
+fn blob_missing() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "服务器上没有这个文件")
+}
+
+async fn put_blob(
+    State(state): State<Arc<AppState>>,
+    Caller(_caller): Caller,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let name = blob_name(&name)?;
+    let bytes = read_body(&headers, body, MAX_BLOB_BYTES, "文件").await?;
+    let actual = logic::sha256_hex(&bytes);
+    if actual != name {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hash_mismatch",
+            format!("文件内容的 SHA-256 为 {actual}，与文件名 {name} 不符，传输可能出错，请重试"),
+        ));
+    }
+    let new = state.store.put_blob(name, bytes.to_vec()).await?;
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(serde_json::json!({"sha256": name, "size": bytes.len()})),
+    )
+        .into_response())
+}
+
+async fn get_blob(
+    State(state): State<Arc<AppState>>,
+    Caller(_caller): Caller,
+    Path(name): Path<String>,
+) -> ApiResult<Response> {
+    let name = blob_name(&name)?;
+    let bytes = state.store.get_blob(name).await?.ok_or_else(blob_missing)?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        )],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn head_blob(
+    State(state): State<Arc<AppState>>,
+    Caller(_caller): Caller,
+    Path(name): Path<String>,
+) -> ApiResult<Response> {
+    let name = blob_name(&name)?;
+    let len = state.store.blob_len(name).await?.ok_or_else(blob_missing)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (header::CONTENT_LENGTH, HeaderValue::from(len)),
+        ],
+        Body::empty(),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_a_json_500_and_the_router_keeps_serving() {
+        let app: Router = Router::new()
+            .route("/boom", get(boom))
+            .route("/ok", get(|| async { "ok" }))
+            .layer(CatchPanicLayer::custom(panic_response));
+        let resp = app
+            .clone()
+            .oneshot(Request::builder().uri("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body.error.code, "internal");
+        let resp = app
+            .oneshot(Request::builder().uri("/ok").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+}
