@@ -15,6 +15,7 @@ pub mod hearings;
 mod migrate;
 pub mod orgs;
 pub mod persons;
+pub mod sync;
 pub mod templates;
 mod write;
 
@@ -70,6 +71,7 @@ impl Store {
         let mut conn = conn;
         migrate::run(&mut conn)?;
         let device_id = ensure_device_id(&conn)?;
+        sync::install_triggers(&conn, &device_id)?;
         Ok(Store {
             conn,
             path: path.to_owned(),

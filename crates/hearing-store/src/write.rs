@@ -106,6 +106,7 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
+        crate::sync::tick(&tx)?;
         let mut w = Writer {
             tx,
             now: timestamp(crate::now()),

@@ -100,7 +100,13 @@ mod tests {
         };
         assert_eq!(a.to_string(), "1764201600000-00003");
         assert_eq!("1764201600000-00003".parse::<Hlc>().unwrap(), a);
-        for bad in ["", "1-2", "1764201600000_00003", "176420160000x-00003", "x".repeat(10_000).as_str()] {
+        for bad in [
+            "",
+            "1-2",
+            "1764201600000_00003",
+            "176420160000x-00003",
+            "x".repeat(10_000).as_str(),
+        ] {
             assert!(bad.parse::<Hlc>().is_err(), "{bad:.20}");
         }
     }

@@ -248,7 +248,15 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::{json, Map};
 
-    fn change(id: u32, device: &str, ms: u64, table: &str, pk: &str, op: Op, cols: Value) -> Change {
+    fn change(
+        id: u32,
+        device: &str,
+        ms: u64,
+        table: &str,
+        pk: &str,
+        op: Op,
+        cols: Value,
+    ) -> Change {
         let cols: Map<String, Value> = match cols {
             Value::Object(m) => m,
             _ => Map::new(),
@@ -269,9 +277,33 @@ mod tests {
     #[test]
     fn highest_version_wins_per_column() {
         let mut s = State::default();
-        s.apply(&change(1, "a", 10, "cases", "k", Op::Upsert, json!({"title": "A", "crux": "x"})));
-        s.apply(&change(2, "b", 12, "cases", "k", Op::Upsert, json!({"title": "B"})));
-        s.apply(&change(3, "a", 11, "cases", "k", Op::Upsert, json!({"title": "C", "crux": "y"})));
+        s.apply(&change(
+            1,
+            "a",
+            10,
+            "cases",
+            "k",
+            Op::Upsert,
+            json!({"title": "A", "crux": "x"}),
+        ));
+        s.apply(&change(
+            2,
+            "b",
+            12,
+            "cases",
+            "k",
+            Op::Upsert,
+            json!({"title": "B"}),
+        ));
+        s.apply(&change(
+            3,
+            "a",
+            11,
+            "cases",
+            "k",
+            Op::Upsert,
+            json!({"title": "C", "crux": "y"}),
+        ));
         let row = s.rows[&("cases".into(), "k".into())].visible().unwrap();
         assert_eq!(row["title"], &json!("B"));
         assert_eq!(row["crux"], &json!("y"));
@@ -280,8 +312,24 @@ mod tests {
     #[test]
     fn same_hlc_breaks_ties_by_device() {
         let mut s = State::default();
-        s.apply(&change(1, "b", 10, "cases", "k", Op::Upsert, json!({"title": "from b"})));
-        s.apply(&change(2, "a", 10, "cases", "k", Op::Upsert, json!({"title": "from a"})));
+        s.apply(&change(
+            1,
+            "b",
+            10,
+            "cases",
+            "k",
+            Op::Upsert,
+            json!({"title": "from b"}),
+        ));
+        s.apply(&change(
+            2,
+            "a",
+            10,
+            "cases",
+            "k",
+            Op::Upsert,
+            json!({"title": "from a"}),
+        ));
         let row = s.rows[&("cases".into(), "k".into())].visible().unwrap();
         assert_eq!(row["title"], &json!("from b"));
     }
@@ -289,20 +337,72 @@ mod tests {
     #[test]
     fn delete_hides_older_and_loses_to_newer() {
         let mut s = State::default();
-        s.apply(&change(1, "a", 10, "petitioners", "p", Op::Upsert, json!({"name": "甲"})));
-        s.apply(&change(2, "a", 11, "petitioners", "p", Op::Delete, json!({})));
-        assert!(s.rows[&("petitioners".into(), "p".into())].visible().is_none());
-        s.apply(&change(3, "b", 12, "petitioners", "p", Op::Upsert, json!({"name": "乙"})));
-        let row = s.rows[&("petitioners".into(), "p".into())].visible().unwrap();
+        s.apply(&change(
+            1,
+            "a",
+            10,
+            "petitioners",
+            "p",
+            Op::Upsert,
+            json!({"name": "甲"}),
+        ));
+        s.apply(&change(
+            2,
+            "a",
+            11,
+            "petitioners",
+            "p",
+            Op::Delete,
+            json!({}),
+        ));
+        assert!(s.rows[&("petitioners".into(), "p".into())]
+            .visible()
+            .is_none());
+        s.apply(&change(
+            3,
+            "b",
+            12,
+            "petitioners",
+            "p",
+            Op::Upsert,
+            json!({"name": "乙"}),
+        ));
+        let row = s.rows[&("petitioners".into(), "p".into())]
+            .visible()
+            .unwrap();
         assert_eq!(row.len(), 1);
         assert_eq!(row["name"], &json!("乙"));
     }
 
     #[test]
     fn an_edit_after_the_freeze_is_a_conflict_in_either_order() {
-        let gen = change(1, "a", 10, "documents", "d", Op::Upsert, json!({"text": "草稿", "state": "draft"}));
-        let fin = change(2, "a", 20, "documents", "d", Op::Upsert, json!({"text": "草稿", "text_sha256": "h", "state": "final"}));
-        let late = change(3, "b", 30, "documents", "d", Op::Upsert, json!({"text": "改动"}));
+        let gen = change(
+            1,
+            "a",
+            10,
+            "documents",
+            "d",
+            Op::Upsert,
+            json!({"text": "草稿", "state": "draft"}),
+        );
+        let fin = change(
+            2,
+            "a",
+            20,
+            "documents",
+            "d",
+            Op::Upsert,
+            json!({"text": "草稿", "text_sha256": "h", "state": "final"}),
+        );
+        let late = change(
+            3,
+            "b",
+            30,
+            "documents",
+            "d",
+            Op::Upsert,
+            json!({"text": "改动"}),
+        );
         let mut one = State::default();
         for c in [&gen, &fin, &late] {
             one.apply(c);
@@ -313,7 +413,9 @@ mod tests {
         }
         assert_eq!(one.visible(), two.visible());
         assert_eq!(one.conflicts(), two.conflicts());
-        let row = one.rows[&("documents".into(), "d".into())].visible().unwrap();
+        let row = one.rows[&("documents".into(), "d".into())]
+            .visible()
+            .unwrap();
         assert_eq!(row["text"], &json!("草稿"));
         let conflicts = one.conflicts();
         assert_eq!(conflicts.len(), 1);
@@ -323,7 +425,12 @@ mod tests {
 
     fn arb_change() -> impl Strategy<Value = Change> {
         let tables = prop_oneof![Just("cases"), Just("documents"), Just("testimony")];
-        let cols = prop_oneof![Just("title"), Just("text"), Just("state"), Just("text_sha256")];
+        let cols = prop_oneof![
+            Just("title"),
+            Just("text"),
+            Just("state"),
+            Just("text_sha256")
+        ];
         (
             0u32..1_000_000,
             prop_oneof![Just("a"), Just("b"), Just("c")],
@@ -331,10 +438,22 @@ mod tests {
             tables,
             prop_oneof![Just("k1"), Just("k2")],
             prop::bool::weighted(0.15),
-            prop::collection::vec((cols, prop_oneof![Just(json!("x")), Just(json!("y")), Just(json!(1)), Just(Value::Null)]), 1..4),
+            prop::collection::vec(
+                (
+                    cols,
+                    prop_oneof![
+                        Just(json!("x")),
+                        Just(json!("y")),
+                        Just(json!(1)),
+                        Just(Value::Null)
+                    ],
+                ),
+                1..4,
+            ),
         )
             .prop_map(|(id, dev, ms, table, pk, delete, cols)| {
-                let map: Map<String, Value> = cols.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                let map: Map<String, Value> =
+                    cols.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
                 change(
                     id,
                     dev,
@@ -342,7 +461,11 @@ mod tests {
                     table,
                     pk,
                     if delete { Op::Delete } else { Op::Upsert },
-                    if delete { json!({}) } else { Value::Object(map) },
+                    if delete {
+                        json!({})
+                    } else {
+                        Value::Object(map)
+                    },
                 )
             })
     }

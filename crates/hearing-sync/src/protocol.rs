@@ -102,9 +102,14 @@ impl Change {
         for (k, v) in &self.cols {
             let ok_name = !k.is_empty()
                 && k.len() <= 64
-                && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             if !ok_name {
-                return Err(format!("更改 {} 的字段名“{}”无效", short(&self.id), short(k)));
+                return Err(format!(
+                    "更改 {} 的字段名“{}”无效",
+                    short(&self.id),
+                    short(k)
+                ));
             }
             let ok_value = match v {
                 Value::Null | Value::String(_) | Value::Number(_) => true,

@@ -1,0 +1,978 @@
+//! The desk side of sync (docs/sync-protocol.md): triggers record every row change of the
+//! synced tables into `sync_outbox` in the writing transaction; [`Store::sync_outbox_page`] turns
+//! them into protocol changes; [`Store::sync_apply_page`] merges a pulled page (per-column
+//! last-writer-wins by `(hlc, device, change id)`, tombstones, frozen documents with conflicts)
+//! and stores the cursor in the same transaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use hearing_sync::merge::frozen_columns;
+use hearing_sync::{Change, Hlc, Op, Org, SYNCED_TABLES};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{meta_get, Result, Store, StoreError};
+
+/// Primary-key columns and the SQL giving the owning org of a row (`{R}` is NEW, OLD or the
+/// table itself).
+fn spec(table: &str) -> (&'static [&'static str], &'static str) {
+    const CASE: &str = "(SELECT org_id FROM cases WHERE id = {R}.case_id)";
+    const HEARING: &str = "(SELECT org_id FROM hearings WHERE id = {R}.hearing_id)";
+    match table {
+        "orgs" => (&["id"], "COALESCE({R}.parent_id, {R}.id)"),
+        "petitioners" => (&["case_id", "seq"], CASE),
+        "leader_assignments" => (&["case_id"], CASE),
+        "approvals" | "supervision_slips" | "visit_reviews" | "followups" => (&["id"], CASE),
+        "participants" | "testimony" | "evidence" | "opinions" => (&["id"], HEARING),
+        "challenges" => (
+            &["id"],
+            "(SELECT h.org_id FROM evidence e JOIN hearings h ON h.id = e.hearing_id \
+             WHERE e.id = {R}.evidence_id)",
+        ),
+        // persons, cases, hearings, documents
+        _ => (&["id"], "{R}.org_id"),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    name: String,
+    blob: bool,
+}
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
+    let mut stmt = conn.prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?;
+    let cols = stmt
+        .query_map([table], |r| {
+            Ok(Column {
+                name: r.get(0)?,
+                blob: r.get::<_, String>(1)?.eq_ignore_ascii_case("BLOB"),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols)
+}
+
+/// The blob column's JSON value: a reference to its bytes by hash (`pdf` ↔ `pdf_sha256`).
+fn value_sql(r: &str, c: &Column) -> String {
+    if c.blob {
+        format!(
+            "CASE WHEN {r}.{n} IS NULL THEN NULL ELSE json_object('$blob', {r}.{n}_sha256) END",
+            n = c.name
+        )
+    } else {
+        format!("{r}.{}", c.name)
+    }
+}
+
+fn pk_sql(r: &str, pk: &[&str]) -> String {
+    if pk.len() == 1 {
+        format!("CAST({r}.{} AS TEXT)", pk[0])
+    } else {
+        format!(
+            "json_array({})",
+            pk.iter()
+                .map(|c| format!("{r}.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn full_row_json(r: &str, cols: &[Column]) -> String {
+    format!(
+        "json_object({})",
+        cols.iter()
+            .map(|c| format!("'{}', {}", c.name, value_sql(r, c)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Records the versions (and for frozen columns the history) of the outbox row just inserted.
+fn bookkeeping_sql(table: &str) -> String {
+    let mut sql = String::from(
+        "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id)
+         SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
+         FROM sync_outbox o, json_each(o.cols) j, sync_state s WHERE o.seq = last_insert_rowid()
+         ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+             change_id = excluded.change_id;",
+    );
+    if let Some((freezer, frozen)) = frozen_columns(table) {
+        let list = frozen
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sql.push_str(&format!(
+            "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
+             SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq),
+                 CASE WHEN j.type IN ('object', 'array') THEN j.value ELSE json_quote(j.value) END,
+                 json_extract(o.cols, '$.{freezer}') IS NOT NULL
+             FROM sync_outbox o, json_each(o.cols) j, sync_state s
+             WHERE o.seq = (SELECT max(seq) FROM sync_outbox) AND j.key IN ({list});"
+        ));
+    }
+    sql
+}
+
+const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/// (Re)creates the triggers of every synced table from its current columns. Run at open, so a
+/// migration that adds a column is covered.
+pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
+    let mut sql = String::new();
+    sql.push_str(&format!(
+        "UPDATE sync_state SET device = '{}', applying = 0;",
+        device.replace('\'', "")
+    ));
+    for table in SYNCED_TABLES {
+        let cols = columns(conn, table)?;
+        if cols.is_empty() {
+            continue;
+        }
+        let (pk, org) = spec(table);
+        let org_new = org.replace("{R}", "NEW");
+        let org_old = org.replace("{R}", "OLD");
+        let freeze_cond = frozen_columns(table)
+            .map(|(freezer, _)| format!("(NEW.{freezer} IS NOT NULL AND OLD.{freezer} IS NULL)"));
+        let frozen: &[&str] = frozen_columns(table).map(|(_, f)| f).unwrap_or(&[]);
+        let changed_rows = cols
+            .iter()
+            .map(|c| {
+                let mut cond = format!("NEW.{n} IS NOT OLD.{n}", n = c.name);
+                if let (Some(fc), true) = (&freeze_cond, frozen.contains(&c.name.as_str())) {
+                    cond = format!("({cond} OR {fc})");
+                }
+                let v = value_sql("NEW", c);
+                let json = if c.blob {
+                    format!("COALESCE({v}, 'null')")
+                } else {
+                    format!("json_quote({v})")
+                };
+                format!("SELECT '{}' AS k, {json} AS v WHERE {cond}", c.name)
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let any_changed = cols
+            .iter()
+            .map(|c| format!("NEW.{n} IS NOT OLD.{n}", n = c.name))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let book = bookkeeping_sql(table);
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS sync_ins_{table};
+             CREATE TRIGGER sync_ins_{table} AFTER INSERT ON {table}
+             WHEN (SELECT applying FROM sync_state) = 0 BEGIN
+               INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
+               SELECT '{table}', {pk_new}, 'upsert', {row}, COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
+               FROM sync_state s;
+               {book}
+             END;
+             DROP TRIGGER IF EXISTS sync_upd_{table};
+             CREATE TRIGGER sync_upd_{table} AFTER UPDATE ON {table}
+             WHEN (SELECT applying FROM sync_state) = 0 AND ({any_changed}) BEGIN
+               INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
+               SELECT '{table}', {pk_new}, 'upsert',
+                 (SELECT json_group_object(k, json(v)) FROM ({changed_rows})),
+                 COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
+               FROM sync_state s;
+               {book}
+             END;
+             DROP TRIGGER IF EXISTS sync_del_{table};
+             CREATE TRIGGER sync_del_{table} AFTER DELETE ON {table}
+             WHEN (SELECT applying FROM sync_state) = 0 BEGIN
+               INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
+               SELECT '{table}', {pk_old}, 'delete', '{{}}', COALESCE({org_old}, ''), s.hlc, {NOW_SQL}
+               FROM sync_state s;
+               INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id)
+               SELECT o.tbl, o.pk, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
+               FROM sync_outbox o, sync_state s WHERE o.seq = last_insert_rowid()
+               ON CONFLICT (tbl, pk) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+                   change_id = excluded.change_id;
+             END;",
+            pk_new = pk_sql("NEW", pk),
+            pk_old = pk_sql("OLD", pk),
+            row = full_row_json("NEW", &cols),
+        ));
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Moves the desk's HLC on for a local write (called at the start of every write).
+pub(crate) fn tick(conn: &Connection) -> Result<()> {
+    let current: String = conn.query_row("SELECT hlc FROM sync_state", [], |r| r.get(0))?;
+    let hlc = current.parse::<Hlc>().unwrap_or_default();
+    let next = hlc.tick(wall_ms());
+    conn.execute("UPDATE sync_state SET hlc = ?1", [next.to_string()])?;
+    Ok(())
+}
+
+fn wall_ms() -> u64 {
+    crate::now().timestamp_millis().max(0) as u64
+}
+
+/// What the desk knows about its sync (shown in 同步 and by `hearingctl sync status`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub server: Option<String>,
+    pub enrolled: bool,
+    pub device_id: String,
+    pub cursor: String,
+    pub waiting: u32,
+    pub conflicts: u32,
+    pub last_sync: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// A change that was not applied, for a person to settle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncConflict {
+    pub id: i64,
+    pub change_id: String,
+    pub table: String,
+    pub pk: String,
+    pub column: String,
+    pub theirs: String,
+    pub ours: String,
+    pub reason: String,
+    pub at: String,
+    pub settled_at: Option<String>,
+}
+
+/// What applying one page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub applied: usize,
+    pub duplicates: usize,
+    pub conflicts: usize,
+}
+
+fn json_to_sql(v: &Value, blobs: &HashMap<String, Vec<u8>>) -> Option<SqlValue> {
+    Some(match v {
+        Value::Null => SqlValue::Null,
+        Value::String(s) => SqlValue::Text(s.clone()),
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64()?),
+        },
+        Value::Object(o) => {
+            let h = o.get("$blob")?.as_str()?;
+            SqlValue::Blob(blobs.get(h)?.clone())
+        }
+        Value::Array(_) => return None,
+    })
+}
+
+fn pk_values(pk: &str, pk_cols: &[&str]) -> Option<Vec<SqlValue>> {
+    if pk_cols.len() == 1 {
+        return Some(vec![SqlValue::Text(pk.to_owned())]);
+    }
+    let arr: Vec<Value> = serde_json::from_str(pk).ok()?;
+    if arr.len() != pk_cols.len() {
+        return None;
+    }
+    arr.iter()
+        .map(|v| json_to_sql(v, &HashMap::new()))
+        .collect()
+}
+
+type Ver = (String, String, String);
+
+fn ver_of(c: &Change) -> Ver {
+    (c.hlc.clone(), c.device_id.clone(), c.id.clone())
+}
+
+impl Store {
+    /// Local changes waiting for the server, oldest first.
+    pub fn sync_outbox_page(&self, limit: usize) -> Result<Vec<(i64, Change)>> {
+        let device = self.device_id().to_owned();
+        let mut stmt = self.conn().prepare(
+            "SELECT seq, tbl, pk, op, cols, org_id, hlc, at FROM sync_outbox ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (seq, table, pk, op, cols, org_id, hlc, at) in rows {
+            let cols: Map<String, Value> = serde_json::from_str(&cols)?;
+            out.push((
+                seq,
+                Change {
+                    id: format!("{device}-{seq:012}"),
+                    org_id,
+                    device_id: device.clone(),
+                    hlc,
+                    table,
+                    pk,
+                    op: if op == "delete" {
+                        Op::Delete
+                    } else {
+                        Op::Upsert
+                    },
+                    cols,
+                    at,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Forgets outbox rows up to `seq` once the server has them.
+    pub fn sync_outbox_ack(&mut self, up_to_seq: i64) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM sync_outbox WHERE seq <= ?1", [up_to_seq])?;
+        Ok(())
+    }
+
+    /// The bytes of a blob this desk holds (a final document's PDF), by SHA-256.
+    pub fn sync_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT pdf FROM documents WHERE pdf_sha256 = ?1 AND pdf IS NOT NULL LIMIT 1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Queues every existing row that has never been recorded (data made before the desk was
+    /// enrolled, or before sync existed) as a full-row change.
+    pub fn sync_snapshot(&mut self) -> Result<usize> {
+        let mut queued = 0;
+        for table in SYNCED_TABLES {
+            let cols = columns(self.conn(), table)?;
+            if cols.is_empty() {
+                continue;
+            }
+            let (pk, org) = spec(table);
+            let t = "t";
+            let pk_expr = pk_sql(t, pk);
+            let sql = format!(
+                "INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
+                 SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), s.hlc, {NOW_SQL}
+                 FROM {table} t, sync_state s
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})",
+                row = full_row_json(t, &cols),
+                org = org.replace("{R}", t),
+            );
+            let tx = self.conn.transaction()?;
+            tick(&tx)?;
+            let before: i64 =
+                tx.query_row("SELECT COALESCE(max(seq), 0) FROM sync_outbox", [], |r| {
+                    r.get(0)
+                })?;
+            let n = tx.execute(&sql, [])?;
+            tx.execute(
+                "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id)
+                 SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
+                 FROM sync_outbox o, json_each(o.cols) j, sync_state s WHERE o.seq > ?1
+                 ON CONFLICT (tbl, pk, col) DO NOTHING",
+                [before],
+            )?;
+            if let Some((freezer, frozen)) = frozen_columns(table) {
+                let list = frozen
+                    .iter()
+                    .map(|c| format!("'{c}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tx.execute(
+                    &format!(
+                        "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
+                         SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq),
+                             CASE WHEN j.type IN ('object', 'array') THEN j.value ELSE json_quote(j.value) END,
+                             json_extract(o.cols, '$.{freezer}') IS NOT NULL
+                         FROM sync_outbox o, json_each(o.cols) j, sync_state s
+                         WHERE o.seq > ?1 AND j.key IN ({list})"
+                    ),
+                    [before],
+                )?;
+            }
+            tx.commit()?;
+            queued += n;
+        }
+        Ok(queued)
+    }
+
+    /// Records an enrolment: the server's org tree (applied without echo), this desk's org and
+    /// the server's device id and token. Rows recorded under the desk's earlier device id are
+    /// re-labelled, so its pending changes go out under the new one.
+    pub fn sync_enrolled(
+        &mut self,
+        server: &str,
+        device_id: &str,
+        token: &str,
+        org_id: &str,
+        orgs: &[Org],
+    ) -> Result<()> {
+        if let Some(current) = self.desk_org_id()? {
+            if current != org_id && orgs.iter().all(|o| o.id != current) {
+                return Err(StoreError::Conflict(format!(
+                    "本机所属单位（{current}）不在服务器的单位目录中，不能用此注册码注册；\
+                     请向市委政法委索取本单位的注册码"
+                )));
+            }
+        }
+        let old = self.device_id().to_owned();
+        let now = crate::timestamp(crate::now());
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE sync_state SET applying = 1", [])?;
+        // Parents first, so the foreign key holds.
+        let mut pending: Vec<&Org> = orgs.iter().collect();
+        let mut guard = 0;
+        while !pending.is_empty() && guard <= orgs.len() {
+            guard += 1;
+            let mut rest = Vec::new();
+            for o in pending {
+                let parent_ok = match &o.parent_id {
+                    None => true,
+                    Some(p) => tx
+                        .query_row("SELECT 1 FROM orgs WHERE id = ?1", [p], |_| Ok(()))
+                        .optional()?
+                        .is_some(),
+                };
+                if !parent_ok {
+                    rest.push(o);
+                    continue;
+                }
+                tx.execute(
+                    "INSERT INTO orgs (id, parent_id, name, short_name, kind, code, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+                     ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name,
+                         short_name = excluded.short_name, kind = excluded.kind, code = excluded.code",
+                    params![
+                        o.id,
+                        o.parent_id,
+                        o.name,
+                        o.short_name,
+                        if o.kind.is_empty() { "other" } else { &o.kind },
+                        if o.code.is_empty() { &o.id } else { &o.code },
+                        now
+                    ],
+                )
+                .map_err(|e| {
+                    StoreError::Conflict(format!("无法写入服务器的单位“{}”：{e}", o.name))
+                })?;
+            }
+            pending = rest;
+        }
+        tx.execute(
+            "UPDATE sync_state SET applying = 0, device = ?1",
+            [device_id],
+        )?;
+        for (k, v) in [
+            ("device_id", device_id),
+            ("sync_server", server),
+            ("sync_token", token),
+            ("org_id", org_id),
+            ("sync_cursor", "0"),
+        ] {
+            tx.execute(
+                "INSERT INTO desk_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [k, v],
+            )?;
+        }
+        for t in ["sync_versions", "sync_tombstones", "sync_history"] {
+            tx.execute(
+                &format!(
+                    "UPDATE {t} SET device = ?1, change_id = ?1 || substr(change_id, length(?2) + 1)
+                     WHERE device = ?2"
+                ),
+                [device_id, &old],
+            )?;
+        }
+        tx.commit()?;
+        self.device_id = device_id.to_owned();
+        Ok(())
+    }
+
+    /// The server URL and token, if this desk is enrolled.
+    pub fn sync_credentials(&self) -> Result<Option<(String, String)>> {
+        Ok(
+            match (
+                meta_get(self.conn(), "sync_server")?,
+                meta_get(self.conn(), "sync_token")?,
+            ) {
+                (Some(s), Some(t)) => Some((s, t)),
+                _ => None,
+            },
+        )
+    }
+
+    pub fn sync_cursor(&self) -> Result<String> {
+        Ok(meta_get(self.conn(), "sync_cursor")?.unwrap_or_else(|| "0".into()))
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let c = self.conn();
+        let waiting: i64 = c.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        let conflicts: i64 = c.query_row(
+            "SELECT count(*) FROM sync_conflicts WHERE settled_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let last: Option<(Option<String>, Option<String>)> = c
+            .query_row(
+                "SELECT finished, error FROM sync_runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let last_ok: Option<String> = c
+            .query_row(
+                "SELECT finished FROM sync_runs WHERE error IS NULL AND finished IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(SyncStatus {
+            server: meta_get(c, "sync_server")?,
+            enrolled: meta_get(c, "sync_token")?.is_some(),
+            device_id: self.device_id().to_owned(),
+            cursor: self.sync_cursor()?,
+            waiting: waiting as u32,
+            conflicts: conflicts as u32,
+            last_sync: last_ok,
+            last_error: last.and_then(|(_, e)| e),
+        })
+    }
+
+    /// Records the outcome of a sync run.
+    pub fn sync_record_run(
+        &mut self,
+        started: &str,
+        pushed: usize,
+        pulled: usize,
+        conflicts: usize,
+        error: Option<&str>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO sync_runs (started, finished, pushed, pulled, conflicts, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                started,
+                crate::timestamp(crate::now()),
+                pushed as i64,
+                pulled as i64,
+                conflicts as i64,
+                error
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, change_id, tbl, pk, col, theirs, ours, reason, at, settled_at
+             FROM sync_conflicts ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SyncConflict {
+                    id: r.get(0)?,
+                    change_id: r.get(1)?,
+                    table: r.get(2)?,
+                    pk: r.get(3)?,
+                    column: r.get(4)?,
+                    theirs: r.get(5)?,
+                    ours: r.get(6)?,
+                    reason: r.get(7)?,
+                    at: r.get(8)?,
+                    settled_at: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Applies a pulled page and stores `cursor`, in one transaction: after a crash either both
+    /// happened or neither. `blobs` holds the bytes of the blobs the page refers to.
+    pub fn sync_apply_page(
+        &mut self,
+        changes: &[Change],
+        cursor: &str,
+        blobs: &HashMap<String, Vec<u8>>,
+    ) -> Result<ApplyReport> {
+        let mut cols_of: BTreeMap<String, Vec<Column>> = BTreeMap::new();
+        for t in SYNCED_TABLES {
+            cols_of.insert(t.to_owned(), columns(self.conn(), t)?);
+        }
+        let actor = self.actor.clone();
+        let device = self.device_id().to_owned();
+        // Foreign keys cannot change inside a transaction; a page may bring a child whose parent
+        // is outside this desk's view, so they are off while applying.
+        self.conn().pragma_update(None, "foreign_keys", "OFF")?;
+        let result = (|| -> Result<ApplyReport> {
+            let tx = self.conn.transaction()?;
+            tx.execute("UPDATE sync_state SET applying = 1", [])?;
+            let mut report = ApplyReport::default();
+            let mut hlc: Hlc = tx
+                .query_row("SELECT hlc FROM sync_state", [], |r| r.get::<_, String>(0))?
+                .parse()
+                .unwrap_or_default();
+            for c in changes {
+                let fresh = tx.execute(
+                    "INSERT OR IGNORE INTO sync_applied (change_id) VALUES (?1)",
+                    [&c.id],
+                )?;
+                if fresh == 0 || c.device_id == device {
+                    report.duplicates += 1;
+                    continue;
+                }
+                match c.validate() {
+                    Ok(remote) => hlc = hlc.receive(remote, wall_ms()),
+                    Err(msg) => {
+                        conflict(&tx, c, "*", "null", &msg)?;
+                        report.conflicts += 1;
+                        continue;
+                    }
+                }
+                tx.execute_batch("SAVEPOINT change")?;
+                match apply_one(&tx, c, &cols_of, blobs) {
+                    Ok(n) => {
+                        tx.execute_batch("RELEASE change")?;
+                        report.applied += 1;
+                        report.conflicts += n;
+                    }
+                    Err(e) => {
+                        tx.execute_batch("ROLLBACK TO change; RELEASE change")?;
+                        conflict(&tx, c, "*", "null", &format!("无法应用：{e}"))?;
+                        report.conflicts += 1;
+                    }
+                }
+            }
+            tx.execute(
+                "UPDATE sync_state SET applying = 0, hlc = ?1",
+                [hlc.to_string()],
+            )?;
+            tx.execute(
+                "INSERT INTO desk_meta (key, value) VALUES ('sync_cursor', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [cursor],
+            )?;
+            if report.applied > 0 || report.conflicts > 0 {
+                let now = crate::timestamp(crate::now());
+                let summary = format!(
+                    "从服务器接收更改 {} 条{}",
+                    report.applied,
+                    if report.conflicts > 0 {
+                        format!("，待处理冲突 {} 条", report.conflicts)
+                    } else {
+                        String::new()
+                    }
+                );
+                crate::audit::append(
+                    &tx,
+                    &crate::audit::NewEvent {
+                        at: &now,
+                        actor: &actor,
+                        device_id: &device,
+                        action: "同步接收",
+                        entity: "sync",
+                        entity_id: cursor,
+                        summary: &summary,
+                        change_ids: &[],
+                        case_id: None,
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok(report)
+        })();
+        self.conn().pragma_update(None, "foreign_keys", "ON")?;
+        result
+    }
+}
+
+fn conflict(tx: &Connection, c: &Change, col: &str, ours: &str, reason: &str) -> Result<()> {
+    let theirs = if col == "*" {
+        Value::Object(c.cols.clone()).to_string()
+    } else {
+        c.cols.get(col).cloned().unwrap_or(Value::Null).to_string()
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_conflicts (change_id, tbl, pk, col, theirs, ours, reason, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            c.id,
+            c.table,
+            c.pk,
+            col,
+            theirs,
+            ours,
+            reason,
+            crate::timestamp(crate::now())
+        ],
+    )?;
+    Ok(())
+}
+
+fn newer(tx: &Connection, sql: &str, table: &str, pk: &str, v: &Ver) -> Result<bool> {
+    Ok(tx
+        .query_row(sql, params![table, pk, v.0, v.1, v.2], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Applies one change; returns the number of conflicts it made.
+fn apply_one(
+    tx: &Connection,
+    c: &Change,
+    cols_of: &BTreeMap<String, Vec<Column>>,
+    blobs: &HashMap<String, Vec<u8>>,
+) -> Result<usize> {
+    let table = c.table.as_str();
+    let cols = cols_of
+        .get(table)
+        .ok_or_else(|| StoreError::Conflict(format!("未知的数据表 {table}")))?;
+    let (pk_cols, _) = spec(table);
+    let pk_vals = pk_values(&c.pk, pk_cols)
+        .ok_or_else(|| StoreError::Conflict(format!("主键“{}”格式错误", c.pk)))?;
+    let where_pk = pk_cols
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("{k} = ?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let v = ver_of(c);
+    let exists = tx
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE {where_pk}"),
+            params_from_iter(pk_vals.iter()),
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let tomb_newer = newer(
+        tx,
+        "SELECT 1 FROM sync_tombstones WHERE tbl = ?1 AND pk = ?2 AND (hlc, device, change_id) >= (?3, ?4, ?5)",
+        table,
+        &c.pk,
+        &v,
+    )?;
+
+    if c.op == Op::Delete {
+        if tomb_newer {
+            return Ok(0);
+        }
+        tx.execute(
+            "INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl, pk) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+                 change_id = excluded.change_id",
+            params![table, c.pk, v.0, v.1, v.2],
+        )?;
+        let kept = newer(
+            tx,
+            "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND (hlc, device, change_id) > (?3, ?4, ?5)",
+            table,
+            &c.pk,
+            &v,
+        )?;
+        if exists && !kept {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE {where_pk}"),
+                params_from_iter(pk_vals.iter()),
+            )?;
+        }
+        return Ok(0);
+    }
+    if tomb_newer {
+        return Ok(0);
+    }
+
+    let frozen: &[&str] = frozen_columns(table).map(|(_, f)| f).unwrap_or(&[]);
+    let by_freeze = hearing_sync::merge::freezes(c);
+    let mut conflicts = 0;
+    let mut set: Vec<(String, SqlValue)> = Vec::new();
+    let mut frozen_touched = false;
+    for (col, value) in &c.cols {
+        if !cols.iter().any(|k| &k.name == col) {
+            conflict(tx, c, col, "null", "本机数据库没有这个字段（版本不一致）")?;
+            conflicts += 1;
+            continue;
+        }
+        if frozen.contains(&col.as_str()) {
+            tx.execute(
+                "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![table, c.pk, col, v.0, v.1, v.2, value.to_string(), by_freeze],
+            )?;
+            frozen_touched = true;
+            continue;
+        }
+        let wins = !column_newer(tx, table, &c.pk, col, &v)?;
+        if !wins {
+            continue;
+        }
+        let Some(sql) = json_to_sql(value, blobs) else {
+            conflict(tx, c, col, "null", "缺少附件内容或值无法识别")?;
+            conflicts += 1;
+            continue;
+        };
+        set.push((col.clone(), sql));
+        set_version(tx, table, &c.pk, col, &v)?;
+    }
+    if frozen_touched {
+        conflicts += settle_frozen(tx, c, table, frozen, blobs, &mut set)?;
+    }
+    if set.is_empty() {
+        return Ok(conflicts);
+    }
+    if exists {
+        let assigns = set
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| format!("{k} = ?{}", i + 1 + pk_vals.len()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut values: Vec<SqlValue> = pk_vals.clone();
+        values.extend(set.into_iter().map(|(_, v)| v));
+        tx.execute(
+            &format!("UPDATE {table} SET {assigns} WHERE {where_pk}"),
+            params_from_iter(values.iter()),
+        )?;
+    } else {
+        let mut names: Vec<String> = pk_cols.iter().map(|s| (*s).to_owned()).collect();
+        let mut values: Vec<SqlValue> = pk_vals.clone();
+        for (k, v) in set {
+            if !names.contains(&k) {
+                names.push(k);
+                values.push(v);
+            }
+        }
+        let marks = (1..=values.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        tx.execute(
+            &format!(
+                "INSERT INTO {table} ({}) VALUES ({marks})",
+                names.join(", ")
+            ),
+            params_from_iter(values.iter()),
+        )?;
+    }
+    Ok(conflicts)
+}
+
+fn column_newer(tx: &Connection, table: &str, pk: &str, col: &str, v: &Ver) -> Result<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3
+             AND (hlc, device, change_id) >= (?4, ?5, ?6)",
+            params![table, pk, col, v.0, v.1, v.2],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+fn set_version(tx: &Connection, table: &str, pk: &str, col: &str, v: &Ver) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+             change_id = excluded.change_id",
+        params![table, pk, col, v.0, v.1, v.2],
+    )?;
+    Ok(())
+}
+
+/// Recomputes a frozen row's content from its history (the earliest freeze counts; content a
+/// freeze carries always counts; a later ordinary edit is a conflict) and records new conflicts.
+fn settle_frozen(
+    tx: &Connection,
+    c: &Change,
+    table: &str,
+    frozen: &[&str],
+    blobs: &HashMap<String, Vec<u8>>,
+    set: &mut Vec<(String, SqlValue)>,
+) -> Result<usize> {
+    let frozen_at: Option<Ver> = tx
+        .query_row(
+            "SELECT hlc, device, change_id FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND by_freeze = 1
+             ORDER BY hlc, device, change_id LIMIT 1",
+            [table, &c.pk],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let mut conflicts = 0;
+    for col in frozen {
+        let mut stmt = tx.prepare(
+            "SELECT hlc, device, change_id, value, by_freeze FROM sync_history
+             WHERE tbl = ?1 AND pk = ?2 AND col = ?3 ORDER BY hlc DESC, device DESC, change_id DESC",
+        )?;
+        let writes = stmt
+            .query_map([table, &c.pk, col], |r| {
+                Ok((
+                    (
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ),
+                    r.get::<_, String>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if writes.is_empty() {
+            continue;
+        }
+        let admits =
+            |v: &Ver, by_freeze: bool| by_freeze || frozen_at.as_ref().is_none_or(|f| v <= f);
+        let winner = writes.iter().find(|(v, _, f)| admits(v, *f));
+        let ours = winner
+            .map(|(_, val, _)| val.clone())
+            .unwrap_or_else(|| "null".into());
+        for (v, val, f) in &writes {
+            if !admits(v, *f) {
+                let n = tx.execute(
+                    "INSERT OR IGNORE INTO sync_conflicts (change_id, tbl, pk, col, theirs, ours, reason, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        v.2,
+                        table,
+                        c.pk,
+                        col,
+                        val,
+                        ours,
+                        "文书已定稿，定稿后的修改未应用",
+                        crate::timestamp(crate::now())
+                    ],
+                )?;
+                conflicts += n;
+            }
+        }
+        if let Some((v, val, _)) = winner {
+            let value: Value = serde_json::from_str(val)?;
+            if let Some(sql) = json_to_sql(&value, blobs) {
+                set.push(((*col).to_owned(), sql));
+                set_version(tx, table, &c.pk, col, v)?;
+            } else if value.get("$blob").is_some() {
+                // The blob is not here (the local PDF is kept if it has one).
+            }
+        }
+    }
+    Ok(conflicts)
+}
