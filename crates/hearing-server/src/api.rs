@@ -28,6 +28,10 @@ use crate::storage::{DeviceRecord, NewDevice, PullQuery, PushPage, Storage, Stor
 
 /// Largest enrolment request.
 const MAX_ENROLL_BYTES: usize = 64 * 1024;
+/// How long a client may take to send a body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(120);
+/// The most of a refused request's body that is read (and dropped) before answering.
+const DRAIN_BOUND: usize = 4 * MAX_BLOB_BYTES;
 /// How often `last_seen` of a device is written at most.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
@@ -123,6 +127,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::disable())
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(drain_unread))
         .layer(middleware::from_fn(log_request))
 }
 
@@ -218,8 +223,8 @@ impl FromRequestParts<Arc<AppState>> for Caller {
     }
 }
 
-/// Reads a body of at most `limit` bytes. A larger body is read on (up to a bound) and dropped,
-/// so the client gets to read the 413 instead of a reset connection.
+/// Reads a body of at most `limit` bytes; a larger one is a 413 (and [`drain_unread`] reads
+/// the rest so the client gets to read the answer).
 async fn read_body(headers: &HeaderMap, body: Body, limit: usize, what: &str) -> ApiResult<Bytes> {
     let too_large =
         || ApiError::too_large(format!("{what}超过 {} MiB 的上限", limit / (1024 * 1024)));
@@ -227,44 +232,79 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize, what: &str) ->
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let drain_bound = limit.saturating_mul(4);
-    if declared.is_some_and(|n| n > drain_bound as u64) {
+    if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
     let mut body = body;
     let mut buf: Vec<u8> = Vec::new();
-    let mut seen: usize = 0;
-    let mut over = declared.is_some_and(|n| n > limit as u64);
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = tokio::time::Instant::now() + BODY_TIMEOUT;
     loop {
-        let frame = match tokio::time::timeout_at(deadline.into(), body.frame()).await {
-            Err(_) => return Err(ApiError::bad_request("请求体传输超时")),
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => return Err(ApiError::bad_request("请求内容传输超时")),
             Ok(None) => break,
             Ok(Some(Err(e))) => {
-                return Err(ApiError::bad_request(format!("请求体读取失败：{e}")));
+                return Err(ApiError::bad_request(format!("请求内容读取失败：{e}")));
             }
             Ok(Some(Ok(f))) => f,
         };
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        seen = seen.saturating_add(data.len());
-        if seen > limit {
-            over = true;
-            buf = Vec::new();
-        }
-        if over {
-            if seen > drain_bound {
-                break;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > limit {
+                return Err(too_large());
             }
-            continue;
+            buf.extend_from_slice(&data);
         }
-        buf.extend_from_slice(&data);
-    }
-    if over {
-        return Err(too_large());
     }
     Ok(Bytes::from(buf))
+}
+
+/// A request body shared between the handler and [`drain_unread`], which takes what the
+/// handler left.
+struct SharedBody(Arc<std::sync::Mutex<Option<Body>>>);
+
+impl http_body::Body for SharedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match guard.as_mut() {
+            Some(b) => std::pin::Pin::new(b).poll_frame(cx),
+            None => std::task::Poll::Ready(None),
+        }
+    }
+}
+
+/// When a request is refused before its body was read (no token, too large, a bad blob name),
+/// reads the rest of the body (up to a bound) before answering: a client still sending would
+/// otherwise see a reset connection instead of the error.
+async fn drain_unread(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let shared = Arc::new(std::sync::Mutex::new(Some(body)));
+    let req = Request::from_parts(parts, Body::new(SharedBody(Arc::clone(&shared))));
+    let resp = next.run(req).await;
+    let refused = resp.status().is_client_error() || resp.status().is_server_error();
+    if refused && declared.is_none_or(|n| n <= DRAIN_BOUND as u64) {
+        let rest = shared.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(mut body) = rest {
+            let deadline = tokio::time::Instant::now() + BODY_TIMEOUT;
+            let mut seen = 0usize;
+            while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
+                seen = seen.saturating_add(frame.data_ref().map_or(0, Bytes::len));
+                if seen > DRAIN_BOUND {
+                    break;
+                }
+            }
+        }
+    }
+    resp
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
@@ -344,9 +384,13 @@ fn parse_page(bytes: &[u8], caller: &DeviceRecord) -> ApiResult<Vec<Change>> {
         let change: Change = serde_json::from_value(v).map_err(|e| {
             ApiError::bad_request(format!("第 {} 条更改 {id} 格式错误：{e}", i + 1))
         })?;
-        change
-            .validate()
-            .map_err(|m| ApiError::bad_request(format!("第 {} 条更改无效：{m}", i + 1)))?;
+        change.validate().map_err(|m| {
+            if m.contains(&id) {
+                ApiError::bad_request(format!("第 {} 条更改无效：{m}", i + 1))
+            } else {
+                ApiError::bad_request(format!("第 {} 条更改 {id} 无效：{m}", i + 1))
+            }
+        })?;
         if change.device_id != caller.id {
             return Err(ApiError::forbidden(format!(
                 "更改 {} 不是本设备所做（设备“{}”），整批未保存",
