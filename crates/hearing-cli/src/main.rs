@@ -3,6 +3,7 @@
 //! workflow (see [`workflow`]).
 
 mod documents;
+mod sync;
 mod workflow;
 
 use std::path::PathBuf;
@@ -118,6 +119,24 @@ enum Command {
     Template {
         #[command(subcommand)]
         command: documents::TemplateCommand,
+    },
+    /// Enrol this desk with the central server using a one-time code.
+    Enroll {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        code: String,
+        /// A name for this device on the server (default: the host name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Sync with the central server now (push then pull); or show status / conflicts.
+    Sync {
+        /// The server (must be the one this desk is enrolled with).
+        #[arg(long)]
+        server: Option<String>,
+        #[command(subcommand)]
+        command: Option<sync::SyncCommand>,
     },
     /// Check an identifier as the forms do.
     Check {
@@ -313,6 +332,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Doc { command } => documents::doc_cmd(&mut open_as(&dir, &actor)?, command)?,
         Command::Verify { file } => return documents::verify(&open(&dir)?, &file),
+        Command::Enroll { server, code, name } => {
+            let name = name
+                .or_else(|| std::env::var("HOSTNAME").ok())
+                .unwrap_or_else(|| "hearingctl".into());
+            sync::enroll(&mut open_as(&dir, &actor)?, &server, &code, &name)?
+        }
+        Command::Sync { server, command } => {
+            sync::sync(&mut open_as(&dir, &actor)?, server.as_deref(), command)?
+        }
         Command::Init {
             org_name,
             org_code,

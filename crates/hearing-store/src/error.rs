@@ -11,6 +11,10 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: String },
     #[error("{0}")]
     Conflict(String),
+
+    /// Sync with the server failed (offline, refused, a bad answer); the message says why.
+    #[error("{0}")]
+    Sync(String),
     /// A guarded step whose conditions are not met; every unmet condition is listed.
     #[error("{0}")]
     Refused(#[from] Refusal),
@@ -39,6 +43,7 @@ impl StoreError {
             Self::Validation(_) => "validation",
             Self::NotFound { .. } => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::Sync(_) => "sync",
             Self::Refused(_) => "refused",
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::NotADatabase(_) => "not_a_database",

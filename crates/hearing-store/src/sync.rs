@@ -473,6 +473,15 @@ impl Store {
                 .map_err(|e| {
                     StoreError::Conflict(format!("无法写入服务器的单位“{}”：{e}", o.name))
                 })?;
+                // The server's rows are known, not local work: never queued by the snapshot,
+                // and any later change from the server wins over this zero version.
+                for col in ["id", "parent_id", "name", "short_name", "kind", "code"] {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO sync_versions (tbl, pk, col, hlc, device, change_id)
+                         VALUES ('orgs', ?1, ?2, '0000000000000-00000', '', '')",
+                        [&o.id, col],
+                    )?;
+                }
             }
             pending = rest;
         }
@@ -975,4 +984,114 @@ fn settle_frozen(
         }
     }
     Ok(conflicts)
+}
+
+/// What one sync run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncOutcome {
+    pub pushed: u32,
+    pub duplicates: u32,
+    pub pulled: u32,
+    pub conflicts: u32,
+}
+
+fn sync_err(e: hearing_sync::client::ClientError) -> StoreError {
+    StoreError::Sync(e.to_string())
+}
+
+fn blob_refs(changes: &[Change]) -> Vec<String> {
+    let mut out: Vec<String> = changes
+        .iter()
+        .flat_map(|c| c.cols.values())
+        .filter_map(|v| v.get("$blob").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Store {
+    /// Enrols this desk with a one-time code: the server's org tree comes in, the desk's existing
+    /// rows are queued, and the credentials are kept.
+    pub fn sync_enroll(&mut self, server: &str, code: &str, device_name: &str) -> Result<String> {
+        let client = hearing_sync::client::Client::new(server, None);
+        let e = client.enroll(code, device_name).map_err(sync_err)?;
+        self.sync_enrolled(server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
+        self.sync_snapshot()?;
+        Ok(e.org_id)
+    }
+
+    /// One sync run: push the outbox page by page (blobs first), then pull until the server has
+    /// nothing more. Each pulled page is applied with its cursor in one transaction, so an
+    /// interrupted run repeats at most one page. The run is recorded, failed or not.
+    pub fn sync_now(&mut self) -> Result<SyncOutcome> {
+        let started = crate::timestamp(crate::now());
+        let result = self.sync_run();
+        let (pushed, pulled, conflicts, error) = match &result {
+            Ok(o) => (
+                o.pushed as usize,
+                o.pulled as usize,
+                o.conflicts as usize,
+                None,
+            ),
+            Err(e) => (0, 0, 0, Some(e.to_string())),
+        };
+        self.sync_record_run(&started, pushed, pulled, conflicts, error.as_deref())?;
+        result
+    }
+
+    fn sync_run(&mut self) -> Result<SyncOutcome> {
+        let (server, token) = self.sync_credentials()?.ok_or_else(|| {
+            StoreError::Sync(
+                "本机尚未注册到同步服务器；请先在“同步”页面输入服务器地址和注册码".into(),
+            )
+        })?;
+        let client = hearing_sync::client::Client::new(&server, Some(&token));
+        let mut out = SyncOutcome::default();
+        loop {
+            let page = self.sync_outbox_page(hearing_sync::MAX_PUSH_CHANGES)?;
+            let Some(last) = page.last().map(|(seq, _)| *seq) else {
+                break;
+            };
+            let changes: Vec<Change> = page.into_iter().map(|(_, c)| c).collect();
+            for h in blob_refs(&changes) {
+                if let Some(bytes) = self.sync_blob(&h)? {
+                    client.put_blob(&h, &bytes).map_err(sync_err)?;
+                }
+            }
+            let resp = client.push(&changes).map_err(sync_err)?;
+            out.pushed += resp.accepted.len() as u32;
+            out.duplicates += resp.duplicates.len() as u32;
+            self.sync_outbox_ack(last)?;
+        }
+        loop {
+            let cursor = self.sync_cursor()?;
+            let page = client
+                .pull(&cursor, hearing_sync::DEFAULT_PULL_LIMIT)
+                .map_err(sync_err)?;
+            let mut blobs = HashMap::new();
+            for h in blob_refs(&page.changes) {
+                if let Some(bytes) = self.sync_blob(&h)? {
+                    blobs.insert(h, bytes);
+                    continue;
+                }
+                let bytes = client.get_blob(&h).map_err(sync_err)?;
+                if crate::documents::sha256_hex(&bytes) != h {
+                    return Err(StoreError::Sync(format!(
+                        "从服务器取回的附件 {h} 校验不符，已停止同步"
+                    )));
+                }
+                blobs.insert(h, bytes);
+            }
+            let report = self.sync_apply_page(&page.changes, &page.cursor, &blobs)?;
+            out.pulled += report.applied as u32;
+            out.conflicts += report.conflicts as u32;
+            if !page.more || page.changes.is_empty() {
+                break;
+            }
+        }
+        Ok(out)
+    }
 }

@@ -2,6 +2,7 @@
 //! ([`protocol`]), the hybrid logical clock ([`hlc`]) and the merge rules ([`merge`]) that desk
 //! and server share.
 
+pub mod client;
 pub mod hlc;
 pub mod merge;
 pub mod protocol;

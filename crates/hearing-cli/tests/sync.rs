@@ -1,0 +1,273 @@
+//! Sync end to end: a real `hearing-server` process on loopback and several desks, each a real
+//! data directory driven through `hearingctl` — enrolment, push and pull, org scoping (a county
+//! sees only itself, the city sees every county), offline edits on two desks converging, a
+//! server killed and restarted, and a wrong token refused with a clear message.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+fn ctl(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hearingctl"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run hearingctl")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = ctl(dir, args);
+    assert!(o.status.success(), "hearingctl {args:?}: {}", text(&o));
+    text(&o)
+}
+
+/// The server binary of this workspace (built by `cargo test --workspace`; built here otherwise).
+fn server_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test exe");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let bin = dir.join("hearing-server");
+    if !bin.is_file() {
+        let st = Command::new(env!("CARGO"))
+            .args(["build", "-p", "hearing-server"])
+            .status()
+            .expect("cargo build");
+        assert!(st.success());
+    }
+    bin
+}
+
+struct Server {
+    data: PathBuf,
+    child: Option<Child>,
+    base: String,
+}
+
+impl Server {
+    fn admin(&self, args: &[&str]) -> String {
+        let o = Command::new(server_bin())
+            .arg("--data")
+            .arg(&self.data)
+            .args(args)
+            .output()
+            .expect("hearing-server");
+        assert!(o.status.success(), "hearing-server {args:?}: {}", text(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_owned()
+    }
+
+    fn start(&mut self, listen: &str) {
+        let mut child = Command::new(server_bin())
+            .arg("--data")
+            .arg(&self.data)
+            .args(["serve", "--listen", listen])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        self.base = line
+            .split_whitespace()
+            .last()
+            .filter(|u| u.starts_with("http"))
+            .unwrap_or_else(|| panic!("server did not start: {line:?}"))
+            .to_owned();
+        self.child = Some(child);
+    }
+
+    fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+fn cases(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = ok(dir, &["cases", "list"])
+        .lines()
+        .filter(|l| l.contains('\t'))
+        .map(str::to_owned)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn desks_sync_through_a_real_server_within_their_orgs() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let mut server = Server {
+        data: tmp.path().join("server"),
+        child: None,
+        base: String::new(),
+    };
+    server.admin(&[
+        "org",
+        "add",
+        "--id",
+        "city",
+        "--name",
+        "青山市委政法委",
+        "--kind",
+        "committee",
+        "--code",
+        "QSS",
+    ]);
+    for (id, name, code) in [
+        ("east", "东河区委政法委", "DHQ"),
+        ("west", "西岭县委政法委", "XLX"),
+    ] {
+        server.admin(&[
+            "org",
+            "add",
+            "--id",
+            id,
+            "--name",
+            name,
+            "--parent",
+            "city",
+            "--kind",
+            "committee",
+            "--code",
+            code,
+        ]);
+    }
+    server.start("127.0.0.1:0");
+    let url = server.base.clone();
+
+    let desk = |server: &Server, name: &str, org: &str| {
+        let dir = tmp.path().join(name);
+        let code = server.admin(&["code", "issue", "--org", org]);
+        let out = ok(
+            &dir,
+            &["enroll", "--server", &url, "--code", &code, "--name", name],
+        );
+        assert!(out.contains("已注册"), "{out}");
+        // A code works once.
+        let again = ctl(
+            &tmp.path().join(format!("{name}-again")),
+            &["enroll", "--server", &url, "--code", &code],
+        );
+        assert!(!again.status.success());
+        assert!(
+            text(&again).contains("登记码") || text(&again).contains("注册码"),
+            "{}",
+            text(&again)
+        );
+        dir
+    };
+    let east1 = desk(&server, "east1", "east");
+    let east2 = desk(&server, "east2", "east");
+    let west = desk(&server, "west", "west");
+    let city = desk(&server, "city", "city");
+
+    // Offline work on two desks of the east county and one in the west.
+    ok(
+        &east1,
+        &[
+            "cases",
+            "create",
+            "--title",
+            "甲不服借款纠纷判决信访案",
+            "--petitioner",
+            "王甲",
+            "--demands",
+            "再审",
+        ],
+    );
+    ok(
+        &west,
+        &[
+            "cases",
+            "create",
+            "--title",
+            "乙不服行政处罚信访案",
+            "--petitioner",
+            "李乙",
+            "--demands",
+            "撤销处罚",
+        ],
+    );
+    let out = ok(&east1, &["sync", "--server", &url]);
+    assert!(out.contains("同步完成"), "{out}");
+    ok(&west, &["sync"]);
+    ok(&east2, &["sync"]);
+    assert_eq!(cases(&east2), cases(&east1), "east2 holds what east1 made");
+    assert_eq!(cases(&east1).len(), 1);
+
+    // Both east desks edit while offline, then converge.
+    ok(
+        &east2,
+        &[
+            "cases",
+            "create",
+            "--title",
+            "丙不服拆迁补偿信访案",
+            "--petitioner",
+            "赵丙",
+            "--demands",
+            "补偿",
+        ],
+    );
+    ok(&east2, &["sync"]);
+    ok(&east1, &["sync"]);
+    assert_eq!(cases(&east1), cases(&east2));
+    assert_eq!(cases(&east1).len(), 2);
+
+    // Scoping: the west county sees only itself; the city sees every county.
+    ok(&west, &["sync"]);
+    let w = cases(&west);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("乙不服行政处罚"));
+    ok(&city, &["sync"]);
+    let c = cases(&city);
+    assert_eq!(c.len(), 3, "{c:?}");
+
+    // The server is killed (SIGKILL) and restarted on the same data: nothing acknowledged is lost.
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    server.kill9();
+    let out = ctl(&east1, &["sync"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("无法连接同步服务器"), "{}", text(&out));
+    assert!(ok(&east1, &["sync", "status"]).contains("上次错误"));
+    server.start(&addr);
+    let fresh = desk(&server, "city2", "city");
+    ok(&fresh, &["sync"]);
+    assert_eq!(cases(&fresh), cases(&city));
+    ok(&east1, &["sync"]);
+    assert!(!ok(&east1, &["sync", "status"]).contains("上次错误"));
+
+    // A wrong token is refused with a message, and nothing local is lost.
+    let db = east1.join("hearingdesk.db");
+    let conn = rusqlite::Connection::open(&db).expect("db");
+    conn.execute(
+        "UPDATE desk_meta SET value = 'wrong' WHERE key = 'sync_token'",
+        [],
+    )
+    .expect("token");
+    drop(conn);
+    let before = cases(&east1);
+    let out = ctl(&east1, &["sync"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("401"), "{}", text(&out));
+    assert_eq!(cases(&east1), before);
+}
