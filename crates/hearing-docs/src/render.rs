@@ -1,6 +1,7 @@
 //! From a filled document text to PDF bytes: layout of the blocks, then what some kinds add to
 //! every page — the transcript's "第 N 页 共 M 页" and per-page signature line, and the QR code
-//! with the verification code on a final closure decision.
+//! with the verification code on a final closure decision. Runs of underscores (`__`, `＿＿`),
+//! the blanks of a form, are drawn as one continuous line instead of dashed glyphs.
 
 use crate::error::DocError;
 use crate::fonts::FontSet;
@@ -63,6 +64,63 @@ fn transcript_footer(pages: &mut [Page], fonts: &dyn Measure) {
     }
 }
 
+/// A blank to write on: two or more underscores in a row.
+fn is_blank_char(c: char) -> bool {
+    c == '_' || c == '＿'
+}
+
+/// Replaces every run of two or more underscores with a rule under the same stretch of the line;
+/// the text around it stays where the layout put it.
+fn blanks_to_rules(pages: &mut [Page], fonts: &dyn Measure) {
+    for page in pages.iter_mut() {
+        let mut runs = Vec::with_capacity(page.runs.len());
+        for r in std::mem::take(&mut page.runs) {
+            if !r.text.contains("__") && !r.text.contains("＿＿") {
+                runs.push(r);
+                continue;
+            }
+            let chars: Vec<char> = r.text.chars().collect();
+            let advance =
+                |c: char| (fonts.advance_em(r.role, c) * r.size_pt + r.char_spacing_pt) * MM_PER_PT;
+            let mut pen = r.x_mm;
+            let mut i = 0;
+            while i < chars.len() {
+                let start = i;
+                let blank =
+                    is_blank_char(chars[i]) && chars.get(i + 1).copied().is_some_and(is_blank_char);
+                let x0 = pen;
+                if blank {
+                    while i < chars.len() && is_blank_char(chars[i]) {
+                        pen += advance(chars[i]);
+                        i += 1;
+                    }
+                    page.rules.push(Rule {
+                        x1_mm: x0,
+                        y1_mm: r.y_mm + 1.0,
+                        x2_mm: pen - r.char_spacing_pt * MM_PER_PT,
+                        y2_mm: r.y_mm + 1.0,
+                        width_pt: 0.5,
+                    });
+                } else {
+                    while i < chars.len()
+                        && !(is_blank_char(chars[i])
+                            && chars.get(i + 1).copied().is_some_and(is_blank_char))
+                    {
+                        pen += advance(chars[i]);
+                        i += 1;
+                    }
+                    runs.push(Run {
+                        text: chars[start..i].iter().collect(),
+                        x_mm: x0,
+                        ..r.clone()
+                    });
+                }
+            }
+        }
+        page.runs = runs;
+    }
+}
+
 /// Draws the QR code (dark modules as runs of thick rules) in the top right margin of the first
 /// page, with the verification code in small text below it.
 fn qr_stamp(page: &mut Page, stamp: &Stamp, fonts: &dyn Measure) -> Result<(), DocError> {
@@ -116,6 +174,7 @@ pub fn render_document(
 ) -> Result<Vec<u8>, DocError> {
     let blocks = blocks(text)?;
     let mut pages = layout(&blocks, fonts)?;
+    blanks_to_rules(&mut pages, fonts);
     if kind == DocKind::Transcript {
         transcript_footer(&mut pages, fonts);
     }
@@ -134,4 +193,46 @@ pub fn render_document(
         mark_seal: false,
     };
     write_pdf(&pages, fonts, &meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Block, GridMeasure};
+
+    #[test]
+    fn underscores_become_one_rule_and_the_text_keeps_its_place() {
+        let blocks = [
+            Block::Paragraph("签名：____　日期".into()),
+            Block::Paragraph("＿＿＿＿＿＿".into()),
+            Block::Paragraph("a_b".into()),
+        ];
+        let mut pages = layout(&blocks, &GridMeasure).expect("layout");
+        let before: Vec<Run> = pages[0].runs.clone();
+        blanks_to_rules(&mut pages, &GridMeasure);
+        let page = &pages[0];
+        let texts: Vec<&str> = page.runs.iter().map(|r| r.text.as_str()).collect();
+        assert!(
+            texts.contains(&"签名：") && texts.contains(&"　日期"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"a_b"),
+            "a single underscore is text: {texts:?}"
+        );
+        assert!(!texts.iter().any(|t| t.contains("__") || t.contains("＿＿")));
+        let date = page.runs.iter().find(|r| r.text == "　日期").expect("date");
+        let orig = before
+            .iter()
+            .find(|r| r.text.starts_with("签名"))
+            .expect("line");
+        assert!(date.x_mm > orig.x_mm && date.y_mm == orig.y_mm);
+        let rules: Vec<&Rule> = page
+            .rules
+            .iter()
+            .filter(|r| (r.y1_mm - r.y2_mm).abs() < 1e-3)
+            .collect();
+        assert_eq!(rules.len(), 2, "{:?}", page.rules);
+        assert!(rules.iter().all(|r| r.x2_mm > r.x1_mm + 5.0));
+    }
 }

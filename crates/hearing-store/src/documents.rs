@@ -948,7 +948,7 @@ fn member_fields(
     opinions: &[hearings::Opinion],
 ) {
     let own = member.and_then(|p| opinions.iter().find(|o| o.participant_id == p.id));
-    let paras = |text: Option<&str>| -> Vec<String> {
+    let paras = |text: Option<&str>, blank_lines: usize| -> Vec<String> {
         let items: Vec<String> = text
             .unwrap_or("")
             .lines()
@@ -957,7 +957,7 @@ fn member_fields(
             .map(sentence)
             .collect();
         if items.is_empty() {
-            vec![BLANK_LINE.to_owned(); 3]
+            vec![BLANK_LINE.to_owned(); blank_lines]
         } else {
             items
         }
@@ -975,9 +975,9 @@ fn member_fields(
         "member_unit",
         member.map(|p| p.unit.clone()).unwrap_or_default(),
     )
-    .list("member_facts", paras(own.map(|o| o.facts.as_str())))
-    .list("member_law", paras(own.map(|o| o.law.as_str())))
-    .list("member_reasons", paras(own.map(|o| o.reasons.as_str())))
+    .list("member_facts", paras(own.map(|o| o.facts.as_str()), 2))
+    .list("member_law", paras(own.map(|o| o.law.as_str()), 2))
+    .list("member_reasons", paras(own.map(|o| o.reasons.as_str()), 3))
     .text(
         "vote_boxes",
         check_boxes(&votes, own.map(|o| o.vote.label()), "　　"),
