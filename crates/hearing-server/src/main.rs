@@ -262,8 +262,15 @@ async fn serve(
                         key.display()
                     )
                 })?;
+            let handle = axum_server::Handle::<SocketAddr>::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+            });
             axum_server::from_tcp_rustls(listener, config)
                 .map_err(|e| format!("无法启动 HTTPS：{e}"))?
+                .handle(handle)
                 .serve(app.into_make_service())
                 .await
                 .map_err(|e| format!("服务异常停止：{e}"))
@@ -275,11 +282,29 @@ async fn serve(
             let listener = tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| format!("无法监听 {listen}：{e}"))?;
             axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
+                .with_graceful_shutdown(shutdown_signal())
                 .await
                 .map_err(|e| format!("服务异常停止：{e}"))
         }
     }
+}
+
+/// Ctrl-C or SIGTERM: stop taking connections, finish the requests in flight.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+    tracing::info!("收到停止信号，处理完进行中的请求后退出");
 }

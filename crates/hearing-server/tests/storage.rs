@@ -1,0 +1,250 @@
+//! The contract of `Storage`, written once and run against every implementation (SQLite today; a
+//! PostgreSQL store adds one `#[tokio::test]` calling `contract` on a fresh database).
+
+use std::sync::Arc;
+
+use hearing_server::sqlite::SqliteStorage;
+use hearing_server::storage::{
+    NewCode, NewDevice, OrgRecord, PullQuery, PushPage, Stamp, Storage, StoreError,
+};
+use hearing_sync::{Change, Op, Org};
+use serde_json::{json, Map};
+
+fn org(id: &str, parent: Option<&str>) -> OrgRecord {
+    OrgRecord {
+        org: Org {
+            id: id.into(),
+            parent_id: parent.map(Into::into),
+            name: format!("{id} 名称"),
+            short_name: String::new(),
+            kind: "committee".into(),
+            code: id.to_uppercase(),
+        },
+        stamp: Stamp {
+            hlc: "1764201600000-00000".into(),
+            device: "server".into(),
+            change: format!("c-{id}"),
+        },
+    }
+}
+
+fn change(n: u32, org: &str, device: &str, table: &str) -> Change {
+    let mut cols = Map::new();
+    cols.insert("title".into(), json!(format!("第{n}条")));
+    Change {
+        id: format!("{device}-{n:04}"),
+        org_id: org.into(),
+        device_id: device.into(),
+        hlc: format!("1764201600000-{n:05}"),
+        table: table.into(),
+        pk: format!("row-{n}"),
+        op: Op::Upsert,
+        cols,
+        at: String::new(),
+    }
+}
+
+fn query(after: u64, limit: usize, orgs: &[&str], exclude: &str) -> PullQuery {
+    PullQuery {
+        after,
+        limit,
+        orgs: orgs.iter().map(|s| s.to_string()).collect(),
+        exclude_device: exclude.into(),
+    }
+}
+
+async fn contract(store: Arc<dyn Storage>) {
+    // The tree and the log start empty.
+    assert!(store.orgs().await.unwrap().is_empty());
+    let page = store.pull_page(query(0, 10, &["a"], "x")).await.unwrap();
+    assert_eq!((page.changes.len(), page.cursor, page.more), (0, 0, false));
+
+    // A page with org rows and changes of two counties.
+    let mut changes = vec![change(0, "city", "server", "orgs")];
+    changes.extend((1..=6).map(|n| change(n, "a", "dev-a", "cases")));
+    changes.extend((7..=8).map(|n| change(n, "b", "dev-b", "cases")));
+    let out = store
+        .push_page(PushPage {
+            changes: changes.clone(),
+            orgs: vec![
+                org("city", None),
+                org("a", Some("city")),
+                org("b", Some("city")),
+            ],
+            received_at: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!(out.accepted.len(), 9);
+    assert!(out.duplicates.is_empty());
+    // Cursors are log positions: increasing, not necessarily dense.
+    assert!(out.cursor > 0);
+    let mut orgs = store.orgs().await.unwrap();
+    orgs.sort_by(|x, y| x.org.id.cmp(&y.org.id));
+    assert_eq!(
+        orgs,
+        vec![
+            org("a", Some("city")),
+            org("b", Some("city")),
+            org("city", None)
+        ]
+    );
+
+    // Idempotent by id, also within one page; an org row is replaced as given.
+    let mut renamed = org("b", Some("a"));
+    renamed.org.name = "改".into();
+    let again = store
+        .push_page(PushPage {
+            changes: vec![
+                changes[1].clone(),
+                change(9, "a", "dev-a", "cases"),
+                change(9, "a", "dev-a", "cases"),
+            ],
+            orgs: vec![renamed.clone()],
+            received_at: 2,
+        })
+        .await
+        .unwrap();
+    assert_eq!(again.accepted, vec!["dev-a-0009".to_owned()]);
+    assert_eq!(
+        again.duplicates,
+        vec!["dev-a-0001".to_owned(), "dev-a-0009".to_owned()]
+    );
+    assert!(again.cursor > out.cursor);
+    let end = again.cursor;
+    assert!(store.orgs().await.unwrap().contains(&renamed));
+
+    // Pull: the org's changes plus every `orgs` change, not the device's own, in log order,
+    // whole changes back.
+    let page = store
+        .pull_page(query(0, 100, &["b"], "dev-b"))
+        .await
+        .unwrap();
+    assert_eq!(page.changes, vec![changes[0].clone()]);
+    assert_eq!((page.cursor, page.more), (end, false));
+    let page = store
+        .pull_page(query(0, 100, &["a"], "dev-b"))
+        .await
+        .unwrap();
+    assert_eq!(page.changes.len(), 8);
+    assert_eq!(page.changes[1], changes[1]);
+    let all = store
+        .pull_page(query(0, 100, &["city", "a", "b"], "nobody"))
+        .await
+        .unwrap();
+    assert_eq!(all.changes.len(), 10);
+    // Paging: a full page ends at its last change and says there is more.
+    let p1 = store.pull_page(query(0, 4, &["a"], "x")).await.unwrap();
+    assert_eq!((p1.changes.len(), p1.more), (4, true));
+    assert!(p1.cursor > 0 && p1.cursor < end);
+    let p2 = store
+        .pull_page(query(p1.cursor, 4, &["a"], "x"))
+        .await
+        .unwrap();
+    assert_eq!(p2.changes[0].id, "dev-a-0004");
+    let p3 = store
+        .pull_page(query(p2.cursor, 4, &["a"], "x"))
+        .await
+        .unwrap();
+    assert!(!p3.more);
+    assert_eq!(p3.cursor, end);
+    let seen: Vec<_> = [p1.changes, p2.changes, p3.changes].concat();
+    assert_eq!(seen.len(), 8);
+    assert!(matches!(
+        store.pull_page(query(end + 1, 4, &["a"], "x")).await,
+        Err(StoreError::BadCursor(n)) if n == end + 1
+    ));
+
+    // Codes: unknown, expired, used.
+    let code = |b: u8, expires_at: i64| NewCode {
+        code_hash: [b; 32],
+        org_id: "a".into(),
+        created_at: 100,
+        expires_at,
+    };
+    store.create_code(code(1, 1_000)).await.unwrap();
+    store.create_code(code(2, 150)).await.unwrap();
+    let dev = |id: &str, t: u8| NewDevice {
+        id: id.into(),
+        name: "听证室".into(),
+        token_hash: [t; 32],
+    };
+    assert!(store
+        .redeem_code([9; 32], 200, dev("d1", 11))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .redeem_code([2; 32], 200, dev("d1", 11))
+        .await
+        .unwrap()
+        .is_none());
+    let d = store
+        .redeem_code([1; 32], 200, dev("d1", 11))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (d.id.as_str(), d.org_id.as_str(), d.enrolled_at),
+        ("d1", "a", 200)
+    );
+    assert!(store
+        .redeem_code([1; 32], 201, dev("d2", 12))
+        .await
+        .unwrap()
+        .is_none());
+
+    // Devices and tokens.
+    assert_eq!(
+        store.device_by_token([11; 32]).await.unwrap(),
+        Some(d.clone())
+    );
+    assert_eq!(store.device_by_token([12; 32]).await.unwrap(), None);
+    store.touch_device("d1", 300).await.unwrap();
+    assert!(store.revoke_device("d1", 400).await.unwrap());
+    assert!(store.revoke_device("d1", 500).await.unwrap());
+    assert!(!store.revoke_device("nobody", 400).await.unwrap());
+    let listed = store.devices().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].last_seen, listed[0].revoked_at),
+        (Some(300), Some(400))
+    );
+
+    // Blobs.
+    let name = "ab".repeat(32);
+    assert_eq!(store.blob_len(&name).await.unwrap(), None);
+    assert_eq!(store.get_blob(&name).await.unwrap(), None);
+    assert!(store.put_blob(&name, b"bytes".to_vec()).await.unwrap());
+    assert!(!store.put_blob(&name, b"bytes".to_vec()).await.unwrap());
+    assert_eq!(
+        store.get_blob(&name).await.unwrap(),
+        Some(b"bytes".to_vec())
+    );
+    assert_eq!(store.blob_len(&name).await.unwrap(), Some(5));
+}
+
+#[tokio::test]
+async fn sqlite_store_keeps_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    contract(Arc::new(SqliteStorage::open(dir.path()).unwrap())).await;
+    // Reopened, it holds the same.
+    let store = SqliteStorage::open(dir.path()).unwrap();
+    assert_eq!(store.orgs().await.unwrap().len(), 3);
+    let page = store
+        .pull_page(query(0, 100, &["city", "a", "b"], "nobody"))
+        .await
+        .unwrap();
+    assert_eq!(page.changes.len(), 10);
+}
+
+#[tokio::test]
+async fn sqlite_refuses_a_newer_database() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SqliteStorage::open(dir.path()).unwrap());
+    let conn = rusqlite::Connection::open(dir.path().join("server.db")).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = SqliteStorage::open(dir.path()).err().unwrap();
+    assert!(err.to_string().contains("新"), "{err}");
+}
