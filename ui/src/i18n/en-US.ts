@@ -887,6 +887,7 @@ const enUS: Shape<Messages> = {
       attach: 'Attachment note, one line per attachment',
       sign: 'Signature: organ and date, separated by a bar',
       spacer: 'Leaves blank lines',
+      blank: 'Two or more underscores in a row print as one line to write on',
       optional: 'A question mark after the directive: the line is left out when a field it uses is empty',
       comment: 'Lines starting with two semicolons are notes and are not printed',
     },
