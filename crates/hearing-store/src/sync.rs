@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use hearing_sync::merge::frozen_columns;
-use hearing_sync::{Change, Hlc, Op, Org, SYNCED_TABLES};
+pub use hearing_sync::SYNCED_TABLES;
+use hearing_sync::{Change, Hlc, Op, Org};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -226,8 +227,14 @@ pub struct SyncStatus {
     pub cursor: String,
     pub waiting: u32,
     pub conflicts: u32,
+    /// When the last successful run finished.
     pub last_sync: Option<String>,
+    /// The error of the last run, if it failed.
     pub last_error: Option<String>,
+    /// When the last run (successful or not) finished.
+    pub last_attempt: Option<String>,
+    /// The name this device was enrolled under.
+    pub device_name: Option<String>,
 }
 
 /// A change that was not applied, for a person to settle.
@@ -245,6 +252,42 @@ pub struct SyncConflict {
     pub reason: String,
     pub at: String,
     pub settled_at: Option<String>,
+    pub settled_by: Option<String>,
+    /// The row in words where it is easy (a document's kind, number and case), else empty.
+    pub subject: String,
+}
+
+/// One sync run, for the history in 同步.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncRun {
+    pub id: i64,
+    pub started: String,
+    pub finished: Option<String>,
+    pub pushed: u32,
+    pub pulled: u32,
+    pub conflicts: u32,
+    pub error: Option<String>,
+}
+
+/// A document past its draft whose latest change has not reached the server yet (未上报).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct UnreportedDocument {
+    pub id: String,
+    pub case_id: String,
+    pub case_number: String,
+    pub case_title: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub number: String,
+    pub subject_name: String,
+    /// final | printed | signed | served | filed
+    pub state: String,
+    pub state_label: String,
+    pub updated_at: String,
 }
 
 /// What applying one page did.
@@ -564,8 +607,121 @@ impl Store {
             waiting: waiting as u32,
             conflicts: conflicts as u32,
             last_sync: last_ok,
+            last_attempt: last.as_ref().and_then(|(f, _)| f.clone()),
             last_error: last.and_then(|(_, e)| e),
+            device_name: meta_get(c, "sync_device_name")?,
         })
+    }
+
+    /// The most recent sync runs, newest first.
+    pub fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRun>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, started, finished, pushed, pulled, conflicts, error
+             FROM sync_runs ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit], |r| {
+                Ok(SyncRun {
+                    id: r.get(0)?,
+                    started: r.get(1)?,
+                    finished: r.get(2)?,
+                    pushed: r.get(3)?,
+                    pulled: r.get(4)?,
+                    conflicts: r.get(5)?,
+                    error: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Documents past their draft (final, printed, signed, served, filed) with a change still in
+    /// the outbox: the server does not have them as they are here yet. Newest first.
+    pub fn sync_unreported_documents(&self) -> Result<Vec<UnreportedDocument>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT d.id, d.case_id, COALESCE(c.number, ''), COALESCE(c.title, ''), d.kind,
+                    d.number, d.subject_name, d.state, d.updated_at
+             FROM documents d LEFT JOIN cases c ON c.id = d.case_id
+             WHERE d.state IN ('final', 'printed', 'signed', 'served', 'filed')
+               AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.tbl = 'documents' AND o.pk = d.id)
+             ORDER BY d.updated_at DESC, d.id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let kind: String = r.get(4)?;
+                let state: String = r.get(7)?;
+                Ok(UnreportedDocument {
+                    id: r.get(0)?,
+                    case_id: r.get(1)?,
+                    case_number: r.get(2)?,
+                    case_title: r.get(3)?,
+                    kind_label: hearing_docs::DocKind::parse(&kind)
+                        .map(|k| k.label().to_owned())
+                        .unwrap_or_else(|| kind.clone()),
+                    kind,
+                    number: r.get(5)?,
+                    subject_name: r.get(6)?,
+                    state_label: crate::documents::state_label(&state).to_owned(),
+                    state,
+                    updated_at: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Marks a conflict as settled by the store's actor (someone compared both values and acted
+    /// on them); recorded in the audit trail. Settling a settled conflict changes nothing.
+    pub fn sync_settle_conflict(&mut self, id: i64) -> Result<SyncConflict> {
+        let now = crate::timestamp(crate::now());
+        let actor = self.actor.clone();
+        let device = self.device_id().to_owned();
+        let tx = self.conn.transaction()?;
+        let found: Option<(String, String, String, bool)> = tx
+            .query_row(
+                "SELECT tbl, pk, col, settled_at IS NOT NULL FROM sync_conflicts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((table, pk, col, settled)) = found else {
+            return Err(StoreError::not_found("同步冲突", &id.to_string()));
+        };
+        if !settled {
+            tx.execute(
+                "UPDATE sync_conflicts SET settled_at = ?2, settled_by = ?3 WHERE id = ?1",
+                params![id, now, actor],
+            )?;
+            let subject = row_subject(&tx, &table, &pk)?;
+            let summary = format!(
+                "同步冲突 #{id} 已处理：{}{}的“{col}”",
+                table_label(&table),
+                if subject.is_empty() {
+                    format!("（{pk}）")
+                } else {
+                    format!("“{subject}”")
+                }
+            );
+            crate::audit::append(
+                &tx,
+                &crate::audit::NewEvent {
+                    at: &now,
+                    actor: &actor,
+                    device_id: &device,
+                    action: "处理同步冲突",
+                    entity: "sync_conflict",
+                    entity_id: &id.to_string(),
+                    summary: &summary,
+                    change_ids: &[],
+                    case_id: None,
+                },
+            )?;
+        }
+        tx.commit()?;
+        self.sync_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::not_found("同步冲突", &id.to_string()))
     }
 
     /// Records the outcome of a sync run.
@@ -594,10 +750,10 @@ impl Store {
 
     pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, change_id, tbl, pk, col, theirs, ours, reason, at, settled_at
+            "SELECT id, change_id, tbl, pk, col, theirs, ours, reason, at, settled_at, settled_by
              FROM sync_conflicts ORDER BY id",
         )?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map([], |r| {
                 Ok(SyncConflict {
                     id: r.get(0)?,
@@ -610,9 +766,14 @@ impl Store {
                     reason: r.get(7)?,
                     at: r.get(8)?,
                     settled_at: r.get(9)?,
+                    settled_by: r.get(10)?,
+                    subject: String::new(),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        for c in &mut rows {
+            c.subject = row_subject(self.conn(), &c.table, &c.pk)?;
+        }
         Ok(rows)
     }
 
@@ -713,6 +874,73 @@ impl Store {
         self.conn().pragma_update(None, "foreign_keys", "ON")?;
         result
     }
+}
+
+/// A synced table in words, for people.
+pub fn table_label(table: &str) -> &str {
+    match table {
+        "orgs" => "单位",
+        "persons" => "人员",
+        "cases" => "案件",
+        "hearings" => "听证会",
+        "documents" => "文书",
+        "petitioners" => "信访人",
+        "approvals" => "审批意见",
+        "leader_assignments" => "包案领导",
+        "supervision_slips" => "督办单",
+        "visit_reviews" => "逢访必查",
+        "followups" => "回访",
+        "participants" => "听证参加人",
+        "testimony" => "听证笔录",
+        "evidence" => "证据",
+        "opinions" => "评议意见",
+        "challenges" => "质证意见",
+        other => other,
+    }
+}
+
+/// The row in words where it is easy: a document's kind, number (or person) and case, a
+/// case's number and title, a hearing's case, a person's or an org's name. Empty otherwise.
+fn row_subject(conn: &Connection, table: &str, pk: &str) -> Result<String> {
+    let q = |sql: &str| -> Result<Option<String>> {
+        Ok(conn.query_row(sql, [pk], |r| r.get(0)).optional()?)
+    };
+    let text = match table {
+        "documents" => {
+            let row: Option<(String, String, String, String)> = conn
+                .query_row(
+                    "SELECT d.kind, d.number, d.subject_name, COALESCE(c.title, '')
+                     FROM documents d LEFT JOIN cases c ON c.id = d.case_id WHERE d.id = ?1",
+                    [pk],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            row.map(|(kind, number, person, case)| {
+                let label = hearing_docs::DocKind::parse(&kind)
+                    .map(|k| k.label().to_owned())
+                    .unwrap_or(kind);
+                let which = [number, person]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("，");
+                let mut out = label;
+                if !which.is_empty() {
+                    out.push_str(&format!("（{which}）"));
+                }
+                if !case.is_empty() {
+                    out.push_str(&format!("，{case}"));
+                }
+                out
+            })
+        }
+        "cases" => q("SELECT trim(number || ' ' || title) FROM cases WHERE id = ?1")?,
+        "hearings" => q("SELECT title FROM hearings WHERE id = ?1")?,
+        "persons" => q("SELECT name FROM persons WHERE id = ?1")?,
+        "orgs" => q("SELECT name FROM orgs WHERE id = ?1")?,
+        _ => None,
+    };
+    Ok(text.unwrap_or_default())
 }
 
 fn conflict(tx: &Connection, c: &Change, col: &str, ours: &str, reason: &str) -> Result<()> {
@@ -1012,86 +1240,173 @@ fn blob_refs(changes: &[Change]) -> Vec<String> {
     out
 }
 
+/// True when a sync error says the server could not be reached (offline, refused connection,
+/// timeout), as opposed to a refusal or a bad answer: worth retrying later by itself.
+pub fn is_unreachable(message: &str) -> bool {
+    message.starts_with(OFFLINE_PREFIX)
+}
+
+/// How [`hearing_sync::client::ClientError::Offline`] begins.
+const OFFLINE_PREFIX: &str = "无法连接同步服务器";
+
+/// Access to a store that others use too (the app keeps it behind a mutex). A sync run takes it
+/// once per step (read an outbox page, acknowledge it, apply a pulled page with its cursor) and
+/// never while it waits for the server, so the desk stays usable during a slow sync.
+pub trait SyncAccess {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T>;
+}
+
+/// A store owned by the caller (the CLI, tests): every step simply uses it.
+impl SyncAccess for std::cell::RefCell<&mut Store> {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        f(&mut self.borrow_mut())
+    }
+}
+
 impl Store {
     /// Enrols this desk with a one-time code: the server's org tree comes in, the desk's existing
     /// rows are queued, and the credentials are kept.
     pub fn sync_enroll(&mut self, server: &str, code: &str, device_name: &str) -> Result<String> {
-        let client = hearing_sync::client::Client::new(server, None);
-        let e = client.enroll(code, device_name).map_err(sync_err)?;
-        self.sync_enrolled(server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
-        self.sync_snapshot()?;
-        Ok(e.org_id)
+        enroll(&std::cell::RefCell::new(self), server, code, device_name)
     }
 
-    /// One sync run: push the outbox page by page (blobs first), then pull until the server has
-    /// nothing more. Each pulled page is applied with its cursor in one transaction, so an
-    /// interrupted run repeats at most one page. The run is recorded, failed or not.
+    /// One sync run (see [`run`]).
     pub fn sync_now(&mut self) -> Result<SyncOutcome> {
-        let started = crate::timestamp(crate::now());
-        let result = self.sync_run();
-        let (pushed, pulled, conflicts, error) = match &result {
-            Ok(o) => (
-                o.pushed as usize,
-                o.pulled as usize,
-                o.conflicts as usize,
-                None,
-            ),
-            Err(e) => (0, 0, 0, Some(e.to_string())),
-        };
-        self.sync_record_run(&started, pushed, pulled, conflicts, error.as_deref())?;
-        result
+        run(&std::cell::RefCell::new(self))
     }
+}
 
-    fn sync_run(&mut self) -> Result<SyncOutcome> {
-        let (server, token) = self.sync_credentials()?.ok_or_else(|| {
+/// Enrols the desk with a one-time code. The server is asked without holding the store; the
+/// answer (org tree, device id, token) is recorded and the desk's existing rows are queued.
+pub fn enroll(
+    access: &impl SyncAccess,
+    server: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<String> {
+    let client = hearing_sync::client::Client::new(server, None);
+    let e = client.enroll(code, device_name).map_err(sync_err)?;
+    access.with_store(|s| {
+        s.sync_enrolled(server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
+        s.conn().execute(
+            "INSERT INTO desk_meta (key, value) VALUES ('sync_device_name', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [device_name],
+        )?;
+        s.sync_snapshot()?;
+        Ok(())
+    })?;
+    Ok(e.org_id)
+}
+
+/// One sync run: push the outbox page by page (blobs first), then pull until the server has
+/// nothing more. Each pulled page is applied with its cursor in one transaction, so an
+/// interrupted run repeats at most one page. The run is recorded, failed or not. The store is
+/// taken per step, never across a request to the server.
+pub fn run(access: &impl SyncAccess) -> Result<SyncOutcome> {
+    let started = crate::timestamp(crate::now());
+    let result = run_steps(access);
+    let (pushed, pulled, conflicts, error) = match &result {
+        Ok(o) => (
+            o.pushed as usize,
+            o.pulled as usize,
+            o.conflicts as usize,
+            None,
+        ),
+        Err(e) => (0, 0, 0, Some(e.to_string())),
+    };
+    access
+        .with_store(|s| s.sync_record_run(&started, pushed, pulled, conflicts, error.as_deref()))?;
+    result
+}
+
+fn run_steps(access: &impl SyncAccess) -> Result<SyncOutcome> {
+    let (server, token) = access
+        .with_store(|s| s.sync_credentials())?
+        .ok_or_else(|| {
             StoreError::Sync(
                 "本机尚未注册到同步服务器；请先在“同步”页面输入服务器地址和注册码".into(),
             )
         })?;
-        let client = hearing_sync::client::Client::new(&server, Some(&token));
-        let mut out = SyncOutcome::default();
-        loop {
-            let page = self.sync_outbox_page(hearing_sync::MAX_PUSH_CHANGES)?;
-            let Some(last) = page.last().map(|(seq, _)| *seq) else {
-                break;
-            };
+    let client = hearing_sync::client::Client::new(&server, Some(&token));
+    let mut out = SyncOutcome::default();
+    loop {
+        // An outbox page and the bytes of the blobs it refers to, in one go.
+        let (last, changes, blobs) = access.with_store(|s| {
+            let page = s.sync_outbox_page(hearing_sync::MAX_PUSH_CHANGES)?;
+            let last = page.last().map(|(seq, _)| *seq);
             let changes: Vec<Change> = page.into_iter().map(|(_, c)| c).collect();
+            let mut blobs = Vec::new();
             for h in blob_refs(&changes) {
-                if let Some(bytes) = self.sync_blob(&h)? {
-                    client.put_blob(&h, &bytes).map_err(sync_err)?;
+                if let Some(bytes) = s.sync_blob(&h)? {
+                    blobs.push((h, bytes));
                 }
             }
-            let resp = client.push(&changes).map_err(sync_err)?;
-            out.pushed += resp.accepted.len() as u32;
-            out.duplicates += resp.duplicates.len() as u32;
-            self.sync_outbox_ack(last)?;
+            Ok((last, changes, blobs))
+        })?;
+        let Some(last) = last else {
+            break;
+        };
+        for (h, bytes) in &blobs {
+            client.put_blob(h, bytes).map_err(sync_err)?;
         }
-        loop {
-            let cursor = self.sync_cursor()?;
-            let page = client
-                .pull(&cursor, hearing_sync::DEFAULT_PULL_LIMIT)
-                .map_err(sync_err)?;
-            let mut blobs = HashMap::new();
-            for h in blob_refs(&page.changes) {
-                if let Some(bytes) = self.sync_blob(&h)? {
-                    blobs.insert(h, bytes);
-                    continue;
+        let resp = client.push(&changes).map_err(sync_err)?;
+        out.pushed += resp.accepted.len() as u32;
+        out.duplicates += resp.duplicates.len() as u32;
+        access.with_store(|s| s.sync_outbox_ack(last))?;
+    }
+    loop {
+        let cursor = access.with_store(|s| s.sync_cursor())?;
+        let page = client
+            .pull(&cursor, hearing_sync::DEFAULT_PULL_LIMIT)
+            .map_err(sync_err)?;
+        let refs = blob_refs(&page.changes);
+        let mut blobs: HashMap<String, Vec<u8>> = access.with_store(|s| {
+            let mut held = HashMap::new();
+            for h in &refs {
+                if let Some(bytes) = s.sync_blob(h)? {
+                    held.insert(h.clone(), bytes);
                 }
-                let bytes = client.get_blob(&h).map_err(sync_err)?;
-                if crate::documents::sha256_hex(&bytes) != h {
-                    return Err(StoreError::Sync(format!(
-                        "从服务器取回的附件 {h} 校验不符，已停止同步"
-                    )));
-                }
-                blobs.insert(h, bytes);
             }
-            let report = self.sync_apply_page(&page.changes, &page.cursor, &blobs)?;
-            out.pulled += report.applied as u32;
-            out.conflicts += report.conflicts as u32;
-            if !page.more || page.changes.is_empty() {
-                break;
+            Ok(held)
+        })?;
+        for h in refs {
+            if blobs.contains_key(&h) {
+                continue;
             }
+            let bytes = client.get_blob(&h).map_err(sync_err)?;
+            if crate::documents::sha256_hex(&bytes) != h {
+                return Err(StoreError::Sync(format!(
+                    "从服务器取回的附件 {h} 校验不符，已停止同步"
+                )));
+            }
+            blobs.insert(h, bytes);
         }
-        Ok(out)
+        let report =
+            access.with_store(|s| s.sync_apply_page(&page.changes, &page.cursor, &blobs))?;
+        out.pulled += report.applied as u32;
+        out.conflicts += report.conflicts as u32;
+        if !page.more || page.changes.is_empty() {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_offline_client_error_reads_as_unreachable() {
+        let offline = hearing_sync::client::ClientError::Offline {
+            url: "http://127.0.0.1:9".into(),
+            detail: "connection refused".into(),
+        };
+        assert!(super::is_unreachable(&offline.to_string()));
+        let refused = hearing_sync::client::ClientError::Server {
+            status: 401,
+            code: "unauthorized".into(),
+            message: "设备已停用".into(),
+        };
+        assert!(!super::is_unreachable(&refused.to_string()));
     }
 }

@@ -186,3 +186,128 @@ fn an_edit_of_a_document_finalised_elsewhere_becomes_a_conflict_on_both_desks() 
     assert!(pdf(&a).is_some());
     assert_eq!(pdf(&a), pdf(&b));
 }
+
+#[test]
+fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
+    let (_dir, a, mut b) = two_desks();
+    let id = first_case(&a);
+    let case = hearing_store::cases::get(a.conn(), &id).unwrap();
+    // A change from a newer desk version: a column B does not have.
+    let mut cols = serde_json::Map::new();
+    cols.insert("priority_flag".into(), serde_json::json!("high"));
+    let change = hearing_sync::Change {
+        id: "dev-a-999999999999".into(),
+        org_id: case.org_id.clone(),
+        device_id: "dev-a".into(),
+        hlc: "9999999999999-00000".into(),
+        table: "cases".into(),
+        pk: id.clone(),
+        op: hearing_sync::Op::Upsert,
+        cols,
+        at: "2026-11-27T08:00:00Z".into(),
+    };
+    let report = b
+        .sync_apply_page(&[change], "900", &HashMap::new())
+        .unwrap();
+    assert_eq!(report.conflicts, 1);
+    assert_eq!(b.sync_status().unwrap().conflicts, 1);
+    let c = b.sync_conflicts().unwrap().remove(0);
+    assert_eq!(c.column, "priority_flag");
+    assert!(c.subject.contains(&case.title), "{}", c.subject);
+    assert!(c.subject.starts_with(&case.number), "{}", c.subject);
+    assert!(c.settled_at.is_none());
+
+    b.set_actor("张书记员");
+    let settled = b.sync_settle_conflict(c.id).unwrap();
+    assert!(settled.settled_at.is_some());
+    assert_eq!(settled.settled_by.as_deref(), Some("张书记员"));
+    assert_eq!(b.sync_status().unwrap().conflicts, 0);
+    // Settling again changes nothing (same time, same person, one audit event).
+    b.set_actor("李书记员");
+    let again = b.sync_settle_conflict(c.id).unwrap();
+    assert_eq!(again, settled);
+    let events =
+        hearing_store::audit::events_for(b.conn(), "sync_conflict", &c.id.to_string()).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].actor, "张书记员");
+    assert!(events[0].summary.contains("案件"), "{}", events[0].summary);
+    assert!(hearing_store::audit::verify(b.conn()).unwrap().ok);
+
+    let missing = b.sync_settle_conflict(c.id + 1000).unwrap_err();
+    assert_eq!(missing.code(), "not_found");
+}
+
+#[test]
+fn an_unreachable_server_is_a_recorded_failed_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    s.load_demo().unwrap();
+    let org = s.desk_org_id().unwrap().unwrap();
+    let orgs = orgs_of(&s);
+    // Nothing listens on the discard port of loopback: the connection is refused at once.
+    s.sync_enrolled("http://127.0.0.1:9", "dev-a", "t", &org, &orgs)
+        .unwrap();
+    assert!(s.sync_runs(10).unwrap().is_empty());
+    let e = s.sync_now().unwrap_err();
+    assert!(hearing_store::sync::is_unreachable(&e.to_string()), "{e}");
+    let runs = s.sync_runs(10).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].error.as_deref(), Some(e.to_string().as_str()));
+    assert_eq!((runs[0].pushed, runs[0].pulled), (0, 0));
+    let st = s.sync_status().unwrap();
+    assert!(st.enrolled);
+    assert!(st.last_sync.is_none());
+    assert_eq!(st.last_attempt, runs[0].finished);
+    assert_eq!(st.last_error, runs[0].error);
+    assert!(
+        st.waiting > 0,
+        "nothing was lost: the outbox is still there"
+    );
+
+    // A later successful run comes first and clears the error.
+    s.sync_record_run("2099-01-01T00:00:00.000Z", 3, 2, 0, None)
+        .unwrap();
+    let runs = s.sync_runs(1).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!((runs[0].pushed, runs[0].pulled), (3, 2));
+    let st = s.sync_status().unwrap();
+    assert!(st.last_error.is_none());
+    assert!(st.last_sync.is_some());
+}
+
+#[test]
+fn finalised_documents_are_unreported_until_the_server_has_them() {
+    let fonts = match hearing_docs::FontSet::system() {
+        Ok(f) => f,
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "CI must have fonts: {e}");
+            return;
+        }
+    };
+    let (_dir, mut a, mut b) = two_desks();
+    let id = first_case(&a);
+    let doc = a
+        .generate_document(DocKind::ClosureApproval, &id, None, None)
+        .unwrap();
+    // A draft is not listed: only documents past their draft are.
+    assert!(a.sync_unreported_documents().unwrap().is_empty());
+    let fin = a.finalize_document(&doc.id, &fonts).unwrap();
+    let list = a.sync_unreported_documents().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, fin.id);
+    assert_eq!(list[0].kind_label, DocKind::ClosureApproval.label());
+    assert_eq!(list[0].state, "final");
+    assert_eq!(list[0].state_label, "定稿");
+    assert_eq!(list[0].number, fin.number);
+    let case = hearing_store::cases::get(a.conn(), &id).unwrap();
+    assert_eq!(list[0].case_title, case.title);
+    carry(&mut a, &mut b);
+    assert!(a.sync_unreported_documents().unwrap().is_empty());
+    // Marked printed: a new change of the document waits again.
+    a.mark_document_printed(&fin.id).unwrap();
+    let list = a.sync_unreported_documents().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].state_label, "已打印");
+    // The receiving desk has nothing of its own to report.
+    assert!(b.sync_unreported_documents().unwrap().is_empty());
+}
