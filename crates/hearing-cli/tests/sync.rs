@@ -3,9 +3,12 @@
 //! sees only itself, the city sees every county), offline edits on two desks converging, a
 //! server killed and restarted, and a wrong token refused with a clear message.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::Server;
 
 fn ctl(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hearingctl"))
@@ -30,75 +33,6 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     text(&o)
 }
 
-/// The server binary of this workspace (built by `cargo test --workspace`; built here otherwise).
-fn server_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test exe");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin = dir.join("hearing-server");
-    if !bin.is_file() {
-        let st = Command::new(env!("CARGO"))
-            .args(["build", "-p", "hearing-server"])
-            .status()
-            .expect("cargo build");
-        assert!(st.success());
-    }
-    bin
-}
-
-struct Server {
-    data: PathBuf,
-    child: Option<Child>,
-    base: String,
-}
-
-impl Server {
-    fn admin(&self, args: &[&str]) -> String {
-        let o = Command::new(server_bin())
-            .arg("--data")
-            .arg(&self.data)
-            .args(args)
-            .output()
-            .expect("hearing-server");
-        assert!(o.status.success(), "hearing-server {args:?}: {}", text(&o));
-        String::from_utf8_lossy(&o.stdout).trim().to_owned()
-    }
-
-    fn start(&mut self, listen: &str) {
-        let mut child = Command::new(server_bin())
-            .arg("--data")
-            .arg(&self.data)
-            .args(["serve", "--listen", listen])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        self.base = line
-            .split_whitespace()
-            .last()
-            .filter(|u| u.starts_with("http"))
-            .unwrap_or_else(|| panic!("server did not start: {line:?}"))
-            .to_owned();
-        self.child = Some(child);
-    }
-
-    fn kill9(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill9();
-    }
-}
-
 fn cases(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = ok(dir, &["cases", "list"])
         .lines()
@@ -112,11 +46,7 @@ fn cases(dir: &Path) -> Vec<String> {
 #[test]
 fn desks_sync_through_a_real_server_within_their_orgs() {
     let tmp = tempfile::tempdir().expect("dir");
-    let mut server = Server {
-        data: tmp.path().join("server"),
-        child: None,
-        base: String::new(),
-    };
+    let mut server = Server::new(tmp.path().join("server"));
     server.admin(&[
         "org",
         "add",

@@ -242,7 +242,7 @@ pub struct SyncStatus {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncConflict {
-    pub id: i64,
+    pub id: u32,
     pub change_id: String,
     pub table: String,
     pub pk: String,
@@ -262,7 +262,7 @@ pub struct SyncConflict {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncRun {
-    pub id: i64,
+    pub id: u32,
     pub started: String,
     pub finished: Option<String>,
     pub pushed: u32,
@@ -378,6 +378,20 @@ impl Store {
             ));
         }
         Ok(out)
+    }
+
+    /// The sequence number of the latest local change ever recorded (it only grows, also when
+    /// the outbox is emptied): a cheap way to notice a local write.
+    pub fn sync_outbox_head(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// Forgets outbox rows up to `seq` once the server has them.
@@ -672,7 +686,7 @@ impl Store {
 
     /// Marks a conflict as settled by the store's actor (someone compared both values and acted
     /// on them); recorded in the audit trail. Settling a settled conflict changes nothing.
-    pub fn sync_settle_conflict(&mut self, id: i64) -> Result<SyncConflict> {
+    pub fn sync_settle_conflict(&mut self, id: u32) -> Result<SyncConflict> {
         let now = crate::timestamp(crate::now());
         let actor = self.actor.clone();
         let device = self.device_id().to_owned();

@@ -1,0 +1,88 @@
+//! A real `hearing-server` process for the sync tests.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// The server binary of this workspace (built by `cargo test --workspace`; built here otherwise).
+pub fn server_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test exe");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let bin = dir.join("hearing-server");
+    if !bin.is_file() {
+        let st = Command::new(env!("CARGO"))
+            .args(["build", "-p", "hearing-server"])
+            .status()
+            .expect("cargo build");
+        assert!(st.success());
+    }
+    bin
+}
+
+pub struct Server {
+    pub data: PathBuf,
+    child: Option<Child>,
+    pub base: String,
+}
+
+impl Server {
+    pub fn new(data: PathBuf) -> Server {
+        Server {
+            data,
+            child: None,
+            base: String::new(),
+        }
+    }
+
+    pub fn admin(&self, args: &[&str]) -> String {
+        let o = Command::new(server_bin())
+            .arg("--data")
+            .arg(&self.data)
+            .args(args)
+            .output()
+            .expect("hearing-server");
+        assert!(
+            o.status.success(),
+            "hearing-server {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).trim().to_owned()
+    }
+
+    pub fn start(&mut self, listen: &str) {
+        let mut child = Command::new(server_bin())
+            .arg("--data")
+            .arg(&self.data)
+            .args(["serve", "--listen", listen])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        self.base = line
+            .split_whitespace()
+            .last()
+            .filter(|u| u.starts_with("http"))
+            .unwrap_or_else(|| panic!("server did not start: {line:?}"))
+            .to_owned();
+        self.child = Some(child);
+    }
+
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}

@@ -1,0 +1,440 @@
+//! A seeded randomised simulation of sync: a real `hearing-server` process and four real desks
+//! (two in the east county, one in the west, one at the city) making 1,000+ operations each
+//! — new cases, edits of the same cases' analyses from several desks, new persons and their
+//! edits — with random partitions (a desk stays offline for a while), desk restarts (the store is
+//! closed and reopened) and server kills (SIGKILL, restart on the same data). At the end every
+//! desk syncs until quiet, and the test counts: every change a desk made is on the server exactly
+//! once (0 lost, 0 duplicated), every desk applied each change visible to it exactly once, desks
+//! of one county hold identical data, and the city holds every county's.
+//!
+//! Replay a failure with `HEARINGDESK_SIM_SEED=<seed printed> cargo test -p hearing-cli --test
+//! sync_simulation`; `HEARINGDESK_SIM_OPS` changes the number of operations per desk.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::Server;
+use hearing_core::{CaseAnalysis, CaseCategory, CaseInput, PersonInput, PersonKind};
+use hearing_core::{PetitionerInput, PetitionerKind};
+use hearing_store::Store;
+use rusqlite::types::Value as SqlValue;
+
+/// SplitMix64: small, seedable, the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+struct Desk {
+    name: &'static str,
+    org: &'static str,
+    dir: PathBuf,
+    store: Option<Store>,
+    /// Rounds left offline (a network partition).
+    offline: u32,
+    /// Only one desk per county registers cases (case numbers are per org and made locally).
+    registers_cases: bool,
+}
+
+impl Desk {
+    fn store(&mut self) -> &mut Store {
+        if self.store.is_none() {
+            self.store = Some(Store::open_dir(&self.dir).expect("reopen desk"));
+        }
+        self.store.as_mut().expect("store")
+    }
+}
+
+fn case_input(org: &str, n: usize) -> CaseInput {
+    CaseInput {
+        number: String::new(),
+        handling_organ_id: org.to_owned(),
+        case_officer: "模拟承办人".into(),
+        title: format!("模拟信访案{n}"),
+        category: Some(CaseCategory::Civil),
+        petitioners: vec![PetitionerInput {
+            kind: PetitionerKind::Person,
+            name: format!("信访人{n}"),
+            id_number: String::new(),
+            phone: String::new(),
+            address: "青山市".into(),
+            credit_code: String::new(),
+            representative: String::new(),
+        }],
+        original_case_number: String::new(),
+        rulings: vec![],
+        demands: "依法处理".into(),
+        background: String::new(),
+        registered_on: String::new(),
+    }
+}
+
+fn person_input(n: usize, note: &str) -> PersonInput {
+    PersonInput {
+        name: format!("听证员{n}"),
+        kind: Some(PersonKind::Expert),
+        level: None,
+        unit: "模拟律师事务所".into(),
+        title: String::new(),
+        phone: String::new(),
+        id_number: String::new(),
+        licence_no: String::new(),
+        law_firm: "模拟律师事务所".into(),
+        expertise: "民事法律".into(),
+        term_start: String::new(),
+        term_end: String::new(),
+        note: note.into(),
+    }
+}
+
+fn ids(s: &Store, sql: &str) -> Vec<String> {
+    let mut stmt = s.conn().prepare(sql).expect("sql");
+    stmt.query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// Rows of every synced table, sorted, as text.
+fn state(s: &Store) -> BTreeMap<String, Vec<String>> {
+    hearing_store::sync::SYNCED_TABLES
+        .iter()
+        .map(|t| {
+            let mut stmt = s
+                .conn()
+                .prepare(&format!("SELECT * FROM {t}"))
+                .expect("sql");
+            let n = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let v: Vec<SqlValue> = (0..n).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                    Ok(format!("{v:?}"))
+                })
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("rows");
+            rows.sort();
+            ((*t).to_owned(), rows)
+        })
+        .collect()
+}
+
+/// One random operation on a desk; returns a label for the log.
+fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
+    let org = d.org;
+    let registers = d.registers_cases;
+    let s = d.store();
+    let cases = ids(s, "SELECT id FROM cases ORDER BY id");
+    let persons = ids(s, "SELECT id FROM persons ORDER BY id");
+    let roll = rng.below(100);
+    if registers && (cases.is_empty() || roll < 15) {
+        s.create_case(&case_input(org, n)).expect("create case");
+        return "case";
+    }
+    if !cases.is_empty() && roll < 70 {
+        let id = &cases[rng.below(cases.len())];
+        let case = hearing_store::cases::get(s.conn(), id).expect("case");
+        let mut a: CaseAnalysis = case.analysis.clone();
+        match rng.below(3) {
+            0 => a.crux = format!("争议焦点（{org}，第{n}次）"),
+            1 => a.problem_nature = format!("定性{n}"),
+            _ => a.social_relations = format!("关系{}", rng.below(5)),
+        }
+        s.set_case_analysis(id, &a).expect("analysis");
+        return "analysis";
+    }
+    if persons.is_empty() || roll < 85 {
+        s.create_person(&person_input(n, "")).expect("person");
+        return "person";
+    }
+    let id = &persons[rng.below(persons.len())];
+    let p = hearing_store::persons::get(s.conn(), id).expect("person");
+    let input = person_input(n, &format!("备注{n}"));
+    s.update_person(
+        &p.id,
+        &PersonInput {
+            name: p.name.clone(),
+            ..input
+        },
+    )
+    .expect("update person");
+    "person-edit"
+}
+
+fn sync(d: &mut Desk) -> Result<(), String> {
+    d.store().sync_now().map(|_| ()).map_err(|e| e.to_string())
+}
+
+fn server_count(data: &Path, sql: &str) -> i64 {
+    let c = rusqlite::Connection::open(data.join("server.db")).expect("server db");
+    c.query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+#[test]
+fn four_desks_converge_through_partitions_restarts_and_server_kills() {
+    let seed: u64 = std::env::var("HEARINGDESK_SIM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_261_127);
+    let ops: usize = std::env::var("HEARINGDESK_SIM_OPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
+    eprintln!("simulation seed {seed}, {ops} operations per desk");
+    let mut rng = Rng(seed);
+    let tmp = tempfile::tempdir().expect("dir");
+    let mut server = Server::new(tmp.path().join("server"));
+    server.admin(&[
+        "org",
+        "add",
+        "--id",
+        "city",
+        "--name",
+        "青山市委政法委",
+        "--kind",
+        "committee",
+        "--code",
+        "QSS",
+    ]);
+    for (id, name, code) in [
+        ("east", "东河区委政法委", "DHQ"),
+        ("west", "西岭县委政法委", "XLX"),
+    ] {
+        server.admin(&[
+            "org",
+            "add",
+            "--id",
+            id,
+            "--name",
+            name,
+            "--parent",
+            "city",
+            "--kind",
+            "committee",
+            "--code",
+            code,
+        ]);
+    }
+    server.start("127.0.0.1:0");
+    let addr = server
+        .base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+
+    let mut desks: Vec<Desk> = [
+        ("east1", "east", true),
+        ("east2", "east", false),
+        ("west", "west", true),
+        ("city", "city", false),
+    ]
+    .into_iter()
+    .map(|(name, org, registers_cases)| {
+        let dir = tmp.path().join(name);
+        let mut store = Store::open_dir(&dir).expect("desk");
+        let code = server.admin(&["code", "issue", "--org", org]);
+        store
+            .sync_enroll(&server.base, &code, name)
+            .expect("enroll");
+        Desk {
+            name,
+            org,
+            dir,
+            store: Some(store),
+            offline: 0,
+            registers_cases,
+        }
+    })
+    .collect();
+
+    let (mut syncs, mut failed_syncs, mut restarts, mut kills) = (0, 0, 0, 0);
+    let mut server_up = true;
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for step in 0..ops {
+        for d in desks.iter_mut() {
+            let what = operate(d, &mut rng, step);
+            *counts.entry(what).or_default() += 1;
+        }
+        // Every few steps: partitions come and go, desks sync, restart, the server dies.
+        if step % 7 == 0 {
+            for d in desks.iter_mut() {
+                if d.offline > 0 {
+                    d.offline -= 1;
+                } else if rng.chance(10) {
+                    d.offline = 1 + rng.below(6) as u32;
+                }
+                if rng.chance(4) {
+                    d.store = None; // the app is closed; reopened on next use
+                    restarts += 1;
+                }
+                if d.offline == 0 && rng.chance(60) {
+                    syncs += 1;
+                    match sync(d) {
+                        Ok(()) => assert!(server_up, "sync succeeded with the server down"),
+                        Err(e) => {
+                            assert!(!server_up, "{} could not sync: {e}", d.name);
+                            assert!(e.contains("无法连接"), "{e}");
+                            failed_syncs += 1;
+                        }
+                    }
+                }
+            }
+            // Whatever the seed, the run kills the server at least once and a desk tries it.
+            let force = step >= ops / 2 && kills == 0;
+            if server_up && (force || rng.chance(5)) {
+                if force {
+                    server.kill9();
+                    let e = sync(&mut desks[0]).expect_err("sync with the server down");
+                    assert!(e.contains("无法连接"), "{e}");
+                    syncs += 1;
+                    failed_syncs += 1;
+                    desks[1].store = None;
+                    restarts += 1;
+                }
+                server.kill9();
+                server_up = false;
+                kills += 1;
+            } else if !server_up && rng.chance(50) {
+                server.start(&addr);
+                server_up = true;
+            }
+        }
+    }
+    if !server_up {
+        server.start(&addr);
+    }
+    // Quiet: everyone back online, two full rounds.
+    for _ in 0..2 {
+        for d in desks.iter_mut() {
+            d.offline = 0;
+            sync(d).unwrap_or_else(|e| panic!("{} final sync: {e}", d.name));
+        }
+    }
+    eprintln!(
+        "operations {counts:?}; syncs {syncs} ({failed_syncs} while the server was down); \
+         desk restarts {restarts}; server kills {kills}"
+    );
+    assert!(
+        kills > 0 && restarts > 0 && failed_syncs > 0,
+        "the run must exercise failures"
+    );
+
+    // 0 lost, 0 duplicated: each desk's changes 1..=max are on the server exactly once.
+    let data = server.data.clone();
+    let mut total = 0;
+    for d in desks.iter_mut() {
+        let (name, org) = (d.name, d.org);
+        let s = d.store();
+        assert_eq!(
+            s.sync_status().expect("status").waiting,
+            0,
+            "{} has changes waiting",
+            name
+        );
+        let made: i64 = s
+            .conn()
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("made");
+        let device = s.device_id().to_owned();
+        let held = server_count(
+            &data,
+            &format!("SELECT count(*) FROM changes WHERE device_id = '{device}'"),
+        );
+        let distinct = server_count(
+            &data,
+            &format!("SELECT count(DISTINCT id) FROM changes WHERE device_id = '{device}'"),
+        );
+        assert_eq!(
+            held, made,
+            "{}: made {made} changes, server holds {held}",
+            name
+        );
+        assert_eq!(distinct, held, "{}: duplicates on the server", name);
+        let max_id = format!("{device}-{made:012}");
+        assert_eq!(
+            server_count(
+                &data,
+                &format!("SELECT count(*) FROM changes WHERE id = '{max_id}'")
+            ),
+            1,
+            "{}: its last change {max_id} is on the server",
+            name
+        );
+        total += made;
+        // Each change visible to the desk was applied once (the applied set has no repeats by
+        // construction; its size equals what the server lets this desk see).
+        let visible_sql = match org {
+            "city" => format!("SELECT count(*) FROM changes WHERE device_id <> '{device}'"),
+            _ => format!(
+                "SELECT count(*) FROM changes WHERE device_id <> '{device}' AND (org_id = '{org}' OR tbl = 'orgs')"
+            ),
+        };
+        let visible = server_count(&data, &visible_sql);
+        let applied: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM sync_applied", [], |r| r.get(0))
+            .expect("applied");
+        assert_eq!(
+            applied, visible,
+            "{}: applied {applied} of {visible} visible changes",
+            name
+        );
+        let conflicts = s.sync_conflicts().expect("conflicts");
+        assert!(
+            conflicts.is_empty(),
+            "{}: unexpected conflicts {conflicts:?}",
+            name
+        );
+    }
+    eprintln!("{total} changes made and delivered");
+    assert!(
+        total as usize >= 4 * ops,
+        "every operation made at least one change"
+    );
+
+    // Desks of one county agree; the city holds every county's cases and persons.
+    let states: Vec<BTreeMap<String, Vec<String>>> =
+        desks.iter_mut().map(|d| state(d.store())).collect();
+    assert_eq!(states[0], states[1], "east1 and east2 differ");
+    for (i, org) in [(0, "east"), (2, "west")] {
+        let on_desk: BTreeSet<String> = ids(
+            desks[i].store(),
+            &format!("SELECT id || '|' || title || '|' || crux || '|' || problem_nature || '|' || social_relations FROM cases WHERE org_id = '{org}'"),
+        )
+        .into_iter()
+        .collect();
+        let at_city: BTreeSet<String> = ids(
+            desks[3].store(),
+            &format!("SELECT id || '|' || title || '|' || crux || '|' || problem_nature || '|' || social_relations FROM cases WHERE org_id = '{org}'"),
+        )
+        .into_iter()
+        .collect();
+        assert!(!on_desk.is_empty());
+        assert_eq!(on_desk, at_city, "the city's copy of {org}'s cases");
+    }
+    // The west desk never sees an east case.
+    assert!(ids(
+        desks[2].store(),
+        "SELECT id FROM cases WHERE org_id = 'east'"
+    )
+    .is_empty());
+}
