@@ -1,5 +1,5 @@
 //! The admin commands, on the store directly (the server may be running: SQLite in WAL mode
-//! lets both write, one at a time).
+//! lets both write, one at a time; PostgreSQL serialises their pushes on the log).
 
 use std::collections::BTreeMap;
 

@@ -2,13 +2,13 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use hearing_server::storage::Storage;
-use hearing_server::{admin, api, sqlite::SqliteStorage};
+use hearing_server::{admin, api};
 use hearing_sync::Org;
 
 #[derive(Parser)]
@@ -18,9 +18,17 @@ use hearing_sync::Org;
     about = "听证工作台同步服务器（市委员会）：设备登记、按单位范围转发更改、文件存储"
 )]
 struct Cli {
-    /// 数据目录（server.db 与 blobs/）
+    /// 数据目录（server.db 与 blobs/；用 PostgreSQL 时只放 blobs/）
     #[arg(long, global = true, env = "HEARING_SERVER_DATA")]
     data: Option<PathBuf>,
+    /// PostgreSQL 数据库，如 postgres://hearing:密码@127.0.0.1:5432/hearing（不给则用数据目录中的 SQLite）
+    #[arg(
+        long,
+        global = true,
+        env = "HEARING_SERVER_DATABASE",
+        hide_env_values = true
+    )]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -126,15 +134,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_store(data: Option<&Path>) -> Result<Arc<dyn Storage>, String> {
-    let data = data.ok_or("请用 --data 指定数据目录")?;
-    Ok(Arc::new(
-        SqliteStorage::open(data).map_err(|e| e.to_string())?,
-    ))
-}
-
 async fn run(cli: Cli) -> Result<(), String> {
-    let store = open_store(cli.data.as_deref())?;
+    if matches!(cli.command, Command::Serve { .. }) && cli.data.is_none() {
+        return Err("请用 --data 指定数据目录（附件文件存放在其中）".into());
+    }
+    let store = hearing_server::open_store(cli.data.as_deref(), cli.database.as_deref()).await?;
     let store_ref: &dyn Storage = store.as_ref();
     match cli.command {
         Command::Serve { listen, cert, key } => serve(store, listen, cert.zip(key)).await,

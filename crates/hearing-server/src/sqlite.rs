@@ -1,12 +1,10 @@
 //! The embedded store: one SQLite file `<data>/server.db` (WAL, synchronous=FULL, so an answered
 //! push survives a killed process or a power cut) and blobs as files `<data>/blobs/ab/cdef…`
-//! written atomically (temporary file, fsync, rename, fsync of the folder).
+//! written atomically ([`crate::blobs`]).
 //!
 //! One writer connection behind a mutex (SQLite has one writer anyway) and a few reader
 //! connections; every call runs on tokio's blocking pool.
 
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -14,6 +12,7 @@ use async_trait::async_trait;
 use hearing_sync::{Change, Org};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::blobs::BlobDir;
 use crate::storage::{
     DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome, PushPage, Stamp,
     Storage, StoreError, StoreResult,
@@ -65,7 +64,7 @@ CREATE TABLE changes (
 
 pub struct SqliteStorage {
     db_path: PathBuf,
-    blobs: PathBuf,
+    blobs: BlobDir,
     writer: Arc<Mutex<Connection>>,
     readers: Arc<Mutex<Vec<Connection>>>,
 }
@@ -91,9 +90,7 @@ impl SqliteStorage {
     /// Opens (creating when missing) the store in `data`. Refuses a database written by a newer
     /// server.
     pub fn open(data: &Path) -> StoreResult<SqliteStorage> {
-        fs::create_dir_all(data.join("blobs").join("tmp")).map_err(|e| {
-            StoreError::Invalid(format!("无法创建数据目录 {}：{e}", data.display()))
-        })?;
+        let blobs = BlobDir::open(data)?;
         let db_path = data.join("server.db");
         let mut conn = open_conn(&db_path).map_err(|e| {
             StoreError::Invalid(format!("无法打开数据库 {}：{e}", db_path.display()))
@@ -101,7 +98,7 @@ impl SqliteStorage {
         migrate(&mut conn)?;
         Ok(SqliteStorage {
             db_path,
-            blobs: data.join("blobs"),
+            blobs,
             writer: Arc::new(Mutex::new(conn)),
             readers: Arc::new(Mutex::new(Vec::new())),
         })
@@ -144,15 +141,6 @@ impl SqliteStorage {
         .await
         .map_err(|e| StoreError::Backend(format!("数据库任务异常终止：{e}")))?
     }
-
-    fn blob_path(&self, sha256: &str) -> PathBuf {
-        blob_path(&self.blobs, sha256)
-    }
-}
-
-fn blob_path(blobs: &Path, sha256: &str) -> PathBuf {
-    let (head, tail) = sha256.split_at(2.min(sha256.len()));
-    blobs.join(head).join(tail)
 }
 
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
@@ -194,31 +182,6 @@ fn log_end(conn: &Connection) -> rusqlite::Result<u64> {
         r.get(0)
     })?;
     Ok(u64::try_from(end).unwrap_or(0))
-}
-
-/// Writes `bytes` to `path` so that the file is either absent or whole: a temporary file in
-/// `tmp_dir`, fsync, rename, fsync of the folder.
-fn write_atomically(tmp_dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("blob path without a folder"))?;
-    fs::create_dir_all(dir)?;
-    fs::create_dir_all(tmp_dir)?;
-    let mut rnd = [0u8; 8];
-    getrandom::fill(&mut rnd).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let tmp = tmp_dir.join(hex::encode(rnd));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[async_trait]
@@ -492,32 +455,14 @@ impl Storage for SqliteStorage {
     }
 
     async fn put_blob(&self, sha256: &str, bytes: Vec<u8>) -> StoreResult<bool> {
-        let path = self.blob_path(sha256);
-        let tmp = self.blobs.join("tmp");
-        tokio::task::spawn_blocking(move || {
-            if path.is_file() {
-                return Ok(false);
-            }
-            write_atomically(&tmp, &path, &bytes).map_err(backend)?;
-            Ok(true)
-        })
-        .await
-        .map_err(|e| StoreError::Backend(format!("写入文件任务异常终止：{e}")))?
+        self.blobs.put(sha256, bytes).await
     }
 
     async fn get_blob(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>> {
-        match tokio::fs::read(self.blob_path(sha256)).await {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(backend(e)),
-        }
+        self.blobs.get(sha256).await
     }
 
     async fn blob_len(&self, sha256: &str) -> StoreResult<Option<u64>> {
-        match tokio::fs::metadata(self.blob_path(sha256)).await {
-            Ok(m) => Ok(Some(m.len())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(backend(e)),
-        }
+        self.blobs.len(sha256).await
     }
 }

@@ -1,5 +1,5 @@
-//! The one storage interface of the server, so the embedded SQLite store ([`crate::sqlite`]) and a
-//! PostgreSQL store can stand behind the same HTTP and admin code.
+//! The one storage interface of the server, so the embedded SQLite store ([`crate::sqlite`]) and the
+//! PostgreSQL store ([`crate::postgres`]) stand behind the same HTTP and admin code.
 //!
 //! The trait is async (`async_trait`, so it can be used as `Arc<dyn Storage>`): an implementation
 //! on tokio-postgres or sqlx awaits its queries; the SQLite one runs its calls on the blocking
@@ -9,8 +9,8 @@
 //!
 //! **Log order.** A cursor is a position in the log (`seq`). An implementation must make a reader
 //! never see position `n` while some position `< n` is still to be committed, or a pull could
-//! step over a change. SQLite has one writer, so this holds; on PostgreSQL, serialise log writes
-//! (e.g. `LOCK TABLE changes IN EXCLUSIVE MODE` or an advisory lock in the push transaction).
+//! step over a change. SQLite has one writer, so this holds; the PostgreSQL store serialises log
+//! writes with `LOCK TABLE changes IN EXCLUSIVE MODE` in the push transaction.
 
 use async_trait::async_trait;
 use hearing_sync::{Change, Org};
