@@ -1,9 +1,14 @@
-//! The contract of `Storage`, written once and run against every implementation (SQLite today; a
-//! PostgreSQL store adds one `#[tokio::test]` calling `contract` on a fresh database).
+//! The contract of `Storage`, written once and run against every implementation: each test runs
+//! per backend (`store_tests!`), SQLite in a temporary directory, PostgreSQL in a fresh database
+//! (see `common`).
 
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use hearing_server::sqlite::SqliteStorage;
+use common::{Backend, BackendKind};
 use hearing_server::storage::{
     NewCode, NewDevice, OrgRecord, PullQuery, PushPage, Stamp, Storage, StoreError,
 };
@@ -224,27 +229,152 @@ async fn contract(store: Arc<dyn Storage>) {
     assert_eq!(store.blob_len(&name).await.unwrap(), Some(5));
 }
 
-#[tokio::test]
-async fn sqlite_store_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    contract(Arc::new(SqliteStorage::open(dir.path()).unwrap())).await;
+/// Every test runs once per storage backend, on a multi-threaded runtime.
+macro_rules! store_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::new(super::BackendKind::Sqlite)).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if super::common::available(super::BackendKind::Postgres) {
+                        super::$name(super::Backend::new(super::BackendKind::Postgres)).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
+store_tests!(
+    keeps_the_contract,
+    refuses_a_newer_database,
+    concurrent_pushes_never_skip_a_change,
+);
+
+async fn keeps_the_contract(backend: Backend) {
+    contract(backend.open_store().await).await;
     // Reopened, it holds the same.
-    let store = SqliteStorage::open(dir.path()).unwrap();
+    let store = backend.open_store().await;
     assert_eq!(store.orgs().await.unwrap().len(), 3);
     let page = store
         .pull_page(query(0, 100, &["city", "a", "b"], "nobody"))
         .await
         .unwrap();
     assert_eq!(page.changes.len(), 10);
+    assert_eq!(store.devices().await.unwrap().len(), 1);
+    assert_eq!(
+        store.get_blob(&"ab".repeat(32)).await.unwrap(),
+        Some(b"bytes".to_vec())
+    );
+    let kind = store.describe();
+    match backend.kind {
+        BackendKind::Sqlite => assert!(kind.starts_with("sqlite:"), "{kind}"),
+        BackendKind::Postgres => assert!(kind.starts_with("postgres://hearing@"), "{kind}"),
+    }
 }
 
-#[tokio::test]
-async fn sqlite_refuses_a_newer_database() {
-    let dir = tempfile::tempdir().unwrap();
-    drop(SqliteStorage::open(dir.path()).unwrap());
-    let conn = rusqlite::Connection::open(dir.path().join("server.db")).unwrap();
-    conn.pragma_update(None, "user_version", 99).unwrap();
-    drop(conn);
-    let err = SqliteStorage::open(dir.path()).err().unwrap();
-    assert!(err.to_string().contains("新"), "{err}");
+async fn refuses_a_newer_database(backend: Backend) {
+    drop(backend.open_store().await);
+    backend.set_schema_version(99);
+    let err = hearing_server::open_store(
+        Some(&backend.data_dir()),
+        backend.database.as_ref().map(|d| d.url.as_str()),
+    )
+    .await
+    .err()
+    .unwrap();
+    assert!(err.contains("新") && err.contains("99"), "{err}");
+}
+
+/// Pages pushed at once through two store instances (as by two processes) while a third pulls
+/// page by page: the reader's cursors never step over a change committed after them.
+async fn concurrent_pushes_never_skip_a_change(backend: Backend) {
+    const WRITERS: usize = 4;
+    const PAGES: usize = 30;
+    const PER_PAGE: usize = 5;
+    let stores = [backend.open_store().await, backend.open_store().await];
+    let reader = backend.open_store().await;
+    let done = Arc::new(AtomicBool::new(false));
+
+    let pull = {
+        let done = Arc::clone(&done);
+        tokio::spawn(async move {
+            let mut cursor = 0;
+            let mut seen = Vec::new();
+            let mut pulls = 0;
+            loop {
+                let finished = done.load(Ordering::SeqCst);
+                let page = reader
+                    .pull_page(query(cursor, 7, &["a"], "nobody"))
+                    .await
+                    .unwrap();
+                pulls += 1;
+                assert!(page.cursor >= cursor);
+                cursor = page.cursor;
+                seen.extend(page.changes.into_iter().map(|c| c.id));
+                if finished && !page.more {
+                    return (seen, pulls);
+                }
+                if !page.more {
+                    tokio::task::yield_now().await;
+                }
+            }
+        })
+    };
+    let mut writers = Vec::new();
+    for w in 0..WRITERS {
+        let store = Arc::clone(&stores[w % 2]);
+        writers.push(tokio::spawn(async move {
+            for p in 0..PAGES {
+                let changes: Vec<Change> = (0..PER_PAGE)
+                    .map(|k| {
+                        let mut c =
+                            change((p * PER_PAGE + k) as u32, "a", &format!("w{w}"), "cases");
+                        c.id = format!("w{w}-{p:03}-{k}");
+                        c
+                    })
+                    .collect();
+                let out = store
+                    .push_page(PushPage {
+                        changes,
+                        orgs: vec![],
+                        received_at: 1,
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(out.accepted.len(), PER_PAGE);
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    let (seen, pulls) = pull.await.unwrap();
+    let unique: BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "a change pulled twice");
+    let want: BTreeSet<String> = (0..WRITERS)
+        .flat_map(|w| {
+            (0..PAGES).flat_map(move |p| (0..PER_PAGE).map(move |k| format!("w{w}-{p:03}-{k}")))
+        })
+        .collect();
+    let missing: Vec<&String> = want.iter().filter(|id| !unique.contains(id)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} changes skipped by the cursors ({pulls} pulls), e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+    assert!(
+        pulls > 10,
+        "the reader did not pull while the writers pushed"
+    );
 }

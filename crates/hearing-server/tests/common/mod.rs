@@ -1,53 +1,272 @@
-//! The harness of the HTTP suite: a real `hearing-server` process on loopback over a fresh store,
-//! the admin CLI on the same store, and desks talking to it with ureq.
+//! The harness of the suites: a fresh store per backend ([`Backend`]), a real `hearing-server`
+//! process on loopback over it, the admin CLI on the same store, and desks talking to it with ureq.
 //!
-//! The suite is written once against [`Backend`]; every test runs per backend (see the
-//! `backend_tests!` macro in `http.rs`). Only SQLite exists today; a PostgreSQL backend adds a
-//! variant whose `store_args` give `--database postgres://…` of a fresh database.
+//! The suites are written once against [`Backend`]; every test runs per backend (the
+//! `backend_tests!` macro in `http.rs`, `store_tests!` in `storage.rs`):
+//! - SQLite: a temporary data directory;
+//! - PostgreSQL: a fresh database (`CREATE DATABASE` with a unique name, dropped at the end) on the
+//!   server `HEARING_TEST_POSTGRES` names, e.g. `postgres://hearing@127.0.0.1:54329/postgres`
+//!   (`scripts/test-postgres.sh` starts a throwaway one). Without it the PostgreSQL tests are
+//!   skipped with a note, and fail under `CI=true` so CI cannot skip them silently.
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
+use hearing_server::storage::Storage;
 use serde_json::{json, Value};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_hearing-server");
+pub const POSTGRES_ENV: &str = "HEARING_TEST_POSTGRES";
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
     Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server to test against: `None` (after a note on stderr, once) when
+/// `HEARING_TEST_POSTGRES` is not set; a panic instead under `CI=true`.
+pub fn postgres_server() -> Option<String> {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
+        _ => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!(
+                    "{POSTGRES_ENV} is not set: under CI the PostgreSQL backend must be tested \
+                     (scripts/test-postgres.sh starts a throwaway server and sets it)"
+                );
+            }
+            static NOTE: std::sync::Once = std::sync::Once::new();
+            NOTE.call_once(|| {
+                // Straight to stderr: the test harness does not capture this.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: {POSTGRES_ENV} is not set, PostgreSQL tests are skipped \
+                     (scripts/test-postgres.sh runs them)"
+                );
+            });
+            None
+        }
+    }
+}
+
+/// Whether a backend's tests can run here (see [`postgres_server`]).
+pub fn available(kind: BackendKind) -> bool {
+    match kind {
+        BackendKind::Sqlite => true,
+        BackendKind::Postgres => postgres_server().is_some(),
+    }
+}
+
+/// Runs SQL on a PostgreSQL server from any context (also inside a tokio runtime): on its own
+/// thread with its own runtime.
+fn pg_run<T: Send + 'static>(
+    url: &str,
+    f: impl FnOnce(
+            tokio_postgres::Client,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>
+        + Send
+        + 'static,
+) -> T {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap_or_else(|e| panic!("cannot connect to {url}: {e:?}"));
+            let task = tokio::spawn(conn);
+            let out = f(client).await;
+            let _ = task.await;
+            out
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+/// `url` with its database name replaced.
+fn with_dbname(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// A fresh PostgreSQL database, dropped (with its connections) when the value is.
+pub struct TestDatabase {
+    pub url: String,
+    pub name: String,
+    server: String,
+}
+
+static DATABASE_COUNT: AtomicU32 = AtomicU32::new(0);
+
+impl TestDatabase {
+    pub fn create(server: &str) -> TestDatabase {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "hearing_test_{}_{}_{nanos}",
+            std::process::id(),
+            DATABASE_COUNT.fetch_add(1, Ordering::SeqCst)
+        );
+        let sql = format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0");
+        pg_run(server, move |c| {
+            Box::pin(async move {
+                c.batch_execute(&sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+            })
+        });
+        TestDatabase {
+            url: with_dbname(server, &name),
+            name,
+            server: server.to_owned(),
+        }
+    }
+
+    /// Runs SQL in this database and returns the first column of every row as text.
+    pub fn query_text(&self, sql: &str) -> Vec<String> {
+        let sql = sql.to_owned();
+        pg_run(&self.url, move |c| {
+            Box::pin(async move {
+                c.simple_query(&sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+                    .into_iter()
+                    .filter_map(|m| match m {
+                        tokio_postgres::SimpleQueryMessage::Row(r) => {
+                            Some(r.get(0).unwrap_or_default().to_owned())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+        })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let server = self.server.clone();
+        // Never panic in drop (a failing test is already unwinding); say what was left.
+        let done = std::panic::catch_unwind(move || {
+            pg_run(&server, move |c| {
+                Box::pin(async move { c.batch_execute(&sql).await.map_err(|e| format!("{e:?}")) })
+            })
+        });
+        if !matches!(done, Ok(Ok(()))) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: test database {} was not dropped",
+                self.name
+            );
+        }
+    }
 }
 
 /// One fresh store of a backend, alive as long as the value.
 pub struct Backend {
     pub kind: BackendKind,
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database of a `Postgres` backend.
+    pub database: Option<TestDatabase>,
 }
 
 impl Backend {
+    /// A fresh store; for PostgreSQL, call [`available`] first.
     pub fn new(kind: BackendKind) -> Backend {
+        let database = match kind {
+            BackendKind::Sqlite => None,
+            BackendKind::Postgres => Some(TestDatabase::create(
+                &postgres_server().expect("HEARING_TEST_POSTGRES is not set"),
+            )),
+        };
         Backend {
             kind,
             dir: tempfile::tempdir().unwrap(),
+            database,
         }
     }
 
-    /// The arguments that point the binary at this store.
+    /// The arguments that point the binary at this store: the data directory (the SQLite file
+    /// and blobs, or only blobs), and the database for PostgreSQL.
     pub fn store_args(&self) -> Vec<String> {
-        match self.kind {
-            BackendKind::Sqlite => vec![
-                "--data".into(),
-                self.dir.path().join("data").display().to_string(),
-            ],
+        let mut args = vec!["--data".into(), self.data_dir().display().to_string()];
+        if let Some(db) = &self.database {
+            args.extend(["--database".into(), db.url.clone()]);
         }
+        args
     }
 
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
+    }
+
+    /// Opens this store in-process (a new instance each time, as another process would).
+    pub async fn open_store(&self) -> Arc<dyn Storage> {
+        hearing_server::open_store(
+            Some(&self.data_dir()),
+            self.database.as_ref().map(|d| d.url.as_str()),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot open the {:?} store: {e}", self.kind))
+    }
+
+    /// Marks the store as written by a server of schema version `v`.
+    pub fn set_schema_version(&self, v: i64) {
+        match &self.database {
+            None => {
+                let conn = rusqlite::Connection::open(self.data_dir().join("server.db")).unwrap();
+                conn.pragma_update(None, "user_version", v).unwrap();
+            }
+            Some(db) => {
+                db.query_text(&format!("UPDATE hearing_schema SET version = {v}"));
+            }
+        }
+    }
+
+    /// Everything the store holds apart from blobs, as bytes to search (the SQLite files, or a
+    /// text dump of every row of the PostgreSQL tables).
+    pub fn stored_bytes(&self) -> Vec<u8> {
+        match &self.database {
+            None => {
+                let mut out = Vec::new();
+                for f in ["server.db", "server.db-wal"] {
+                    out.extend(std::fs::read(self.data_dir().join(f)).unwrap_or_default());
+                }
+                out
+            }
+            Some(db) => db
+                .query_text(
+                    "SELECT t::text FROM orgs t UNION ALL SELECT t::text FROM codes t
+                     UNION ALL SELECT t::text FROM devices t UNION ALL SELECT t::text FROM changes t",
+                )
+                .join("\n")
+                .into_bytes(),
+        }
     }
 }
 
@@ -70,8 +289,9 @@ static SERVER_COUNT: AtomicU32 = AtomicU32::new(0);
 
 /// A test's world: a store, the server on it, an HTTP agent.
 pub struct Env {
-    pub backend: Backend,
+    /// Declared first so the server stops before its store goes.
     pub server: Option<Server>,
+    pub backend: Backend,
     pub agent: ureq::Agent,
 }
 
