@@ -62,7 +62,13 @@ rust-check: fonts
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 rust-test: ui-build fonts
-	cargo test --workspace --locked
+	scripts/test-postgres.sh cargo test --workspace --locked
+
+## server-postgres-test: hearing-server's suites against SQLite and a throwaway PostgreSQL
+## (installed from Debian when missing); rust-test runs the whole workspace with it up.
+.PHONY: server-postgres-test
+server-postgres-test:
+	scripts/test-postgres.sh
 
 app: ui-build fonts
 	cargo build -p hearing-desk --locked
