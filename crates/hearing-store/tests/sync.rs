@@ -206,9 +206,12 @@ fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
         cols,
         at: "2026-11-27T08:00:00Z".into(),
     };
+    let head = b.sync_outbox_head().unwrap();
     let report = b
         .sync_apply_page(&[change], "900", &HashMap::new())
         .unwrap();
+    // Applying a remote change records nothing local.
+    assert_eq!(b.sync_outbox_head().unwrap(), head);
     assert_eq!(report.conflicts, 1);
     assert_eq!(b.sync_status().unwrap().conflicts, 1);
     let c = b.sync_conflicts().unwrap().remove(0);
@@ -291,7 +294,12 @@ fn finalised_documents_are_unreported_until_the_server_has_them() {
         .unwrap();
     // A draft is not listed: only documents past their draft are.
     assert!(a.sync_unreported_documents().unwrap().is_empty());
+    let head = a.sync_outbox_head().unwrap();
     let fin = a.finalize_document(&doc.id, &fonts).unwrap();
+    assert!(
+        a.sync_outbox_head().unwrap() > head,
+        "a local write moves the head"
+    );
     let list = a.sync_unreported_documents().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, fin.id);
@@ -301,8 +309,14 @@ fn finalised_documents_are_unreported_until_the_server_has_them() {
     assert_eq!(list[0].number, fin.number);
     let case = hearing_store::cases::get(a.conn(), &id).unwrap();
     assert_eq!(list[0].case_title, case.title);
+    let head = a.sync_outbox_head().unwrap();
     carry(&mut a, &mut b);
     assert!(a.sync_unreported_documents().unwrap().is_empty());
+    assert_eq!(
+        a.sync_outbox_head().unwrap(),
+        head,
+        "emptying the outbox keeps the head"
+    );
     // Marked printed: a new change of the document waits again.
     a.mark_document_printed(&fin.id).unwrap();
     let list = a.sync_unreported_documents().unwrap();
