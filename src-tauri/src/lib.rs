@@ -6,6 +6,7 @@ mod commands;
 mod documents;
 mod error;
 mod fonts;
+mod sync;
 mod templates;
 mod workflow;
 
@@ -27,6 +28,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use documents::*;
     use fonts::*;
+    use sync::*;
     use templates::*;
     use workflow::*;
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -107,6 +109,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             template_save,
             template_reset,
             template_preview,
+            sync_status,
+            sync_enroll,
+            sync_now,
+            sync_history,
+            sync_conflicts,
+            sync_settle_conflict,
+            sync_unreported_documents,
         ])
 }
 
@@ -150,11 +159,20 @@ pub fn run() {
                 data_dir,
                 store: Mutex::new(store),
             });
+            app.manage(sync::SyncRuntime::new());
+            sync::start(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("hearing-desk: 无法启动：{e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<sync::SyncRuntime>().stop();
+            }
+        }),
+        Err(e) => {
+            eprintln!("hearing-desk: 无法启动：{e}");
+            std::process::exit(1);
+        }
     }
 }

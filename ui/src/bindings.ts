@@ -93,6 +93,18 @@ export const commands = {
 	templateReset: (kindKey: string) => typedError<TemplateInfo, AppError>(__TAURI_INVOKE("template_reset", { kindKey })),
 	/**  The pages `text` (saved or not) gives for a case, as PNG data URLs. */
 	templatePreview: (kindKey: string, text: string, caseId: string) => typedError<string[], AppError>(__TAURI_INVOKE("template_preview", { kindKey, text, caseId })),
+	syncStatus: () => typedError<SyncState, AppError>(__TAURI_INVOKE("sync_status")),
+	/**  Enrols this desk with a one-time code; then the worker syncs at once. */
+	syncEnroll: (server: string, code: string, deviceName: string) => typedError<SyncState, AppError>(__TAURI_INVOKE("sync_enroll", { server, code, deviceName })),
+	/**  One sync run now (push, then pull); the run is recorded either way. */
+	syncNow: () => typedError<SyncOutcome, AppError>(__TAURI_INVOKE("sync_now")),
+	/**  The most recent runs, newest first. */
+	syncHistory: (limit: number) => typedError<SyncRun[], AppError>(__TAURI_INVOKE("sync_history", { limit })),
+	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	/**  Marks a conflict settled by this desk's user. */
+	syncSettleConflict: (id: number) => typedError<SyncConflict, AppError>(__TAURI_INVOKE("sync_settle_conflict", { id })),
+	/**  Documents past their draft whose latest change has not reached the server. */
+	syncUnreportedDocuments: () => typedError<UnreportedDocument[], AppError>(__TAURI_INVOKE("sync_unreported_documents")),
 };
 
 /* Types */
@@ -1188,6 +1200,89 @@ export type SupervisionSlip = {
 	overdue: boolean,
 };
 
+/**  A change that was not applied, for a person to settle. */
+export type SyncConflict = {
+	id: number,
+	changeId: string,
+	table: string,
+	pk: string,
+	column: string,
+	theirs: string,
+	ours: string,
+	reason: string,
+	at: string,
+	settledAt: string | null,
+	settledBy: string | null,
+	/**  The row in words where it is easy (a document's kind, number and case), else empty. */
+	subject: string,
+};
+
+/**  Whether the desk reached the server the last time it tried. */
+export type SyncConnection = 
+/**  Not enrolled with a server. */
+"unenrolled" | 
+/**  Enrolled, no run yet. */
+"never" | 
+/**  The last run succeeded. */
+"online" | 
+/**  The last run could not reach the server. */
+"offline" | 
+/**  The last run reached the server and was refused, or failed otherwise. */
+"failed";
+
+/**  What one sync run did. */
+export type SyncOutcome = {
+	pushed: number,
+	duplicates: number,
+	pulled: number,
+	conflicts: number,
+};
+
+/**  One sync run, for the history in 同步. */
+export type SyncRun = {
+	id: number,
+	started: string,
+	finished: string | null,
+	pushed: number,
+	pulled: number,
+	conflicts: number,
+	error: string | null,
+};
+
+/**  What the header tag and the 同步 view show. */
+export type SyncState = {
+	status: SyncStatus,
+	connection: SyncConnection,
+	/**  A run is in progress. */
+	running: boolean,
+	/**  Failed runs in a row (the worker waits longer after each). */
+	failures: number,
+	/**  Seconds until the worker's next run, when enrolled. */
+	nextAttemptSecs: number | null,
+	/**  The desk's org. */
+	orgName: string | null,
+	/**  A name for this device to offer in the enrolment form. */
+	suggestedDeviceName: string,
+};
+
+/**  What the desk knows about its sync (shown in 同步 and by `hearingctl sync status`). */
+export type SyncStatus = {
+	server: string | null,
+	enrolled: boolean,
+	deviceId: string,
+	cursor: string,
+	waiting: number,
+	conflicts: number,
+	/**  When the last successful run finished. */
+	lastSync: string | null,
+	/**  The error of the last run, if it failed. */
+	lastError: string | null,
+	/**  When the last run (successful or not) finished. */
+	lastAttempt: string | null,
+	/**  The name this device was enrolled under. */
+	deviceName: string | null,
+};
+
 /**  The count of the opinions. */
 export type Tally = {
 	agree: number,
@@ -1254,6 +1349,22 @@ export type TestimonyInput = {
 	speakerRole: ParticipantRole,
 	speakerName: string,
 	text: string,
+};
+
+/**  A document past its draft whose latest change has not reached the server yet (未上报). */
+export type UnreportedDocument = {
+	id: string,
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	kind: string,
+	kindLabel: string,
+	number: string,
+	subjectName: string,
+	/**  final | printed | signed | served | filed */
+	state: string,
+	stateLabel: string,
+	updatedAt: string,
 };
 
 /**  三清: the outcome of looking back at the original handling after a visit (逢访必查). */

@@ -1,0 +1,508 @@
+//! 同步: enrolment with the city committee's server, sync now, the history of runs, conflicts to
+//! settle, documents not reported yet, and the background worker that syncs by itself.
+//!
+//! A sync run never holds the store across a request to the server: it takes the store's mutex
+//! once per step (read an outbox page, acknowledge it, apply a pulled page with its cursor; see
+//! `hearing_store::sync::run`), so the desk stays usable while a slow or dead server is waited
+//! for. The network part runs on a blocking thread (the client is blocking), never on the main
+//! thread, which the synchronous commands use. Runs are serialised by [`SyncRuntime`].
+//!
+//! The worker is one thread that sleeps on a condition variable: every `interval` (60 s, or
+//! `HEARINGDESK_SYNC_INTERVAL` seconds) while enrolled, a few seconds after a local change
+//! (noticed by polling the outbox head, one indexed read every few seconds), at once when poked
+//! (after enrolment); after a failed run it waits 30 s, doubling up to 10 min, until a run
+//! succeeds. After every run, and when the number of changes waiting changes, it emits
+//! [`EVENT`] with the [`SyncState`], which the header tag and the 同步 view listen to.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use hearing_core::FieldError;
+use hearing_store::sync::{
+    is_unreachable, SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus, UnreportedDocument,
+};
+use hearing_store::{Store, StoreError};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::commands::with_store;
+use crate::error::{AppError, CmdResult};
+use crate::Desk;
+
+/// The event emitted with a [`SyncState`] after each run and when changes start waiting.
+pub const EVENT: &str = "sync-status";
+
+/// How often an enrolled desk syncs when nothing else asks it to.
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
+/// The first run after the app starts.
+const STARTUP_DELAY: Duration = Duration::from_secs(5);
+/// How long after a local change the worker syncs (edits in a burst go together).
+const CHANGE_DELAY: Duration = Duration::from_secs(3);
+/// How often the worker looks for local changes.
+const POLL: Duration = Duration::from_secs(2);
+const FIRST_RETRY: Duration = Duration::from_secs(30);
+const MAX_RETRY: Duration = Duration::from_secs(600);
+
+/// The wait before the next attempt after `failures` failed runs in a row: 30 s, 1, 2, 4, 8 min,
+/// then 10 min.
+pub fn backoff(failures: u32) -> Duration {
+    let doubled = FIRST_RETRY.saturating_mul(1u32 << failures.saturating_sub(1).min(10));
+    doubled.min(MAX_RETRY)
+}
+
+/// Whether the desk reached the server the last time it tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncConnection {
+    /// Not enrolled with a server.
+    Unenrolled,
+    /// Enrolled, no run yet.
+    Never,
+    /// The last run succeeded.
+    Online,
+    /// The last run could not reach the server.
+    Offline,
+    /// The last run reached the server and was refused, or failed otherwise.
+    Failed,
+}
+
+/// What the header tag and the 同步 view show.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncState {
+    pub status: SyncStatus,
+    pub connection: SyncConnection,
+    /// A run is in progress.
+    pub running: bool,
+    /// Failed runs in a row (the worker waits longer after each).
+    pub failures: u32,
+    /// Seconds until the worker's next run, when enrolled.
+    pub next_attempt_secs: Option<u32>,
+    /// The desk's org.
+    pub org_name: Option<String>,
+    /// A name for this device to offer in the enrolment form.
+    pub suggested_device_name: String,
+}
+
+struct Control {
+    stop: bool,
+    poke: bool,
+    failures: u32,
+    due: Instant,
+}
+
+/// The background worker's state, shared by the commands (managed by Tauri).
+pub struct SyncRuntime {
+    /// One run (or enrolment) at a time.
+    run_lock: Mutex<()>,
+    running: AtomicBool,
+    control: Mutex<Control>,
+    wake: Condvar,
+    worker: Mutex<Option<JoinHandle<()>>>,
+    interval: Duration,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not stop sync for good: the data behind these locks stays valid.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl SyncRuntime {
+    pub fn new() -> SyncRuntime {
+        let interval = std::env::var("HEARINGDESK_SYNC_INTERVAL")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|&s| s > 0)
+            .map(Duration::from_secs)
+            .unwrap_or(DEFAULT_INTERVAL);
+        SyncRuntime {
+            run_lock: Mutex::new(()),
+            running: AtomicBool::new(false),
+            control: Mutex::new(Control {
+                stop: false,
+                poke: false,
+                failures: 0,
+                due: Instant::now() + STARTUP_DELAY.min(interval),
+            }),
+            wake: Condvar::new(),
+            worker: Mutex::new(None),
+            interval,
+        }
+    }
+
+    /// Asks the worker to sync now.
+    fn poke(&self) {
+        lock(&self.control).poke = true;
+        self.wake.notify_all();
+    }
+
+    /// Schedules the next run after one ended (by the worker or by 立即同步).
+    fn after_run(&self, ok: bool) {
+        let mut c = lock(&self.control);
+        if ok {
+            c.failures = 0;
+            c.due = Instant::now() + self.interval;
+        } else {
+            c.failures = c.failures.saturating_add(1);
+            c.due = Instant::now() + backoff(c.failures);
+        }
+        self.wake.notify_all();
+    }
+
+    /// Stops the worker: it finishes the step it is in and ends. Waits a little for it; a run
+    /// stuck on the network is left to the process's exit.
+    pub fn stop(&self) {
+        lock(&self.control).stop = true;
+        self.wake.notify_all();
+        let Some(handle) = lock(&self.worker).take() else {
+            return;
+        };
+        let end = Instant::now() + Duration::from_secs(3);
+        while !handle.is_finished() && Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if handle.is_finished() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Default for SyncRuntime {
+    fn default() -> Self {
+        SyncRuntime::new()
+    }
+}
+
+/// The app's store as the sync run sees it: the mutex is taken for each step.
+struct DeskAccess<'a>(&'a Desk);
+
+impl SyncAccess for DeskAccess<'_> {
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut guard = self
+            .0
+            .store
+            .lock()
+            .map_err(|_| StoreError::Sync("数据库连接异常，请重新启动听证工作台".to_owned()))?;
+        match guard.as_mut() {
+            Ok(store) => f(store),
+            Err(e) => Err(StoreError::Sync(e.message.clone())),
+        }
+    }
+}
+
+fn host_name() -> Option<String> {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+}
+
+fn state(desk: &Desk, rt: &SyncRuntime) -> CmdResult<SyncState> {
+    let (status, org_name) = with_store(desk, |s| {
+        let status = s.sync_status()?;
+        let org = match s.desk_org_id()? {
+            Some(id) => hearing_store::orgs::get(s.conn(), &id).ok().map(|o| o.name),
+            None => None,
+        };
+        Ok((status, org))
+    })?;
+    let connection = if !status.enrolled {
+        SyncConnection::Unenrolled
+    } else if status.last_attempt.is_none() {
+        SyncConnection::Never
+    } else {
+        match &status.last_error {
+            None => SyncConnection::Online,
+            Some(e) if is_unreachable(e) => SyncConnection::Offline,
+            Some(_) => SyncConnection::Failed,
+        }
+    };
+    let (failures, due) = {
+        let c = lock(&rt.control);
+        (c.failures, c.due)
+    };
+    let suggested_device_name = match (&org_name, host_name()) {
+        (Some(org), Some(host)) => format!("{org}（{host}）"),
+        (Some(org), None) => format!("{org}听证工作台"),
+        (None, Some(host)) => host,
+        (None, None) => "听证工作台".to_owned(),
+    };
+    Ok(SyncState {
+        next_attempt_secs: status.enrolled.then(|| {
+            u32::try_from(due.saturating_duration_since(Instant::now()).as_secs())
+                .unwrap_or(u32::MAX)
+        }),
+        status,
+        connection,
+        running: rt.running.load(Ordering::SeqCst),
+        failures,
+        org_name,
+        suggested_device_name,
+    })
+}
+
+/// Emits the current state (best effort: a failure to read it is not worth an event).
+fn announce(app: &AppHandle) {
+    let desk = app.state::<Desk>();
+    let rt = app.state::<SyncRuntime>();
+    if let Ok(s) = state(&desk, &rt) {
+        let _ = app.emit(EVENT, s);
+    }
+}
+
+/// One run, serialised with the others; announces its start and its end.
+fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
+    let desk = app.state::<Desk>();
+    let rt = app.state::<SyncRuntime>();
+    let _one = lock(&rt.run_lock);
+    rt.running.store(true, Ordering::SeqCst);
+    announce(app);
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        hearing_store::sync::run(&DeskAccess(&desk))
+    }));
+    rt.running.store(false, Ordering::SeqCst);
+    let result = match result {
+        Ok(r) => r.map_err(AppError::from),
+        Err(_) => Err(AppError::new(
+            "internal",
+            "同步时发生内部错误，已停止本次同步；请将情况告知管理员",
+        )),
+    };
+    rt.after_run(result.is_ok());
+    announce(app);
+    result
+}
+
+/// Starts the background worker (once, from the app's setup).
+pub fn start(app: AppHandle) {
+    let worker_app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("hearing-sync".into())
+        .spawn(move || worker(worker_app));
+    match spawned {
+        Ok(handle) => *lock(&app.state::<SyncRuntime>().worker) = Some(handle),
+        Err(e) => eprintln!("hearing-desk: 无法启动后台同步：{e}"),
+    }
+}
+
+/// Whether the desk is enrolled, and its outbox head.
+fn peek(desk: &Desk) -> Option<(bool, i64)> {
+    with_store(desk, |s| {
+        Ok((s.sync_credentials()?.is_some(), s.sync_outbox_head()?))
+    })
+    .ok()
+}
+
+fn worker(app: AppHandle) {
+    let rt = app.state::<SyncRuntime>();
+    let desk = app.state::<Desk>();
+    let mut seen: Option<i64> = None;
+    loop {
+        // Sleep until the run is due, poked, stopped, or it is time to look for changes.
+        {
+            let mut c = lock(&rt.control);
+            if c.stop {
+                return;
+            }
+            if c.poke {
+                c.poke = false;
+                c.due = Instant::now();
+            }
+            let wait = c.due.saturating_duration_since(Instant::now()).min(POLL);
+            if !wait.is_zero() {
+                let (mut c, _) = rt
+                    .wake
+                    .wait_timeout(c, wait)
+                    .unwrap_or_else(|p| p.into_inner());
+                if c.stop {
+                    return;
+                }
+                if c.poke {
+                    c.poke = false;
+                    c.due = Instant::now();
+                }
+            }
+        }
+        let step = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let Some((enrolled, head)) = peek(&desk) else {
+                return;
+            };
+            if !enrolled {
+                seen = Some(head);
+                return;
+            }
+            if seen.is_some_and(|s| s != head) {
+                // A local change: show it waiting, and sync soon unless the server is failing.
+                announce(&app);
+                let mut c = lock(&rt.control);
+                if c.failures == 0 {
+                    c.due = c.due.min(Instant::now() + CHANGE_DELAY);
+                }
+            }
+            seen = Some(head);
+            if Instant::now() < lock(&rt.control).due {
+                return;
+            }
+            if let Err(e) = run_once(&app) {
+                eprintln!("hearing-desk: 后台同步未完成：{}", e.message);
+            }
+            // Whatever the run queued meanwhile is noticed at the next look.
+            seen = peek(&desk).map(|(_, h)| h);
+        }));
+        if step.is_err() {
+            eprintln!("hearing-desk: 后台同步出错，稍后重试");
+            rt.after_run(false);
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn sync_status(desk: State<'_, Desk>, rt: State<'_, SyncRuntime>) -> CmdResult<SyncState> {
+    state(&desk, &rt)
+}
+
+fn field(field: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        code: "invalid".to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+/// Checks the enrolment form; every problem at once, under its field.
+fn check_enrolment(server: &str, code: &str, device_name: &str) -> CmdResult<()> {
+    let mut fields = Vec::new();
+    if server.is_empty() {
+        fields.push(field(
+            "server",
+            "请输入同步服务器地址，例如 https://sync.example.cn:8443",
+        ));
+    } else if !(server.starts_with("http://") || server.starts_with("https://"))
+        || server.contains(char::is_whitespace)
+    {
+        fields.push(field(
+            "server",
+            "服务器地址应以 http:// 或 https:// 开头，例如 https://sync.example.cn:8443",
+        ));
+    }
+    if code.is_empty() {
+        fields.push(field("code", "请输入市委政法委发放的注册码"));
+    }
+    if device_name.is_empty() {
+        fields.push(field(
+            "deviceName",
+            "请为本机取一个名称，便于服务器管理员辨认",
+        ));
+    }
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let mut e = AppError::new("validation", "注册信息不完整，请按提示修改");
+    e.fields = fields;
+    Err(e)
+}
+
+/// Enrols this desk with a one-time code; then the worker syncs at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_enroll(
+    app: AppHandle,
+    server: String,
+    code: String,
+    device_name: String,
+) -> CmdResult<SyncState> {
+    let server = server.trim().trim_end_matches('/').to_owned();
+    let code = code.trim().to_owned();
+    let device_name = device_name.trim().to_owned();
+    check_enrolment(&server, &code, &device_name)?;
+    let worker_app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let desk = worker_app.state::<Desk>();
+        let rt = worker_app.state::<SyncRuntime>();
+        let _one = lock(&rt.run_lock);
+        hearing_store::sync::enroll(&DeskAccess(&desk), &server, &code, &device_name)
+            .map_err(AppError::from)
+    })
+    .await
+    .map_err(|e| AppError::new("internal", format!("注册未完成：{e}")))??;
+    let rt = app.state::<SyncRuntime>();
+    rt.poke();
+    announce(&app);
+    state(&app.state::<Desk>(), &rt)
+}
+
+/// One sync run now (push, then pull); the run is recorded either way.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
+    tauri::async_runtime::spawn_blocking(move || run_once(&app))
+        .await
+        .map_err(|e| AppError::new("internal", format!("同步未完成：{e}")))?
+}
+
+/// The most recent runs, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn sync_history(desk: State<'_, Desk>, limit: u32) -> CmdResult<Vec<SyncRun>> {
+    with_store(&desk, |s| s.sync_runs(limit.clamp(1, 500)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn sync_conflicts(desk: State<'_, Desk>) -> CmdResult<Vec<SyncConflict>> {
+    with_store(&desk, |s| s.sync_conflicts())
+}
+
+/// Marks a conflict settled by this desk's user.
+#[tauri::command]
+#[specta::specta]
+pub fn sync_settle_conflict(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    id: u32,
+) -> CmdResult<SyncConflict> {
+    let settled = with_store(&desk, |s| s.sync_settle_conflict(id))?;
+    announce(&app);
+    Ok(settled)
+}
+
+/// Documents past their draft whose latest change has not reached the server.
+#[tauri::command]
+#[specta::specta]
+pub fn sync_unreported_documents(desk: State<'_, Desk>) -> CmdResult<Vec<UnreportedDocument>> {
+    with_store(&desk, |s| s.sync_unreported_documents())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_half_a_minute_up_to_ten_minutes() {
+        let secs: Vec<u64> = (1..=9).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(secs, [30, 60, 120, 240, 480, 600, 600, 600, 600]);
+        assert_eq!(backoff(0).as_secs(), 30);
+        assert_eq!(backoff(u32::MAX).as_secs(), 600);
+    }
+
+    #[test]
+    fn the_enrolment_form_names_every_problem_under_its_field() {
+        let e = check_enrolment("sync.example.cn", "", "").unwrap_err();
+        assert_eq!(e.code, "validation");
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["server", "code", "deviceName"]);
+        assert!(e.fields[0].message.contains("http://"));
+        assert!(check_enrolment("http://127.0.0.1:8080", "K7QM-2XPD-9WTA", "东河区").is_ok());
+        assert!(check_enrolment("https://a b", "x", "y").is_err());
+    }
+}
