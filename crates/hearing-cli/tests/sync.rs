@@ -168,6 +168,39 @@ fn desks_sync_through_a_real_server_within_their_orgs() {
     ok(&city, &["sync"]);
     let c = cases(&city);
     assert_eq!(c.len(), 3, "{c:?}");
+    // The city reads the counties' cases but cannot change them; the county still can.
+    let number = c
+        .iter()
+        .find(|l| l.contains("乙不服行政处罚"))
+        .and_then(|l| l.split('\t').next())
+        .expect("the west case")
+        .trim()
+        .to_owned();
+    let o = ctl(
+        &city,
+        &[
+            "cases",
+            "action",
+            "--case",
+            &number,
+            "--action",
+            "startReview",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("只能查看"), "{}", text(&o));
+    assert_eq!(ctl(&city, &["sync"]).status.code(), Some(0));
+    ok(
+        &west,
+        &[
+            "cases",
+            "action",
+            "--case",
+            &number,
+            "--action",
+            "startReview",
+        ],
+    );
 
     // The server is killed (SIGKILL) and restarted on the same data: nothing acknowledged is lost.
     let addr = url

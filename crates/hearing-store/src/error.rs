@@ -12,6 +12,10 @@ pub enum StoreError {
     #[error("{0}")]
     Conflict(String),
 
+    /// The record belongs to another org (seen here through sync): this desk may only read it.
+    #[error("{0}")]
+    ReadOnly(String),
+
     /// Sync with the server failed (offline, refused, a bad answer); the message says why.
     #[error("{0}")]
     Sync(String),
@@ -44,6 +48,7 @@ impl StoreError {
             Self::NotFound { .. } => "not_found",
             Self::Conflict(_) => "conflict",
             Self::Sync(_) => "sync",
+            Self::ReadOnly(_) => "read_only",
             Self::Refused(_) => "refused",
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::NotADatabase(_) => "not_a_database",

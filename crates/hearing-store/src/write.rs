@@ -96,6 +96,34 @@ pub(crate) fn changed_fields(
         .collect()
 }
 
+/// On an enrolled desk, records of other orgs (a county's cases on the city's desk, received by
+/// sync) are read-only: a write touching one is refused and leaves nothing behind. The org
+/// directory, the desk's own configuration and templates are not case data and stay writable.
+fn check_scope(tx: &Transaction, changes: &[PendingChange]) -> Result<()> {
+    if changes.is_empty() || crate::meta_get(tx, "sync_token")?.is_none() {
+        return Ok(());
+    }
+    let Some(own) = crate::meta_get(tx, "org_id")? else {
+        return Ok(());
+    };
+    let Some(foreign) = changes
+        .iter()
+        .find(|c| !matches!(c.entity, "org" | "config" | "template") && c.org_id != own)
+    else {
+        return Ok(());
+    };
+    let name = |id: &str| {
+        crate::orgs::get(tx, id)
+            .map(|o| o.name)
+            .unwrap_or_else(|_| id.to_owned())
+    };
+    Err(crate::StoreError::ReadOnly(format!(
+        "这条记录属于“{}”，由该单位办理；本机（{}）经同步只能查看，不能修改",
+        name(&foreign.org_id),
+        name(&own)
+    )))
+}
+
 impl Store {
     /// Runs `f` in one transaction and, if it succeeds, appends its changes to the change log and
     /// one event (named `action`) to the audit chain before committing. Returns only after the
@@ -115,6 +143,7 @@ impl Store {
             case_id: None,
         };
         let out = f(&mut w)?;
+        check_scope(&w.tx, &w.changes)?;
         if !w.changes.is_empty() {
             let mut ids = Vec::with_capacity(w.changes.len());
             for c in &w.changes {
