@@ -12,7 +12,7 @@ APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev li
 APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils
 
 .PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e fonts \
-        bindings screenshot clean doc-pages
+        bindings screenshot clean doc-pages bench
 
 ## run: install what the app needs, build it, launch it.
 run: deps-run ui-build fonts
@@ -75,6 +75,10 @@ app: ui-build fonts
 
 e2e: app
 	tests/e2e/run.sh
+
+## bench: documents against LibreOffice headless, time and size (BENCHMARKS.md); not in `make test`.
+bench:
+	scripts/bench-docs.sh
 
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).
