@@ -205,39 +205,7 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
     eprintln!("simulation seed {seed}, {ops} operations per desk");
     let mut rng = Rng(seed);
     let tmp = tempfile::tempdir().expect("dir");
-    let mut server = Server::new(tmp.path().join("server"));
-    server.admin(&[
-        "org",
-        "add",
-        "--id",
-        "city",
-        "--name",
-        "青山市委政法委",
-        "--kind",
-        "committee",
-        "--code",
-        "QSS",
-    ]);
-    for (id, name, code) in [
-        ("east", "东河区委政法委", "DHQ"),
-        ("west", "西岭县委政法委", "XLX"),
-    ] {
-        server.admin(&[
-            "org",
-            "add",
-            "--id",
-            id,
-            "--name",
-            name,
-            "--parent",
-            "city",
-            "--kind",
-            "committee",
-            "--code",
-            code,
-        ]);
-    }
-    server.start("127.0.0.1:0");
+    let mut server = Server::city_with_two_counties(tmp.path().join("server"));
     let addr = server
         .base
         .trim_start_matches("http://")

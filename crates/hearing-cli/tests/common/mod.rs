@@ -36,6 +36,28 @@ impl Server {
         }
     }
 
+    /// A started server whose org tree is the city committee (`city`, QSS) with the east (`east`,
+    /// DHQ) and west (`west`, XLX) counties below it.
+    pub fn city_with_two_counties(data: PathBuf) -> Server {
+        let mut server = Server::new(data);
+        let org = |id: &str, name: &str, parent: Option<&str>, code: &str| {
+            let mut args = vec!["org", "add", "--id", id, "--name", name];
+            args.extend(parent.map(|p| ["--parent", p]).into_iter().flatten());
+            args.extend(["--kind", "committee", "--code", code]);
+            args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+        };
+        for args in [
+            org("city", "青山市委政法委", None, "QSS"),
+            org("east", "东河区委政法委", Some("city"), "DHQ"),
+            org("west", "西岭县委政法委", Some("city"), "XLX"),
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            server.admin(&args);
+        }
+        server.start("127.0.0.1:0");
+        server
+    }
+
     pub fn admin(&self, args: &[&str]) -> String {
         let o = Command::new(server_bin())
             .arg("--data")
