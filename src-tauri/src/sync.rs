@@ -259,6 +259,16 @@ fn announce(app: &AppHandle) {
     }
 }
 
+/// The command error of a sync failure: code `offline` when the server could not be reached (the
+/// UI then suggests checking the network), else the store's code.
+fn sync_error(e: StoreError) -> AppError {
+    let mut err = AppError::from(e);
+    if is_unreachable(&err.message) {
+        err.code = "offline".to_owned();
+    }
+    err
+}
+
 /// One run, serialised with the others; announces its start and its end.
 fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
     let desk = app.state::<Desk>();
@@ -271,7 +281,7 @@ fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
     }));
     rt.running.store(false, Ordering::SeqCst);
     let result = match result {
-        Ok(r) => r.map_err(AppError::from),
+        Ok(r) => r.map_err(sync_error),
         Err(_) => Err(AppError::new(
             "internal",
             "同步时发生内部错误，已停止本次同步；请将情况告知管理员",
@@ -431,7 +441,7 @@ pub async fn sync_enroll(
         let rt = worker_app.state::<SyncRuntime>();
         let _one = lock(&rt.run_lock);
         hearing_store::sync::enroll(&DeskAccess(&desk), &server, &code, &device_name)
-            .map_err(AppError::from)
+            .map_err(sync_error)
     })
     .await
     .map_err(|e| AppError::new("internal", format!("注册未完成：{e}")))??;
