@@ -216,4 +216,15 @@ export const api = {
   /** The pages `text` (saved or not) gives for a case, as PNG data URLs. */
   templatePreview: (kindKey: string, text: string, caseId: string) =>
     unwrap(commands.templatePreview(kindKey, text, caseId)),
+  /** 同步: enrolment, connection, changes waiting, conflicts, the worker's next run. */
+  syncStatus: () => unwrap(commands.syncStatus()),
+  /** Enrols with a one-time code (the server is asked first; nothing is kept if it refuses). */
+  syncEnroll: (server: string, code: string, deviceName: string) =>
+    unwrap(commands.syncEnroll(server, code, deviceName)),
+  /** One run now: push, then pull. A failed run is recorded and rejects with its reason. */
+  syncNow: () => unwrap(commands.syncNow()),
+  syncHistory: (limit: number) => unwrap(commands.syncHistory(limit)),
+  syncConflicts: () => unwrap(commands.syncConflicts()),
+  syncSettleConflict: (id: number) => unwrap(commands.syncSettleConflict(id)),
+  syncUnreportedDocuments: () => unwrap(commands.syncUnreportedDocuments()),
 }

@@ -42,12 +42,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/PlaceholderView.vue'),
     props: { area: 'stats' },
   },
-  {
-    path: '/sync',
-    name: 'sync',
-    component: () => import('./views/PlaceholderView.vue'),
-    props: { area: 'sync' },
-  },
+  { path: '/sync', name: 'sync', component: () => import('./views/SyncView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
 ]

@@ -11,6 +11,7 @@ const commands = vi.hoisted(() => ({
   caseList: vi.fn(),
   personList: vi.fn(),
   orgList: vi.fn(),
+  syncStatus: vi.fn(),
 }))
 vi.mock('../src/bindings', () => ({ commands }))
 
@@ -34,6 +35,28 @@ describe('App shell', () => {
     commands.caseList.mockResolvedValue(ok({ items: [], total: 0, page: 1, pageSize: 1 }))
     commands.personList.mockResolvedValue(ok({ items: [], total: 0, page: 1, pageSize: 1 }))
     commands.orgList.mockResolvedValue(ok([deskOrg]))
+    commands.syncStatus.mockResolvedValue(
+      ok({
+        status: {
+          server: null,
+          enrolled: false,
+          deviceId: 'd',
+          cursor: '0',
+          waiting: 0,
+          conflicts: 0,
+          lastSync: null,
+          lastError: null,
+          lastAttempt: null,
+          deviceName: null,
+        },
+        connection: 'unenrolled',
+        running: false,
+        failures: 0,
+        nextAttemptSecs: null,
+        orgName: null,
+        suggestedDeviceName: 'desk',
+      }),
+    )
   })
   afterEach(() => {
     document.body.innerHTML = ''
@@ -61,7 +84,29 @@ describe('App shell', () => {
     expect(commands.demoLoad).toHaveBeenCalledTimes(1)
     for (const n of NAV) expect(w.find(`li[data-test="nav-${n}"]`).exists(), n).toBe(true)
     expect(w.find('[data-test="desk-org-name"]').text()).toBe('青山市委政法委')
+    expect(w.find('[data-test="sync-indicator"]').text()).toBe('未注册')
     expect(document.body.textContent).toContain('案件 30 件')
+  })
+
+  it('lets an empty desk open 同步 from the first-run screen to enrol', async () => {
+    commands.appInfo.mockResolvedValue(ok(empty))
+    const { list, router } = await plugins('/dashboard')
+    const w = mount(App, { global: { plugins: list }, attachTo: document.body })
+    await flushPromises()
+    await w.find('[data-test="first-run-sync"]').trigger('click')
+    // The view is loaded lazily.
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(router.currentRoute.value.path).toBe('/sync')
+      expect(w.find('[data-test="sync-enrol"]').exists()).toBe(true)
+    })
+    expect(w.find('[data-test="first-run-demo"]').exists()).toBe(false)
+    // Back to the start: the first-run choices again.
+    await w.find('[data-test="sync-back-home"]').trigger('click')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(w.find('[data-test="first-run-demo"]').exists()).toBe(true)
+    })
   })
 
   it('says what went wrong when the backend cannot be reached', async () => {

@@ -1,0 +1,44 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { listen } from '@tauri-apps/api/event'
+import { api, toApiError } from '../api'
+import type { SyncState } from '../bindings'
+
+/** The event the backend emits with a `SyncState` after each run and when changes wait. */
+export const SYNC_EVENT = 'sync-status'
+
+/** The desk's sync state, shared by the header tag and the 同步 view, kept fresh by the event. */
+export const useSyncStore = defineStore('sync', () => {
+  const state = ref<SyncState | null>(null)
+  const error = ref('')
+  let listening = false
+
+  async function refresh(): Promise<SyncState | null> {
+    try {
+      state.value = await api.syncStatus()
+      error.value = ''
+    } catch (e) {
+      error.value = toApiError(e).message
+    }
+    return state.value
+  }
+
+  /** Starts listening once; outside the app (tests, a browser) there is no event to hear. */
+  async function listenForUpdates() {
+    if (listening) return
+    listening = true
+    try {
+      await listen<SyncState>(SYNC_EVENT, (e) => {
+        state.value = e.payload
+      })
+    } catch {
+      listening = false
+    }
+  }
+
+  function set(s: SyncState) {
+    state.value = s
+  }
+
+  return { state, error, refresh, listenForUpdates, set }
+})
