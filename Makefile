@@ -70,8 +70,9 @@ rust-test: ui-build fonts
 server-postgres-test:
 	scripts/test-postgres.sh
 
+# The GUI e2e of 同步 also runs a real hearing-server and a second desk through hearingctl.
 app: ui-build fonts
-	cargo build -p hearing-desk --locked
+	cargo build -p hearing-desk -p hearing-server -p hearing-cli --locked
 
 e2e: app
 	tests/e2e/run.sh

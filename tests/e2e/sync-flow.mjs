@@ -1,0 +1,165 @@
+// GUI end-to-end test of 同步: the real hearing-desk binary under Xvfb with a fresh data directory,
+// and a real hearing-server on loopback. Run by tests/e2e/run.sh.
+//
+// Flow: the server gets the city committee and two one-time codes → the app's first-run screen
+// opens 同步 → enrolment with a wrong code is refused with the server's reason, an unreachable
+// server with a hint to check the network → the right code enrols (the header shows the city) →
+// a case is registered → the background worker reports it by itself within seconds → 立即同步 →
+// status 在线, 0 条待上报, a successful run on top of the history, header tag 已同步 → another
+// desk enrolled with `hearingctl` syncs and lists the case.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { runApp } from './harness.mjs';
+
+const port = Number(process.env.TAURI_DRIVER_SYNC_PORT || 4452);
+const root = resolve(import.meta.dirname, '../..');
+const serverBin = resolve(process.env.HEARING_SERVER_BIN || join(root, 'target/debug/hearing-server'));
+const ctlBin = resolve(process.env.HEARINGCTL_BIN || join(root, 'target/debug/hearingctl'));
+
+const work = mkdtempSync(join(tmpdir(), 'hearingdesk-e2e-sync-server-'));
+const serverData = join(work, 'server');
+const admin = (...args) =>
+  execFileSync(serverBin, ['--data', serverData, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+const ctl = (dir, ...args) =>
+  execFileSync(ctlBin, ['--data-dir', dir, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+admin('org', 'add', '--id', 'city', '--name', '青山市委政法委', '--kind', 'committee', '--code', 'QSS');
+const codeApp = admin('code', 'issue', '--org', 'city');
+const codeOther = admin('code', 'issue', '--org', 'city');
+
+// `serve` prints one line ending with its base URL (the real port for :0).
+const server = spawn(serverBin, ['--data', serverData, 'serve', '--listen', '127.0.0.1:0'], {
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
+process.on('exit', () => {
+  server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+const base = await new Promise((ok, fail) => {
+  const timer = setTimeout(() => fail(new Error('hearing-server did not start')), 20000);
+  createInterface({ input: server.stdout }).once('line', (line) => {
+    clearTimeout(timer);
+    const url = line.trim().split(/\s+/).pop();
+    if (url && url.startsWith('http')) ok(url);
+    else fail(new Error(`hearing-server: ${line}`));
+  });
+  server.once('exit', (c) => fail(new Error(`hearing-server exited (${c})`)));
+});
+console.log(`[e2e sync] hearing-server at ${base}`);
+
+await runApp('sync', port, async ({ s, log, shot }) => {
+  const enrolError = () => s.text('[data-test="sync-enrol-error"]');
+  async function enrol(url, code) {
+    await s.type('input[data-test="sync-server"]', url);
+    await s.type('input[data-test="sync-code"]', code);
+    await s.click('[data-test="sync-enrol-submit"]');
+  }
+
+  await s.waitCss('body[data-ready="1"]', 60000);
+  await s.click('[data-test="first-run-sync"]');
+  await s.waitCss('input[data-test="sync-server"]', 30000);
+  const deviceName = await s.exec(
+    'return document.querySelector(\'input[data-test="sync-device-name"]\').value',
+  );
+  assert.ok(deviceName.trim().length > 0, 'a desk name is suggested');
+  log(`enrolment form, suggested name "${deviceName}"`);
+
+  // A wrong code: the server's reason is shown, nothing is enrolled.
+  await enrol(base, 'WRON-GCOD-E000');
+  const wrong = await s.waitFor('the refusal of a wrong code', async () => {
+    const t = await enrolError();
+    return /invalid_code/.test(t) && /[登注][记册]码/.test(t) ? t : null;
+  });
+  log(`wrong code refused: ${wrong.replace(/\s+/g, ' ')}`);
+  shot('sync-enrol-refused.png');
+
+  // An unreachable server: said so, with a hint.
+  await enrol('http://127.0.0.1:9', codeApp);
+  const offline = await s.waitFor('the unreachable server', async () => {
+    const t = await enrolError();
+    return t.includes('无法连接同步服务器') ? t : null;
+  });
+  assert.match(offline, /请检查网络连接/);
+  log('unreachable server reported');
+
+  // The right code.
+  await enrol(base, codeApp);
+  await s.waitCss('[data-test="sync-status"]', 30000);
+  await s.waitFor('the desk org in the header', async () =>
+    (await s.text('[data-test="desk-org-name"]')).includes('青山市委政法委'),
+  );
+  assert.equal((await s.text('[data-test="sync-server-url"]')).trim(), base);
+  log('enrolled; the header shows 青山市委政法委');
+
+  // A case registered on this desk.
+  await s.click('[data-test="nav-cases"]');
+  await s.click('[data-test="case-new"]');
+  const title = `同步测试人不服借款纠纷判决信访案-${Date.now() % 100000}`;
+  await s.type('[data-test="case-title"] input', title);
+  await s.choose('[data-test="case-category"]', '[data-test="case-category-option-civil"]', '民事');
+  await s.type('[data-test="case-demands"] textarea', '请求撤销原判决。');
+  await s.type('[data-test="petitioner-name-0"] input', '同步测试人');
+  await s.type('[data-test="petitioner-id-0"] input', '11010519491231002X');
+  await s.click('[data-test="case-save"]');
+  await s.waitFor('the case detail', async () =>
+    (await s.text('[data-test="case-detail-title"]')).includes(title),
+  );
+  log(`case registered: ${title}`);
+
+  // The background worker reports the new case by itself a few seconds after the change.
+  await s.click('[data-test="nav-sync"]');
+  await s.waitCss('[data-test="sync-status"]', 30000);
+  const pushedColumn = () =>
+    s.exec(`return [...document.querySelectorAll('[data-test="sync-history-table"] .el-table__body tr')]
+      .map((r) => Number((r.querySelectorAll('td')[1] || {}).textContent || 0));`);
+  const auto = await s.waitFor(
+    'an automatic run that reported the case',
+    async () => {
+      const pushed = await pushedColumn();
+      return pushed.some((n) => n >= 1) ? pushed : null;
+    },
+    30000,
+  );
+  log(`the worker synced by itself after the change (${auto.length} run(s) so far)`);
+
+  // 立即同步: nothing waits, one more run in the history.
+  await s.click('[data-test="sync-now"]');
+  await s.waitFor(
+    'a synced status',
+    async () =>
+      (await s.text('[data-test="sync-waiting"]')).trim() === '0 条' &&
+      (await s.text('[data-test="sync-connection"]')).trim() === '在线',
+    60000,
+  );
+  const rows = await s.waitFor('the run of 立即同步 in the history', async () => {
+    const r = await s.texts('[data-test="sync-history-table"] .el-table__body tr');
+    return r.length > auto.length && r[0].includes('成功') ? r : null;
+  });
+  assert.equal((await s.text('[data-test="sync-conflict-count"]')).trim(), '0 条');
+  const tag = await s.waitFor('the header tag', async () => {
+    const t = (await s.text('[data-test="sync-indicator"]')).trim();
+    return t === '已同步' ? t : null;
+  });
+  log(`synced: ${rows.length} run(s) in the history, header tag ${tag}`);
+  shot('sync-view.png');
+
+  // Another desk of the city receives the case.
+  const other = join(work, 'other-desk');
+  const enrolled = ctl(other, 'enroll', '--server', base, '--code', codeOther, '--name', '另一台工作台');
+  assert.match(enrolled, /已注册/);
+  ctl(other, 'sync');
+  const cases = ctl(other, 'cases', 'list');
+  assert.ok(cases.includes(title), `the other desk lists the case:\n${cases}`);
+  log('another desk enrolled with hearingctl received the case');
+});
