@@ -162,4 +162,38 @@ await runApp('sync', port, async ({ s, log, shot }) => {
   const cases = ctl(other, 'cases', 'list');
   assert.ok(cases.includes(title), `the other desk lists the case:\n${cases}`);
   log('another desk enrolled with hearingctl received the case');
+
+  // A county below the city registers a case; after sync the city's app shows it read-only.
+  admin('org', 'add', '--id', 'east', '--name', '东河区委政法委', '--parent', 'city', '--kind', 'committee', '--code', 'DHQ');
+  const county = join(work, 'county-desk');
+  ctl(county, 'enroll', '--server', base, '--code', admin('code', 'issue', '--org', 'east'), '--name', '东河区工作台');
+  const countyTitle = '东河区登记的信访案';
+  ctl(county, 'cases', 'create', '--title', countyTitle, '--petitioner', '王某', '--demands', '再审');
+  ctl(county, 'sync');
+  await s.click('[data-test="sync-now"]');
+  await s.click('[data-test="nav-cases"]');
+  await s.waitFor(
+    'the county case in the list',
+    async () => {
+      const titles = await s.texts('[data-test="case-row-title"]');
+      if (titles.some((t) => t.includes(countyTitle))) return true;
+      await s.click('[data-test="nav-sync"]');
+      await s.click('[data-test="sync-now"]');
+      await s.click('[data-test="nav-cases"]');
+      return false;
+    },
+    60000,
+  );
+  await s.exec(
+    `const el = [...document.querySelectorAll('[data-test="case-row-title"]')].find((e) => e.textContent.includes(arguments[0]));
+     el.click();`,
+    [countyTitle],
+  );
+  const note = await s.waitFor('the read-only note', async () => {
+    const t = await s.exec(`const e = document.querySelector('[data-test="case-read-only"]'); return e ? e.textContent : null;`);
+    return t && t.includes('东河区委政法委') ? t : null;
+  });
+  assert.equal(await s.exec(`return !!document.querySelector('[data-test="case-edit"]');`), false, 'no edit button');
+  shot('sync-read-only-case.png');
+  log(`the county's case is read-only on the city desk: ${note.trim()}`);
 });

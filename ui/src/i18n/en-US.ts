@@ -327,6 +327,7 @@ const enUS: Shape<Messages> = {
     updated: 'Case saved',
   },
   caseDetail: {
+    readOnly: 'This case belongs to “{org}” and is shown here through sync; only that org can change it.',
     intro: 'Everything registered about the case, and its analysis.',
     edit: 'Edit',
     basics: 'Basics',

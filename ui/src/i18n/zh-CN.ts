@@ -321,6 +321,7 @@ const zhCN = {
     updated: '案件已保存',
   },
   caseDetail: {
+    readOnly: '本案属于“{org}”，经同步在本机查看；只有该单位可以修改。',
     intro: '案件的全部登记信息和四明五清分析。',
     edit: '编辑',
     basics: '基本情况',
