@@ -1,23 +1,8 @@
 //! `hearingctl` run as a process against a real database directory.
 
-use std::process::{Command, Output};
+mod common;
 
-fn ctl(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearingctl"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("run hearingctl")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{ctl, text};
 
 #[test]
 fn init_demo_list_and_audit_verify() {

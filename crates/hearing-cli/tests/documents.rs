@@ -1,23 +1,8 @@
 //! `hearingctl render`, `doc` and `verify` as a process against the demo database.
 
-use std::process::{Command, Output};
+mod common;
 
-fn ctl(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearingctl"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("run hearingctl")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{ctl, ok, text};
 
 #[test]
 fn render_finalize_and_verify() {
@@ -92,14 +77,6 @@ fn render_finalize_and_verify() {
     let o = ctl(&db, &["verify", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("验证未通过"), "{}", text(&o));
-}
-
-/// Runs and asserts success; returns stdout + stderr.
-fn ok(dir: &std::path::Path, args: &[&str]) -> String {
-    let o = ctl(dir, args);
-    let out = text(&o);
-    assert!(o.status.success(), "hearingctl {args:?} failed:\n{out}");
-    out
 }
 
 #[test]

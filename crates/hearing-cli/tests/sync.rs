@@ -6,32 +6,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::Server;
-
-fn ctl(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearingctl"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("run hearingctl")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = ctl(dir, args);
-    assert!(o.status.success(), "hearingctl {args:?}: {}", text(&o));
-    text(&o)
-}
+use common::{ctl, ok, text, Server};
 
 fn cases(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = ok(dir, &["cases", "list"])

@@ -2,34 +2,11 @@
 //! people, draw, notices, session, testimony with a correction, deliberation, signatures,
 //! decision, approval chain and closure — and the refusals on the way.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{ctl, ok, text};
 
 use chrono::Duration;
-
-fn ctl(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearingctl"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("run hearingctl")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// Runs and asserts success; returns the output.
-fn ok(dir: &std::path::Path, args: &[&str]) -> String {
-    let o = ctl(dir, args);
-    let out = text(&o);
-    assert!(o.status.success(), "hearingctl {args:?} failed:\n{out}");
-    out
-}
 
 /// The id printed after "编号：".
 fn id_after(out: &str, marker: &str) -> String {

@@ -1,10 +1,38 @@
-//! A real `hearing-server` process for the sync tests.
+//! Shared by the hearingctl tests: running `hearingctl` on a data directory, and a real
+//! `hearing-server` process for the sync tests.
 
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+
+/// Runs `hearingctl --data-dir DIR ARGS…`.
+pub fn ctl(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hearingctl"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run hearingctl")
+}
+
+/// stdout followed by stderr.
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Runs and asserts success; returns stdout + stderr.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = ctl(dir, args);
+    let out = text(&o);
+    assert!(o.status.success(), "hearingctl {args:?} failed:\n{out}");
+    out
+}
 
 /// The server binary of this workspace (built by `cargo test --workspace`; built here otherwise).
 pub fn server_bin() -> PathBuf {
