@@ -7,7 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages to build and run the Tauri app (WebKitGTK) and show Chinese text.
 APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev librsvg2-dev \
-           build-essential libssl-dev pkg-config file curl fonts-noto-cjk poppler-utils xdg-utils
+           build-essential libssl-dev pkg-config file curl fonts-noto-cjk poppler-utils xdg-utils \
+           python3-fonttools
 # Extra packages for the tests: a virtual display, WebKit's WebDriver, screenshots, PDF tools.
 APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils
 

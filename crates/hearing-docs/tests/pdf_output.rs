@@ -364,3 +364,45 @@ fn png_preview_for_review() {
         prefix2.display()
     );
 }
+
+/// The benchmark's closure decision: the built-in `decision` template filled as the app fills it
+/// for a held hearing (4 pages, ~350 distinct characters), with the verification stamp.
+#[allow(dead_code)]
+#[path = "../benches/docs/corpus.rs"]
+mod corpus;
+
+#[test]
+fn realistic_decision_with_shipped_fangsong_is_at_most_150_kb() {
+    let Some(fonts) = fonts() else { return };
+    if !have("pdffonts") || !have_shipped("FandolFang-Regular.otf") {
+        return;
+    }
+    let text = hearing_docs::Templates::builtin()
+        .fill(
+            hearing_docs::DocKind::ClosureDecision,
+            &corpus::decision_fields(),
+        )
+        .unwrap();
+    let stamp = corpus::decision_stamp();
+    let bytes = hearing_docs::render_document(
+        hearing_docs::DocKind::ClosureDecision,
+        &text,
+        &fonts,
+        Some(&stamp),
+    )
+    .unwrap();
+    let path = write("realistic_decision.pdf", &bytes);
+    let listing = run("pdffonts", &[path.to_str().unwrap()]);
+    // The body is the shipped 仿宋 (slimmed by `make fonts`), embedded as a subset.
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.contains("+FandolFang-Regular") && l.contains(" yes yes ")),
+        "{listing}"
+    );
+    assert!(
+        bytes.len() <= 150 * 1024,
+        "{} bytes; were the shipped fonts slimmed (scripts/fetch-fonts.sh)?",
+        bytes.len()
+    );
+}
