@@ -6,7 +6,11 @@
 // server with a hint to check the network → the right code enrols (the header shows the city) →
 // a case is registered → the background worker reports it by itself within seconds → 立即同步 →
 // status 在线, 0 条待上报, a successful run on top of the history, header tag 已同步 → another
-// desk enrolled with `hearingctl` syncs and lists the case.
+// desk enrolled with `hearingctl` syncs and lists the case → a county desk (hearingctl) registers
+// a case with a hearing, a draft and a finalised document (its PDF a blob the city may fetch) →
+// on the city's app the case, its hearing and its documents are read-only: the note names the
+// county, every button that would change them is disabled with a tooltip saying why, clicking one
+// does nothing.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -168,7 +172,14 @@ await runApp('sync', port, async ({ s, log, shot }) => {
   const county = join(work, 'county-desk');
   ctl(county, 'enroll', '--server', base, '--code', admin('code', 'issue', '--org', 'east'), '--name', '东河区工作台');
   const countyTitle = '东河区登记的信访案';
-  ctl(county, 'cases', 'create', '--title', countyTitle, '--petitioner', '王某', '--demands', '再审');
+  const created = ctl(county, 'cases', 'create', '--title', countyTitle, '--petitioner', '王某', '--demands', '再审');
+  const countyCase = created.match(/已登记：(\S+)/)?.[1];
+  assert.ok(countyCase, `the county case number:\n${created}`);
+  const planned = ctl(county, 'hearing', 'create', '--case', countyCase, '--date', '2030-12-20', '--time', '09:30', '--venue', '东河区听证室', '--title', '东河区听证会');
+  assert.match(planned, /听证会编号：/);
+  ctl(county, 'doc', 'generate', '--kind', 'approval', '--case', countyCase);
+  const plan = ctl(county, 'doc', 'generate', '--kind', 'plan', '--case', countyCase).trim().split(/\s+/)[0];
+  assert.match(ctl(county, 'doc', 'finalize', plan), /定稿/);
   ctl(county, 'sync');
   await s.click('[data-test="sync-now"]');
   await s.click('[data-test="nav-cases"]');
@@ -193,7 +204,108 @@ await runApp('sync', port, async ({ s, log, shot }) => {
     const t = await s.exec(`const e = document.querySelector('[data-test="case-read-only"]'); return e ? e.textContent : null;`);
     return t && t.includes('东河区委政法委') ? t : null;
   });
-  assert.equal(await s.exec(`return !!document.querySelector('[data-test="case-edit"]');`), false, 'no edit button');
-  shot('sync-read-only-case.png');
   log(`the county's case is read-only on the city desk: ${note.trim()}`);
+
+  /**
+   * Of the elements matching `css`, those that can be used: not disabled, or without the
+   * read-only tooltip (with its reason naming the county) around them.
+   */
+  const usable = (css) =>
+    s.exec(
+      `return [...document.querySelectorAll(arguments[0])].filter((b) => {
+         const tip = b.closest('[data-test="read-only-tip"]');
+         const disabled = b.disabled || b.classList.contains('is-disabled') || b.getAttribute('aria-disabled') === 'true';
+         return !disabled || !tip || !tip.dataset.reason.includes('东河区委政法委');
+       }).map((b) => b.dataset.test || b.textContent.trim());`,
+      [css],
+    );
+  const count = (css) => s.exec('return document.querySelectorAll(arguments[0]).length;', [css]);
+
+  // The case page: the workflow, the hearing, the leader assignment, the slips, the documents.
+  const caseButtons = [
+    '[data-test="case-edit"]',
+    '[data-test="analysis-save"]',
+    '[data-test^="case-action-"]',
+    '[data-test="hearing-plan-open"]',
+    '[data-test="approval-save"]',
+    '[data-test="leader-save"]',
+    '[data-test="slip-add"]',
+    '[data-test="visit-add"]',
+    '[data-test="doc-generate"]',
+    '[data-test^="doc-edit-"]',
+    '[data-test^="doc-finalize-"]',
+    '[data-test^="doc-printed-"]',
+    '[data-test^="doc-scan-"]',
+    '[data-test^="doc-serve-"]',
+    '[data-test^="doc-file-"]',
+  ].join(', ');
+  await s.waitFor('the documents of the county case (the finalised one with its PDF)', async () =>
+    (await count('[data-test^="doc-finalize-"]')) >= 2 && (await s.texts('[data-test^="doc-code-"]')).length >= 1,
+  );
+  const n = await count(caseButtons);
+  assert.ok(n >= 20, `the case page shows its buttons (${n})`);
+  assert.deepEqual(await usable(caseButtons), [], 'no button on the county case is usable');
+  assert.ok((await count('[data-test^="case-action-"]')) >= 1, 'workflow actions are shown (disabled)');
+  // Previewing a document still works.
+  assert.deepEqual(
+    (await usable('[data-test^="doc-preview-"]')).length,
+    await count('[data-test^="doc-preview-"]'),
+    'documents can still be previewed',
+  );
+  // Hovering a disabled button says why.
+  const planButton = await s.find('[data-test="hearing-plan-open"]');
+  const planTip = await s.xpath('//*[@data-test="read-only-tip"][.//*[@data-test="hearing-plan-open"]]');
+  await s.exec("arguments[0].scrollIntoView({ block: 'center' });", [{ 'element-6066-11e4-a52e-4f735466cecf': planTip }]);
+  await s.cmd('POST', '/actions', {
+    actions: [
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [{ type: 'pointerMove', duration: 0, origin: { 'element-6066-11e4-a52e-4f735466cecf': planTip }, x: 0, y: 0 }],
+      },
+    ],
+  });
+  const tooltip = await s.waitFor('the tooltip of a disabled button', async () => {
+    const t = await s.exec(
+      `return [...document.querySelectorAll('.el-popper')].filter((p) => getComputedStyle(p).display !== 'none').map((p) => p.textContent).join(' ');`,
+    );
+    return t.includes('东河区委政法委') && t.includes('不能修改') ? t.trim() : null;
+  });
+  log(`tooltip: ${tooltip}`);
+  // Clicking it does nothing.
+  try {
+    await s.cmd('POST', `/element/${planButton}/click`, {});
+  } catch {
+    /* a disabled element may refuse the click */
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(
+    await s.exec(`const d = document.querySelector('[data-test="hearing-plan-dialog"]'); return !!d && d.offsetParent !== null;`),
+    false,
+    'no planning dialog opens',
+  );
+  shot('sync-read-only-case.png');
+  log(`the county case's ${n} buttons are disabled with the reason`);
+
+  // Its hearing: actions, the plan, the people.
+  await s.click('[data-test="hearing-row"]');
+  await s.waitFor('the read-only note on the hearing', async () => {
+    const t = await s.exec(`const e = document.querySelector('[data-test="hearing-read-only"]'); return e ? e.textContent : null;`);
+    return t && t.includes('东河区委政法委');
+  });
+  await s.waitCss('[data-test^="hearing-action-"]');
+  const hearingButtons = '[data-test^="hearing-action-"], [data-test="hearing-plan-update"]';
+  assert.ok((await count(hearingButtons)) >= 3, 'the hearing shows its actions and the plan button');
+  assert.deepEqual(await usable(hearingButtons), [], 'no hearing button is usable');
+  await s.click('[data-test="hearing-tab-people"]');
+  await s.waitCss('[data-test="add-presider"]');
+  const peopleButtons = '[data-test="add-presider"], [data-test="add-clerk"], [data-test="panel-draw-open"], [data-test="add-party"]';
+  assert.equal(await count(peopleButtons), 4);
+  assert.deepEqual(await usable(peopleButtons), [], 'no button of the people tab is usable');
+  await s.click('[data-test="hearing-tab-notices"]');
+  await s.waitCss('[data-test="announce-save"]');
+  assert.deepEqual(await usable('[data-test="announce-save"], [data-test^="notice-save-"]'), [], 'notices cannot be recorded');
+  shot('sync-read-only-hearing.png');
+  log("the county's hearing is read-only on the city desk");
 });

@@ -75,6 +75,7 @@ async fn write_orgs(store: &dyn Storage, orgs: Vec<Org>, must_be_new: bool) -> A
             .push_page(PushPage {
                 changes,
                 orgs: tree.touched(),
+                blob_orgs: Vec::new(),
                 received_at: logic::now_ms(),
             })
             .await
@@ -90,6 +91,12 @@ pub async fn org_add(store: &dyn Storage, org: Org) -> AdminResult<()> {
 /// Imports an array of orgs (adds new ones, updates changed ones), parents first whatever the
 /// order in the file. Returns how many were written.
 pub async fn org_import(store: &dyn Storage, json: &str) -> AdminResult<usize> {
+    write_orgs(store, parse_org_file(json)?, false).await
+}
+
+/// Reads an org file (a JSON array of orgs) and puts parents first whatever the order in the
+/// file; refuses a repeated id or a cycle. No store: the `org_import` fuzz target runs it.
+pub fn parse_org_file(json: &str) -> AdminResult<Vec<Org>> {
     let orgs: Vec<Org> =
         serde_json::from_str(json).map_err(|e| format!("单位文件不是有效的单位数组：{e}"))?;
     let mut by_id: BTreeMap<String, Org> = BTreeMap::new();
@@ -121,7 +128,7 @@ pub async fn org_import(store: &dyn Storage, json: &str) -> AdminResult<usize> {
             }
         }
     }
-    write_orgs(store, ordered, false).await
+    Ok(ordered)
 }
 
 pub async fn org_list(store: &dyn Storage) -> AdminResult<Vec<(usize, Org)>> {

@@ -1,6 +1,6 @@
 //! The HTTP API of protocol version 1 (docs/sync-protocol.md), on axum.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,7 @@ use serde_json::Value;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::logic::{self, OrgTree, Refusal};
-use crate::storage::{DeviceRecord, NewDevice, PullQuery, PushPage, Storage, StoreError};
+use crate::storage::{BlobOrg, DeviceRecord, NewDevice, PullQuery, PushPage, Storage, StoreError};
 
 /// Largest enrolment request.
 const MAX_ENROLL_BYTES: usize = 64 * 1024;
@@ -202,15 +202,15 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized("缺少设备令牌，请先登记本设备"))?;
+            .ok_or_else(|| ApiError::unauthorized("缺少设备令牌，请先注册本设备"))?;
         let device = state
             .store
             .device_by_token(logic::token_hash(token))
             .await?
-            .ok_or_else(|| ApiError::unauthorized("设备令牌无效，请重新登记本设备"))?;
+            .ok_or_else(|| ApiError::unauthorized("设备令牌无效，请重新注册本设备"))?;
         if device.revoked_at.is_some() {
             return Err(ApiError::unauthorized(
-                "本设备已被管理员停用，请联系市委员会管理员",
+                "本设备已被管理员停用，请联系市委政法委的同步服务器管理员",
             ));
         }
         let now = logic::now_ms();
@@ -317,7 +317,7 @@ async fn enroll(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<EnrollResponse>> {
-    let bytes = read_body(&headers, body, MAX_ENROLL_BYTES, "登记请求").await?;
+    let bytes = read_body(&headers, body, MAX_ENROLL_BYTES, "注册请求").await?;
     let req: EnrollRequest = parse_json(&bytes)?;
     let name: String = req.device_name.trim().chars().take(100).collect();
     let name = if name.is_empty() {
@@ -342,11 +342,11 @@ async fn enroll(
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_code",
-            "登记码无效、已被使用或已过期，请向市委员会管理员申请新的登记码",
+            "注册码无效、已被使用或已过期，请向市委政法委的同步服务器管理员申请新的注册码",
         ));
     };
     tracing::info!(
-        "设备 {}（{}）登记到单位 {}",
+        "设备 {}（{}）注册到单位 {}",
         device.id,
         device.name,
         device.org_id
@@ -419,12 +419,14 @@ async fn push(
             Refusal::Forbidden(m) => ApiError::forbidden(m),
         })?;
     }
+    let blob_orgs = blob_orgs_of_page(&state, &tree, &caller, &changes).await?;
     let n = changes.len();
     let out = state
         .store
         .push_page(PushPage {
             changes,
             orgs: tree.touched(),
+            blob_orgs,
             received_at: logic::now_ms(),
         })
         .await?;
@@ -440,6 +442,46 @@ async fn push(
         duplicates: out.duplicates,
         cursor: out.cursor.to_string(),
     }))
+}
+
+/// The orgs a page gives the blobs its changes refer to: each change's org, for every blob it
+/// refers to. A change may refer only to a blob the caller may read (uploaded by a device of its
+/// org subtree, or referred to by a change of it): otherwise knowing a hash would be enough to
+/// read another county's file, by pushing a change of one's own that refers to it. A desk uploads
+/// the blobs of a page before the page, so its own references always pass.
+async fn blob_orgs_of_page(
+    state: &AppState,
+    tree: &OrgTree,
+    caller: &DeviceRecord,
+    changes: &[Change],
+) -> ApiResult<Vec<BlobOrg>> {
+    let readable_orgs = tree.subtree(&caller.org_id);
+    let mut readable: HashMap<String, bool> = HashMap::new();
+    let mut out = BTreeSet::new();
+    for c in changes {
+        for sha256 in logic::blob_refs(c) {
+            let ok = match readable.get(&sha256) {
+                Some(ok) => *ok,
+                None => {
+                    let ok = state.store.blob_held_by(&sha256, &readable_orgs).await?;
+                    readable.insert(sha256.clone(), ok);
+                    ok
+                }
+            };
+            if !ok {
+                return Err(ApiError::forbidden(format!(
+                    "更改 {} 引用的文件 {} 不在本设备所属单位及其下级单位上传或引用的文件之中（须先上传文件，再上报引用它的更改），整批未保存",
+                    c.id,
+                    logic::short_hash(&sha256)
+                )));
+            }
+            out.insert(BlobOrg {
+                sha256,
+                org_id: c.org_id.clone(),
+            });
+        }
+    }
+    Ok(out.into_iter().collect())
 }
 
 async fn pull(
@@ -499,9 +541,30 @@ fn blob_missing() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "服务器上没有这个文件")
 }
 
+/// A device may read a blob held by its org or an org below it (see [`BlobOrg`]): the same
+/// subtree as its pull. Otherwise 403, also when the server does not have the blob, so that
+/// whether another county's file exists is not told either.
+async fn check_blob_readable(state: &AppState, caller: &DeviceRecord, name: &str) -> ApiResult<()> {
+    let tree = OrgTree::new(state.store.orgs().await?);
+    if state
+        .store
+        .blob_held_by(name, &tree.subtree(&caller.org_id))
+        .await?
+    {
+        return Ok(());
+    }
+    let org = tree
+        .get(&caller.org_id)
+        .map_or(caller.org_id.as_str(), |r| r.org.name.as_str());
+    Err(ApiError::forbidden(format!(
+        "文件 {} 不属于本设备所属单位“{org}”及其下级单位的任何记录，无权读取",
+        logic::short_hash(name)
+    )))
+}
+
 async fn put_blob(
     State(state): State<Arc<AppState>>,
-    Caller(_caller): Caller,
+    Caller(caller): Caller,
     Path(name): Path<String>,
     headers: HeaderMap,
     body: Body,
@@ -517,6 +580,14 @@ async fn put_blob(
         ));
     }
     let new = state.store.put_blob(name, bytes.to_vec()).await?;
+    // The uploader has the bytes: its org (and the orgs above it) may read them.
+    state
+        .store
+        .add_blob_org(BlobOrg {
+            sha256: name.to_owned(),
+            org_id: caller.org_id.clone(),
+        })
+        .await?;
     let status = if new {
         StatusCode::CREATED
     } else {
@@ -531,10 +602,11 @@ async fn put_blob(
 
 async fn get_blob(
     State(state): State<Arc<AppState>>,
-    Caller(_caller): Caller,
+    Caller(caller): Caller,
     Path(name): Path<String>,
 ) -> ApiResult<Response> {
     let name = blob_name(&name)?;
+    check_blob_readable(&state, &caller, name).await?;
     let bytes = state.store.get_blob(name).await?.ok_or_else(blob_missing)?;
     Ok((
         [(
@@ -548,10 +620,11 @@ async fn get_blob(
 
 async fn head_blob(
     State(state): State<Arc<AppState>>,
-    Caller(_caller): Caller,
+    Caller(caller): Caller,
     Path(name): Path<String>,
 ) -> ApiResult<Response> {
     let name = blob_name(&name)?;
+    check_blob_readable(&state, &caller, name).await?;
     let len = state.store.blob_len(name).await?.ok_or_else(blob_missing)?;
     Ok((
         [

@@ -310,6 +310,27 @@ pub fn new_device_id() -> String {
     format!("dev-{}", uuid::Uuid::now_v7())
 }
 
+/// The blobs a change refers to: the hashes of its `{"$blob": "<sha256>"}` values (a BLOB column
+/// such as `documents.pdf`), each once, sorted.
+pub fn blob_refs(change: &Change) -> Vec<String> {
+    let refs: BTreeSet<String> = change
+        .cols
+        .values()
+        .filter_map(|v| v.get("$blob").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    refs.into_iter().collect()
+}
+
+/// The start of a blob name, to name it in a message.
+pub fn short_hash(sha256: &str) -> String {
+    let head: String = sha256.chars().take(12).collect();
+    if head.len() < sha256.len() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 /// Whether `s` is a blob name: 64 lowercase hex digits.
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64
@@ -425,6 +446,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.get("a1").unwrap().org.name, "新");
+    }
+
+    #[test]
+    fn blob_refs_are_the_blob_values_of_a_change() {
+        let h1 = "ab".repeat(32);
+        let h2 = "cd".repeat(32);
+        let c: Change = serde_json::from_value(json!({
+            "id": "c1", "orgId": "a", "deviceId": "dev-1", "hlc": "1764201600000-00000",
+            "table": "documents", "pk": "doc-1", "op": "upsert", "at": "",
+            "cols": {"pdf": {"$blob": h2}, "scan": {"$blob": h1}, "again": {"$blob": h2},
+                     "pdf_sha256": h1, "title": "告知书", "n": 3, "none": null}
+        }))
+        .unwrap();
+        assert_eq!(blob_refs(&c), vec![h1.clone(), h2]);
+        assert_eq!(short_hash(&h1), format!("{}…", &h1[..12]));
+        assert_eq!(short_hash("abc"), "abc");
     }
 
     #[test]

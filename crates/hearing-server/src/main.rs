@@ -15,7 +15,7 @@ use hearing_sync::Org;
 #[command(
     name = "hearing-server",
     version,
-    about = "听证工作台同步服务器（市委员会）：设备登记、按单位范围转发更改、文件存储"
+    about = "听证工作台同步服务器（市委政法委）：设备注册、按单位范围转发更改、文件存储"
 )]
 struct Cli {
     /// 数据目录（server.db 与 blobs/；用 PostgreSQL 时只放 blobs/）
@@ -52,12 +52,12 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
-    /// 登记码
+    /// 注册码（设备注册用的一次性代码）
     Code {
         #[command(subcommand)]
         command: CodeCommand,
     },
-    /// 已登记的设备
+    /// 已注册的设备
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
@@ -92,7 +92,7 @@ enum OrgCommand {
 
 #[derive(Subcommand)]
 enum CodeCommand {
-    /// 为某单位签发一次性登记码
+    /// 为某单位签发一次性注册码
     Issue {
         #[arg(long)]
         org: String,
@@ -194,7 +194,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let (code, expires) = admin::code_issue(store_ref, &org, ttl).await?;
                 println!("{code}");
                 eprintln!(
-                    "单位 {org} 的一次性登记码，有效至 {}",
+                    "单位 {org} 的一次性注册码，有效至 {}",
                     admin::show_time(expires)
                 );
                 Ok(())
@@ -212,7 +212,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                         .map(admin::show_time)
                         .unwrap_or_else(|| "从未同步".into());
                     println!(
-                        "{}\t{}\t{}\t登记 {}\t最近 {}\t{}",
+                        "{}\t{}\t{}\t注册 {}\t最近 {}\t{}",
                         d.id,
                         d.org_id,
                         d.name,

@@ -30,12 +30,12 @@ use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 use crate::blobs::BlobDir;
 use crate::storage::{
-    DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome, PushPage, Stamp,
-    Storage, StoreError, StoreResult,
+    BlobOrg, DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome,
+    PushPage, Stamp, Storage, StoreError, StoreResult,
 };
 
-/// The schema version this binary writes.
-pub const SCHEMA_VERSION: i32 = 1;
+/// The schema version this binary writes: 1, the log; 2, the orgs holding each blob.
+pub const SCHEMA_VERSION: i32 = 2;
 /// Connections per process.
 const POOL_SIZE: usize = 16;
 
@@ -80,6 +80,15 @@ CREATE TABLE changes (
     tbl         TEXT NOT NULL,
     body        TEXT NOT NULL,
     received_at BIGINT NOT NULL
+);
+"#;
+
+/// Version 2: which orgs hold each blob (`storage::BlobOrg`).
+const SCHEMA_V2: &str = r#"
+CREATE TABLE blob_orgs (
+    sha256      TEXT NOT NULL,
+    org_id      TEXT NOT NULL,
+    PRIMARY KEY (sha256, org_id)
 );
 "#;
 
@@ -247,7 +256,7 @@ impl PostgresStorage {
             .map_err(backend)?
             .try_get(0)
             .map_err(backend)?;
-        if exists {
+        let version = if exists {
             let version: Option<i32> = tx
                 .query_one("SELECT MAX(version) FROM hearing_schema", &[])
                 .await
@@ -260,22 +269,29 @@ impl PostgresStorage {
                         "数据库版本 {v} 比本程序支持的 {SCHEMA_VERSION} 新，请使用更新版本的 hearing-server"
                     )));
                 }
-                Some(_) => {}
+                Some(v) => v,
                 None => {
                     return Err(StoreError::Invalid(
                         "数据库的 hearing_schema 表是空的，无法确定数据库版本".into(),
                     ));
                 }
             }
-            // Later versions migrate here, step by step, in this transaction.
         } else {
             tx.batch_execute(SCHEMA).await.map_err(backend)?;
-            tx.execute(
-                "INSERT INTO hearing_schema (version) VALUES ($1)",
-                &[&SCHEMA_VERSION],
-            )
-            .await
-            .map_err(backend)?;
+            tx.execute("INSERT INTO hearing_schema (version) VALUES (1)", &[])
+                .await
+                .map_err(backend)?;
+            1
+        };
+        // Later versions migrate here, step by step, in this transaction.
+        if version < 2 {
+            tx.batch_execute(SCHEMA_V2).await.map_err(backend)?;
+            backfill_blob_orgs(&tx).await?;
+        }
+        if version < SCHEMA_VERSION {
+            tx.execute("UPDATE hearing_schema SET version = $1", &[&SCHEMA_VERSION])
+                .await
+                .map_err(backend)?;
         }
         tx.commit().await.map_err(backend)
     }
@@ -285,6 +301,34 @@ impl PostgresStorage {
             StoreError::Invalid("未指定数据目录：存取文件需要 --data（附件存放在其中）".into())
         })
     }
+}
+
+/// Version 2 on a log written before it: the org of every held change that refers to a blob
+/// holds that blob (uploads were not recorded then).
+async fn backfill_blob_orgs(tx: &deadpool_postgres::Transaction<'_>) -> StoreResult<()> {
+    let rows = tx
+        .query(
+            "SELECT seq, org_id, body FROM changes WHERE strpos(body, '\"$blob\"') > 0",
+            &[],
+        )
+        .await
+        .map_err(backend)?;
+    for row in &rows {
+        let seq: i64 = row.try_get(0).map_err(backend)?;
+        let org_id: &str = row.try_get(1).map_err(backend)?;
+        let body: &str = row.try_get(2).map_err(backend)?;
+        let change: Change = serde_json::from_str(body)
+            .map_err(|e| StoreError::Backend(format!("日志第 {seq} 条无法读取：{e}")))?;
+        for sha256 in crate::logic::blob_refs(&change) {
+            tx.execute(
+                "INSERT INTO blob_orgs (sha256, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&sha256, &org_id],
+            )
+            .await
+            .map_err(backend)?;
+        }
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -504,6 +548,19 @@ impl Storage for PostgresStorage {
                 .map_err(backend)?;
             }
         }
+        if !page.blob_orgs.is_empty() {
+            let insert = tx
+                .prepare_cached(
+                    "INSERT INTO blob_orgs (sha256, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .await
+                .map_err(backend)?;
+            for b in &page.blob_orgs {
+                tx.execute(&insert, &[&b.sha256, &b.org_id])
+                    .await
+                    .map_err(backend)?;
+            }
+        }
         let end: i64 = tx
             .query_one(LOG_END, &[])
             .await
@@ -589,6 +646,31 @@ impl Storage for PostgresStorage {
 
     async fn blob_len(&self, sha256: &str) -> StoreResult<Option<u64>> {
         self.blobs()?.len(sha256).await
+    }
+
+    async fn add_blob_org(&self, blob: BlobOrg) -> StoreResult<()> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO blob_orgs (sha256, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&blob.sha256, &blob.org_id],
+            )
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn blob_held_by(&self, sha256: &str, orgs: &[String]) -> StoreResult<bool> {
+        let client = self.client().await?;
+        client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM blob_orgs WHERE sha256 = $1 AND org_id = ANY($2))",
+                &[&sha256, &orgs],
+            )
+            .await
+            .map_err(backend)?
+            .try_get(0)
+            .map_err(backend)
     }
 }
 

@@ -14,12 +14,12 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::blobs::BlobDir;
 use crate::storage::{
-    DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome, PushPage, Stamp,
-    Storage, StoreError, StoreResult,
+    BlobOrg, DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome,
+    PushPage, Stamp, Storage, StoreError, StoreResult,
 };
 
-/// The schema version this binary writes.
-const SCHEMA_VERSION: i64 = 1;
+/// The schema version this binary writes: 1, the log; 2, the orgs holding each blob.
+const SCHEMA_VERSION: i64 = 2;
 const READERS: usize = 4;
 
 const SCHEMA: &str = r#"
@@ -60,6 +60,15 @@ CREATE TABLE changes (
     body        TEXT NOT NULL,
     received_at INTEGER NOT NULL
 ) STRICT;
+"#;
+
+/// Version 2: which orgs hold each blob (`storage::BlobOrg`).
+const SCHEMA_V2: &str = r#"
+CREATE TABLE blob_orgs (
+    sha256      TEXT NOT NULL,
+    org_id      TEXT NOT NULL,
+    PRIMARY KEY (sha256, org_id)
+) STRICT, WITHOUT ROWID;
 "#;
 
 pub struct SqliteStorage {
@@ -152,14 +161,49 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
             "数据库版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新，请使用更新版本的 hearing-server"
         )));
     }
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(backend)?;
     if version < 1 {
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
         tx.execute_batch(SCHEMA).map_err(backend)?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(backend)?;
-        tx.commit().map_err(backend)?;
+    }
+    if version < 2 {
+        tx.execute_batch(SCHEMA_V2).map_err(backend)?;
+        backfill_blob_orgs(&tx)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(backend)?;
+    tx.commit().map_err(backend)
+}
+
+/// Version 2 on a log written before it: the org of every held change that refers to a blob
+/// holds that blob (uploads were not recorded then).
+fn backfill_blob_orgs(conn: &Connection) -> StoreResult<()> {
+    let mut select = conn
+        .prepare("SELECT seq, org_id, body FROM changes WHERE instr(body, '\"$blob\"') > 0")
+        .map_err(backend)?;
+    let mut insert = conn
+        .prepare("INSERT INTO blob_orgs (sha256, org_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        .map_err(backend)?;
+    let rows = select
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(backend)?;
+    for row in rows {
+        let (seq, org_id, body) = row.map_err(backend)?;
+        let change: Change = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Backend(format!("日志第 {seq} 条无法读取：{e}")))?;
+        for sha256 in crate::logic::blob_refs(&change) {
+            insert.execute(params![sha256, org_id]).map_err(backend)?;
+        }
     }
     Ok(())
 }
@@ -394,6 +438,17 @@ impl Storage for SqliteStorage {
                         ])
                         .map_err(backend)?;
                 }
+                let mut blob_org = tx
+                    .prepare(
+                        "INSERT INTO blob_orgs (sha256, org_id) VALUES (?1, ?2)
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .map_err(backend)?;
+                for b in &page.blob_orgs {
+                    blob_org
+                        .execute(params![b.sha256, b.org_id])
+                        .map_err(backend)?;
+                }
             }
             let cursor = log_end(&tx).map_err(backend)?;
             tx.commit().map_err(backend)?;
@@ -464,5 +519,32 @@ impl Storage for SqliteStorage {
 
     async fn blob_len(&self, sha256: &str) -> StoreResult<Option<u64>> {
         self.blobs.len(sha256).await
+    }
+
+    async fn add_blob_org(&self, blob: BlobOrg) -> StoreResult<()> {
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO blob_orgs (sha256, org_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![blob.sha256, blob.org_id],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn blob_held_by(&self, sha256: &str, orgs: &[String]) -> StoreResult<bool> {
+        let sha256 = sha256.to_owned();
+        let orgs = serde_json::to_string(orgs).map_err(backend)?;
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM blob_orgs
+                  WHERE sha256 = ?1 AND org_id IN (SELECT value FROM json_each(?2)))",
+                params![sha256, orgs],
+                |r| r.get::<_, bool>(0),
+            )
+            .map_err(backend)
+        })
+        .await
     }
 }

@@ -86,12 +86,23 @@ pub struct NewCode {
     pub expires_at: i64,
 }
 
-/// A page to make durable in one transaction: the changes (inserted unless their id is held) and
-/// the org rows of the server's tree as they are after the page (written as given).
+/// An org that holds a blob: its devices, and the devices of every org above it, may read the
+/// blob. Recorded for the org of a device that uploaded the bytes, and for the org of a change that
+/// refers to the blob (`{"$blob": sha256}`) when the device pushing it could read the blob.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BlobOrg {
+    pub sha256: String,
+    pub org_id: String,
+}
+
+/// A page to make durable in one transaction: the changes (inserted unless their id is held), the
+/// org rows of the server's tree as they are after the page (written as given), and the orgs its
+/// changes give the blobs they refer to (added unless held).
 #[derive(Debug, Clone, Default)]
 pub struct PushPage {
     pub changes: Vec<Change>,
     pub orgs: Vec<OrgRecord>,
+    pub blob_orgs: Vec<BlobOrg>,
     /// Unix milliseconds.
     pub received_at: i64,
 }
@@ -165,4 +176,8 @@ pub trait Storage: Send + Sync + 'static {
     async fn put_blob(&self, sha256: &str, bytes: Vec<u8>) -> StoreResult<bool>;
     async fn get_blob(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
     async fn blob_len(&self, sha256: &str) -> StoreResult<Option<u64>>;
+    /// Records that an org holds a blob ([`BlobOrg`]); holding it already is not an error.
+    async fn add_blob_org(&self, blob: BlobOrg) -> StoreResult<()>;
+    /// Whether one of `orgs` holds the blob (whether or not its bytes are here).
+    async fn blob_held_by(&self, sha256: &str, orgs: &[String]) -> StoreResult<bool>;
 }

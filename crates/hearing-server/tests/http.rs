@@ -47,6 +47,7 @@ backend_tests!(
     org_rows_pushed_by_a_county_grow_the_tree,
     orgs_added_by_the_admin_reach_enrolled_desks,
     blobs_round_trip_and_are_checked,
+    blobs_are_read_within_the_org_subtree_only,
     admin_errors_are_chinese_and_exit_1,
     acknowledged_changes_survive_kill_9,
     https_with_a_certificate,
@@ -486,7 +487,7 @@ fn orgs_added_by_the_admin_reach_enrolled_desks(kind: BackendKind) {
 fn blobs_round_trip_and_are_checked(kind: BackendKind) {
     let env = Env::new(kind);
     let a = env.desk("org-a");
-    let b = env.desk("org-b");
+    let a2 = env.desk("org-a");
     let auth = |t: &str| format!("Bearer {t}");
     let bytes: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let name = hex::encode(Sha256::digest(&bytes));
@@ -501,10 +502,11 @@ fn blobs_round_trip_and_are_checked(kind: BackendKind) {
             None,
         )
     };
-    assert_eq!(head(&a.token).status, 404);
+    // Before it is uploaded, the blob is nobody's (whether the server has it is not told).
+    assert_eq!(head(&a.token).status, 403);
     let r = send(env.get(&path).set("Authorization", &auth(&a.token)), None);
-    assert_eq!(r.status, 404);
-    assert_eq!(r.error_code(), "not_found");
+    assert_eq!(r.status, 403);
+    assert_eq!(r.error_code(), "forbidden");
 
     let put = |token: &str, p: &str, body: &[u8]| {
         send(
@@ -518,10 +520,10 @@ fn blobs_round_trip_and_are_checked(kind: BackendKind) {
     };
     assert_eq!(put(&a.token, &path, &bytes).status, 201);
     assert_eq!(put(&a.token, &path, &bytes).status, 200);
-    let h = head(&b.token);
+    let h = head(&a2.token);
     assert_eq!(h.status, 200);
     assert_eq!(h.header("content-length"), Some("300000"));
-    let r = send(env.get(&path).set("Authorization", &auth(&b.token)), None);
+    let r = send(env.get(&path).set("Authorization", &auth(&a2.token)), None);
     assert_eq!(r.status, 200);
     assert_eq!(r.body, bytes);
     let on_disk = env
@@ -532,7 +534,7 @@ fn blobs_round_trip_and_are_checked(kind: BackendKind) {
         .join(&name[2..]);
     assert_eq!(std::fs::read(on_disk).unwrap(), bytes);
 
-    // Bytes that do not hash to the name.
+    // Bytes that do not hash to the name: nothing stored, nothing readable.
     let mut other = bytes.clone();
     other[0] ^= 1;
     let other_name = hex::encode(Sha256::digest(&other));
@@ -545,7 +547,7 @@ fn blobs_round_trip_and_are_checked(kind: BackendKind) {
             .set("Authorization", &auth(&a.token)),
         None,
     );
-    assert_eq!(r.status, 404);
+    assert_eq!(r.status, 403);
     // A name that is not a SHA-256, no token, too large.
     assert_eq!(put(&a.token, "/v1/blobs/ABC", &bytes).status, 400);
     let r = send(
@@ -564,6 +566,118 @@ fn blobs_round_trip_and_are_checked(kind: BackendKind) {
     // No temporary files are left behind.
     let tmp = env.backend.data_dir().join("blobs").join("tmp");
     assert_eq!(std::fs::read_dir(tmp).unwrap().count(), 0);
+}
+
+/// A blob is read by the desks that see a record referring to it (the pull's org subtree) or
+/// whose org uploaded it: another county gets 403, even knowing the hash, and cannot get it by
+/// referring to it in a change of its own.
+fn blobs_are_read_within_the_org_subtree_only(kind: BackendKind) {
+    let env = Env::new(kind);
+    let a = env.desk("org-a");
+    let a_other = env.desk("org-a");
+    let court = env.desk("org-a1");
+    let b = env.desk("org-b");
+    let city = env.desk("org-city");
+    let pdf = "%PDF-1.7 甲县终结告知书".as_bytes().to_vec();
+    let sha = hex::encode(Sha256::digest(&pdf));
+    let path = format!("/v1/blobs/{sha}");
+    let auth = |d: &common::Desk| format!("Bearer {}", d.token);
+    let get = |d: &common::Desk| send(env.get(&path).set("Authorization", &auth(d)), None);
+    let head = |d: &common::Desk| {
+        send(
+            env.agent
+                .head(&env.url(&path))
+                .set("X-Hearing-Protocol", "1")
+                .set("Authorization", &auth(d)),
+            None,
+        )
+        .status
+    };
+    let put = |d: &common::Desk| {
+        send(
+            env.agent
+                .put(&env.url(&path))
+                .set("X-Hearing-Protocol", "1")
+                .set("Authorization", &auth(d))
+                .set("Content-Type", "application/octet-stream"),
+            Some(&pdf),
+        )
+        .status
+    };
+    // A finalised document of county A: its PDF first, then the change referring to it.
+    let document = |d: &common::Desk, org: &str| {
+        let mut c = d.case(org, "");
+        c["table"] = json!("documents");
+        c["cols"] = json!({"pdf": {"$blob": sha}, "pdf_sha256": sha, "state": "final"});
+        c
+    };
+    assert_eq!(put(&a), 201);
+    let r = env.push(&a, &[document(&a, "org-a")]);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+
+    // The owning desk, another desk of its county and the city read it.
+    for d in [&a, &a_other, &city] {
+        let r = get(d);
+        assert_eq!(
+            r.status,
+            200,
+            "{}: {}",
+            d.org,
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.body, pdf);
+        assert_eq!(head(d), 200);
+    }
+    // Another county, and an organ below A that does not see A's own records, do not.
+    for d in [&b, &court] {
+        let r = get(d);
+        assert_eq!(r.status, 403, "{}", d.org);
+        assert_eq!(r.error_code(), "forbidden");
+        assert!(
+            r.message().contains("无权读取") && r.message().contains(&sha[..12]),
+            "{}",
+            r.message()
+        );
+        assert_eq!(head(d), 403);
+    }
+
+    // County B refers to the hash in a change of its own: the page is refused, nothing stored.
+    let forged = document(&b, "org-b");
+    let r = env.push(&b, &[b.case("org-b", "本县案件"), forged.clone()]);
+    assert_eq!(r.status, 403);
+    assert_eq!(r.error_code(), "forbidden");
+    assert!(
+        r.message().contains(forged["id"].as_str().unwrap()) && r.message().contains("上传"),
+        "{}",
+        r.message()
+    );
+    assert!(
+        env.visible_ids(&city).len() == 1,
+        "the refused page was stored"
+    );
+    assert_eq!(get(&b).status, 403);
+
+    // The city may pass the file on to county B with a change of B's that refers to it.
+    let r = env.push(&city, &[document(&city, "org-b")]);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(get(&b).status, 200);
+    assert_eq!(get(&court).status, 403);
+    // A desk that has the bytes may upload them again, and then read them: it had them anyway.
+    assert_eq!(put(&court), 200);
+    assert_eq!(get(&court).status, 200);
+
+    // Readable but the bytes are gone from the server: 404.
+    std::fs::remove_file(
+        env.backend
+            .data_dir()
+            .join("blobs")
+            .join(&sha[..2])
+            .join(&sha[2..]),
+    )
+    .unwrap();
+    let r = get(&a);
+    assert_eq!(r.status, 404);
+    assert_eq!(r.error_code(), "not_found");
 }
 
 fn admin_errors_are_chinese_and_exit_1(kind: BackendKind) {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use common::{Backend, BackendKind};
 use hearing_server::storage::{
-    NewCode, NewDevice, OrgRecord, PullQuery, PushPage, Stamp, Storage, StoreError,
+    BlobOrg, NewCode, NewDevice, OrgRecord, PullQuery, PushPage, Stamp, Storage, StoreError,
 };
 use hearing_sync::{Change, Op, Org};
 use serde_json::{json, Map};
@@ -76,6 +76,7 @@ async fn contract(store: Arc<dyn Storage>) {
                 org("a", Some("city")),
                 org("b", Some("city")),
             ],
+            blob_orgs: vec![],
             received_at: 1,
         })
         .await
@@ -106,6 +107,7 @@ async fn contract(store: Arc<dyn Storage>) {
                 change(9, "a", "dev-a", "cases"),
             ],
             orgs: vec![renamed.clone()],
+            blob_orgs: vec![],
             received_at: 2,
         })
         .await
@@ -227,6 +229,42 @@ async fn contract(store: Arc<dyn Storage>) {
         Some(b"bytes".to_vec())
     );
     assert_eq!(store.blob_len(&name).await.unwrap(), Some(5));
+
+    // The orgs holding a blob: added by an upload or with a pushed page, idempotent.
+    let held = |sha: &str, orgs: &[&str]| {
+        let (store, sha) = (Arc::clone(&store), sha.to_owned());
+        let orgs: Vec<String> = orgs.iter().map(|s| s.to_string()).collect();
+        async move { store.blob_held_by(&sha, &orgs).await.unwrap() }
+    };
+    let other = "cd".repeat(32);
+    assert!(!held(&name, &["a", "b", "city"]).await);
+    let by = |sha: &str, org: &str| BlobOrg {
+        sha256: sha.into(),
+        org_id: org.into(),
+    };
+    store.add_blob_org(by(&name, "a")).await.unwrap();
+    store.add_blob_org(by(&name, "a")).await.unwrap();
+    assert!(held(&name, &["a"]).await);
+    assert!(held(&name, &["city", "a", "b"]).await);
+    assert!(!held(&name, &["b"]).await);
+    assert!(!held(&name, &[]).await);
+    assert!(!held(&other, &["a"]).await);
+    let mut referring = change(10, "b", "dev-b", "documents");
+    referring
+        .cols
+        .insert("pdf".into(), json!({ "$blob": other.clone() }));
+    let out = store
+        .push_page(PushPage {
+            changes: vec![referring],
+            orgs: vec![],
+            blob_orgs: vec![by(&other, "b"), by(&name, "b"), by(&name, "a")],
+            received_at: 3,
+        })
+        .await
+        .unwrap();
+    assert_eq!(out.accepted, vec!["dev-b-0010".to_owned()]);
+    assert!(held(&other, &["b"]).await && !held(&other, &["a"]).await);
+    assert!(held(&name, &["b"]).await);
 }
 
 /// Every test runs once per storage backend, on a multi-threaded runtime.
@@ -256,6 +294,7 @@ macro_rules! store_tests {
 store_tests!(
     keeps_the_contract,
     refuses_a_newer_database,
+    a_version_1_store_learns_which_orgs_hold_its_blobs,
     concurrent_pushes_never_skip_a_change,
 );
 
@@ -268,12 +307,16 @@ async fn keeps_the_contract(backend: Backend) {
         .pull_page(query(0, 100, &["city", "a", "b"], "nobody"))
         .await
         .unwrap();
-    assert_eq!(page.changes.len(), 10);
+    assert_eq!(page.changes.len(), 11);
     assert_eq!(store.devices().await.unwrap().len(), 1);
     assert_eq!(
         store.get_blob(&"ab".repeat(32)).await.unwrap(),
         Some(b"bytes".to_vec())
     );
+    assert!(store
+        .blob_held_by(&"ab".repeat(32), &["a".to_owned()])
+        .await
+        .unwrap());
     let kind = store.describe();
     match backend.kind {
         BackendKind::Sqlite => assert!(kind.starts_with("sqlite:"), "{kind}"),
@@ -292,6 +335,47 @@ async fn refuses_a_newer_database(backend: Backend) {
     .err()
     .unwrap();
     assert!(err.contains("新") && err.contains("99"), "{err}");
+}
+
+/// A store written by a server of schema version 1 (before blobs were scoped): upgrading gives each
+/// blob the orgs of the held changes that refer to it.
+async fn a_version_1_store_learns_which_orgs_hold_its_blobs(backend: Backend) {
+    let (pdf, scan) = ("ab".repeat(32), "cd".repeat(32));
+    let store = backend.open_store().await;
+    let mut doc = change(1, "a", "dev-a", "documents");
+    doc.cols
+        .insert("pdf".into(), json!({ "$blob": pdf.clone() }));
+    doc.cols.insert("pdf_sha256".into(), json!(pdf.clone()));
+    let mut other = change(2, "b", "dev-b", "documents");
+    other
+        .cols
+        .insert("scan".into(), json!({ "$blob": scan.clone() }));
+    let plain = change(3, "a", "dev-a", "cases");
+    store
+        .push_page(PushPage {
+            changes: vec![doc, other, plain],
+            orgs: vec![],
+            blob_orgs: vec![],
+            received_at: 1,
+        })
+        .await
+        .unwrap();
+    drop(store);
+    // What version 1 had: no record of the orgs holding a blob.
+    backend.execute_sql("DROP TABLE blob_orgs");
+    backend.set_schema_version(1);
+
+    let store = backend.open_store().await;
+    let held = |sha: &str, org: &str| {
+        let (store, sha, org) = (Arc::clone(&store), sha.to_owned(), org.to_owned());
+        async move { store.blob_held_by(&sha, &[org]).await.unwrap() }
+    };
+    assert!(held(&pdf, "a").await && !held(&pdf, "b").await);
+    assert!(held(&scan, "b").await && !held(&scan, "a").await);
+    // Opened again (already upgraded), it keeps them.
+    drop(store);
+    let store = backend.open_store().await;
+    assert!(store.blob_held_by(&pdf, &["a".into()]).await.unwrap());
 }
 
 /// Pages pushed at once through two store instances (as by two processes) while a third pulls
@@ -346,6 +430,7 @@ async fn concurrent_pushes_never_skip_a_change(backend: Backend) {
                     .push_page(PushPage {
                         changes,
                         orgs: vec![],
+                        blob_orgs: vec![],
                         received_at: 1,
                     })
                     .await

@@ -326,8 +326,11 @@ const enUS: Shape<Messages> = {
     created: 'Case registered',
     updated: 'Case saved',
   },
+  readOnly: {
+    note: 'This case belongs to “{org}” and is shown here through sync; only that org can change it.',
+    tip: 'This case belongs to “{org}”: it can be viewed here but not changed',
+  },
   caseDetail: {
-    readOnly: 'This case belongs to “{org}” and is shown here through sync; only that org can change it.',
     intro: 'Everything registered about the case, and its analysis.',
     edit: 'Edit',
     basics: 'Basics',

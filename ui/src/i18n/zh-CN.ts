@@ -320,8 +320,11 @@ const zhCN = {
     created: '案件已登记',
     updated: '案件已保存',
   },
+  readOnly: {
+    note: '本案属于“{org}”，经同步在本机查看；只有该单位可以修改。',
+    tip: '本案属于“{org}”，本机只能查看，不能修改',
+  },
   caseDetail: {
-    readOnly: '本案属于“{org}”，经同步在本机查看；只有该单位可以修改。',
     intro: '案件的全部登记信息和四明五清分析。',
     edit: '编辑',
     basics: '基本情况',

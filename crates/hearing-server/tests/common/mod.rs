@@ -248,6 +248,20 @@ impl Backend {
         }
     }
 
+    /// Runs SQL (without results) on the store's database.
+    pub fn execute_sql(&self, sql: &str) {
+        match &self.database {
+            None => {
+                let conn = rusqlite::Connection::open(self.data_dir().join("server.db")).unwrap();
+                conn.execute_batch(sql)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+            Some(db) => {
+                db.query_text(sql);
+            }
+        }
+    }
+
     /// Everything the store holds apart from blobs, as bytes to search (the SQLite files, or a
     /// text dump of every row of the PostgreSQL tables).
     pub fn stored_bytes(&self) -> Vec<u8> {

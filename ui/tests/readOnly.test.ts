@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import CaseDetailView from '../src/views/CaseDetailView.vue'
+import { readOnlyOwner } from '../src/composables/useReadOnly'
+import { useAppStore } from '../src/stores/app'
+import type { Case, CaseWorkflow, Document, HearingSummary, SyncState } from '../src/bindings'
+import { courtOrg, deskOrg, ok, plugins } from './helpers'
+
+const commands = vi.hoisted(() => ({
+  syncStatus: vi.fn(),
+  orgList: vi.fn(),
+  caseGet: vi.fn(),
+  caseWorkflow: vi.fn(),
+  caseTimeline: vi.fn(),
+  hearingList: vi.fn(),
+  docKinds: vi.fn(),
+  docList: vi.fn(),
+}))
+vi.mock('../src/bindings', () => ({ commands }))
+
+/** A county below the city desk, whose case reaches the city through sync. */
+const countyOrg = { ...courtOrg, id: 'org-county', name: '东河区委政法委', kind: 'committee' as const }
+
+const sync = (enrolled: boolean) =>
+  ({
+    status: { enrolled, server: enrolled ? 'http://127.0.0.1:8443' : null, waiting: 0, conflicts: 0 },
+    connection: enrolled ? 'online' : 'unenrolled',
+    running: false,
+    failures: 0,
+    nextAttemptSecs: null,
+    orgName: null,
+    suggestedDeviceName: 'desk',
+  }) as unknown as SyncState
+
+const kase = (orgId: string) =>
+  ({
+    id: 'c1',
+    number: 'DHQ-2026-001',
+    orgId,
+    handlingOrganId: orgId,
+    handlingOrganName: '东河区委政法委',
+    caseOfficer: '李承办',
+    title: '王某不服判决信访案',
+    category: 'civil',
+    petitioners: [{ kind: 'person', name: '王某' }],
+    originalCaseNumber: '',
+    rulings: [],
+    demands: '再审',
+    background: '',
+    analysis: {
+      historicalFacts: '',
+      problemNature: '',
+      handlingPrinciple: '',
+      petitionDemands: '',
+      responsibleParties: '',
+      socialRelations: '',
+      crux: '',
+      existingReplies: '',
+      errorsAndFlaws: '',
+    },
+    analysisItems: [],
+    analysisCompleteness: 0,
+    status: 'closureApproval',
+    registeredOn: '2026-11-01',
+    createdAt: '2026-11-01T00:00:00Z',
+    updatedAt: '2026-11-01T00:00:00Z',
+  }) as unknown as Case
+
+const workflow = {
+  status: 'closureApproval',
+  actions: ['close', 'withdraw'],
+  chain: [{ key: 'committee', title: '政法委审批', required: true, step: null }],
+  approvals: [],
+  leader: {
+    leaderA: '张领导',
+    leaderATitle: '院长',
+    leaderB: '李领导',
+    leaderBTitle: '区长',
+    problemList: '',
+    responsibilityList: '',
+    confirmedA: false,
+    confirmedB: false,
+    signedA: false,
+    signedB: false,
+  },
+  slips: [{ id: 's1', kind: 'assign', fromUnit: '市', toUnit: '区', content: '办理', deadline: '2026-12-01', overdue: false, status: 'open', reply: '', doneOn: null }],
+  visits: [],
+  followups: [],
+  servedOn: null,
+  filedOn: null,
+  closedOn: null,
+  statusReason: '',
+} as unknown as CaseWorkflow
+
+const hearing: HearingSummary = {
+  id: 'h1',
+  caseId: 'c1',
+  caseNumber: 'DHQ-2026-001',
+  title: '听证会',
+  scheduledOn: '2026-12-01',
+  startTime: '09:00',
+  venue: '',
+  status: 'concluded',
+  panelSize: 3,
+} as unknown as HearingSummary
+
+const draft = {
+  id: 'd1',
+  caseId: 'c1',
+  hearingId: null,
+  kind: 'approval',
+  number: '',
+  version: 1,
+  previousId: null,
+  state: 'draft',
+  text: '',
+  service: '{}',
+  finalizedAt: null,
+  createdAt: '2026-11-02T00:00:00Z',
+  updatedAt: '2026-11-02T00:00:00Z',
+  verificationCode: null,
+  scanPath: null,
+  subjectId: null,
+  subjectName: '',
+} as unknown as Document
+
+/** Every button that changes the case, by data-test. */
+const CHANGING = [
+  'case-edit',
+  'analysis-save',
+  'case-action-close',
+  'case-action-withdraw',
+  'hearing-plan-open',
+  'approval-save',
+  'leader-confirm-a',
+  'leader-sign-b',
+  'leader-save',
+  'slip-complete',
+  'slip-add',
+  'visit-add',
+  'doc-generate',
+  'doc-edit-0',
+  'doc-finalize-0',
+]
+
+async function mountDetail(caseOrg: string, enrolled: boolean) {
+  commands.syncStatus.mockResolvedValue(ok(sync(enrolled)))
+  commands.caseGet.mockResolvedValue(ok(kase(caseOrg)))
+  const { list } = await plugins('/cases/c1')
+  useAppStore().info = {
+    version: '0.1.0',
+    dataDir: '/tmp/hd',
+    dbPath: '/tmp/hd/desk.db',
+    schemaVersion: 1,
+    deskOrg,
+    isEmpty: false,
+    openError: null,
+  }
+  const w = mount(CaseDetailView, { props: { id: 'c1' }, global: { plugins: list }, attachTo: document.body })
+  await flushPromises()
+  await flushPromises()
+  return w
+}
+
+function button(w: VueWrapper, test: string): HTMLButtonElement {
+  const el = w.find(`[data-test="${test}"]`)
+  expect(el.exists(), `[data-test=${test}] exists`).toBe(true)
+  return el.element as HTMLButtonElement
+}
+
+describe('read-only cases', () => {
+  beforeEach(() => {
+    for (const fn of Object.values(commands)) fn.mockReset()
+    commands.orgList.mockResolvedValue(ok([deskOrg, countyOrg]))
+    commands.caseWorkflow.mockResolvedValue(ok(workflow))
+    commands.caseTimeline.mockResolvedValue(ok([]))
+    commands.hearingList.mockResolvedValue(ok([hearing]))
+    commands.docKinds.mockResolvedValue([{ key: 'approval', label: '终结审批表', needsHearing: false, perPanelist: false }])
+    commands.docList.mockResolvedValue(ok([draft]))
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('follows the store: another org’s data on an enrolled desk', () => {
+    const name = (id: string) => (id === 'org-county' ? '东河区委政法委' : '')
+    expect(readOnlyOwner('org-county', 'org-desk', true, name)).toBe('东河区委政法委')
+    expect(readOnlyOwner('org-unknown', 'org-desk', true, name)).toBe('org-unknown')
+    expect(readOnlyOwner('org-desk', 'org-desk', true, name)).toBeNull()
+    expect(readOnlyOwner('org-county', 'org-desk', false, name)).toBeNull()
+    expect(readOnlyOwner(undefined, 'org-desk', true, name)).toBeNull()
+    expect(readOnlyOwner('org-county', undefined, true, name)).toBeNull()
+  })
+
+  it('disables every button that would change a county case on the city desk, saying why', async () => {
+    const w = await mountDetail('org-county', true)
+    expect(w.find('[data-test="case-read-only"]').text()).toContain('东河区委政法委')
+    for (const test of CHANGING) {
+      const b = button(w, test)
+      expect(b.disabled, `${test} is disabled`).toBe(true)
+      const tip = b.closest('[data-test="read-only-tip"]')
+      expect(tip, `${test} has the read-only tooltip`).not.toBeNull()
+      expect(tip?.getAttribute('data-reason')).toContain('东河区委政法委')
+    }
+    // Reading stays possible: previewing and opening a document.
+    expect(button(w, 'doc-preview-0').disabled).toBe(false)
+    expect(button(w, 'doc-open-0').disabled).toBe(false)
+    // Form fields are disabled too (the slip and visit entry rows, the analysis).
+    expect(w.find('[data-test="analysis-historicalFacts"] textarea').attributes('disabled')).toBeDefined()
+    // Clicking does nothing: no dialog opens.
+    await w.find('[data-test="hearing-plan-open"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-test="hearing-plan-dialog"]')).toBeNull()
+  }, 30000)
+
+  it('leaves the desk’s own case, and any case of an unenrolled desk, usable', async () => {
+    for (const [org, enrolled] of [
+      ['org-desk', true],
+      ['org-county', false],
+    ] as const) {
+      const w = await mountDetail(org, enrolled)
+      expect(w.find('[data-test="case-read-only"]').exists()).toBe(false)
+      expect(w.find('[data-test="read-only-tip"]').exists()).toBe(false)
+      for (const test of ['case-edit', 'analysis-save', 'case-action-close', 'hearing-plan-open', 'leader-save', 'slip-add', 'doc-generate', 'doc-finalize-0']) {
+        expect(button(w, test).disabled, `${test} is enabled (${org}, enrolled ${enrolled})`).toBe(false)
+      }
+      w.unmount()
+      document.body.innerHTML = ''
+    }
+  }, 30000)
+})
