@@ -1,13 +1,24 @@
-//! The desk side of sync between two real stores, changes carried page by page the way the
+//! The desk side of sync between real stores, changes carried page by page the way the
 //! client carries them (outbox → apply): initial copy, concurrent edits of one case, a page
-//! delivered twice, and a document finalised on one desk while edited on the other.
+//! delivered twice, a document finalised on one desk while edited on the other, a transcript
+//! signed on one desk while edited on another, and two desks numbering cases offline.
 
-use std::collections::{BTreeMap, HashMap};
+mod common;
 
-use hearing_core::{CaseAnalysis, CaseListQuery};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
+
+use common::{full_analysis, hearing_in_session, no_input};
+use hearing_core::case_flow::CaseAction;
+use hearing_core::deliberation::{OpinionInput, Vote};
+use hearing_core::hearing::{HearingAction, InvitationStatus, ParticipantRole, SignatureStatus};
+use hearing_core::testimony::TestimonyInput;
+use hearing_core::{
+    CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, PetitionerInput, PetitionerKind,
+};
 use hearing_docs::DocKind;
 use hearing_store::Store;
-use hearing_sync::Org;
+use hearing_sync::{Change, Hlc, Op, Org};
 use rusqlite::types::Value as SqlValue;
 
 /// Every synced table's rows, sorted, as text: what two desks must agree on.
@@ -324,4 +335,485 @@ fn finalised_documents_are_unreported_until_the_server_has_them() {
     assert_eq!(list[0].state_label, "已打印");
     // The receiving desk has nothing of its own to report.
     assert!(b.sync_unreported_documents().unwrap().is_empty());
+}
+
+type Batch = (Vec<Change>, HashMap<String, Vec<u8>>);
+
+/// Everything waiting in a desk's outbox, with the bytes of its blobs, as a push takes it.
+fn take(from: &mut Store) -> Batch {
+    let (mut changes, mut blobs) = (Vec::new(), HashMap::new());
+    loop {
+        let page = from.sync_outbox_page(200).unwrap();
+        let Some(last) = page.last().map(|(seq, _)| *seq) else {
+            return (changes, blobs);
+        };
+        for (_, c) in page {
+            for v in c.cols.values() {
+                if let Some(h) = v.get("$blob").and_then(|h| h.as_str()) {
+                    blobs.insert(h.to_owned(), from.sync_blob(h).unwrap().expect("blob"));
+                }
+            }
+            changes.push(c);
+        }
+        from.sync_outbox_ack(last).unwrap();
+    }
+}
+
+/// Applies a batch to a desk in pages of 50, each page delivered twice (the second time changes
+/// nothing), as a pull does; returns the conflicts made.
+fn deliver(to: &mut Store, batch: &Batch) -> usize {
+    let mut conflicts = 0;
+    for page in batch.0.chunks(50) {
+        let report = to.sync_apply_page(page, "1", &batch.1).unwrap();
+        let before = state(to);
+        let again = to.sync_apply_page(page, "1", &batch.1).unwrap();
+        assert_eq!(again.applied, 0);
+        assert_eq!(state(to), before);
+        conflicts += report.conflicts;
+    }
+    conflicts
+}
+
+/// Desk A with the demo city and `N - 1` desks enrolled into the same org and filled from A
+/// (devices dev-a, dev-b, …), in one temporary directory.
+fn desks<const N: usize>() -> (tempfile::TempDir, [Store; N]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(&dir.path().join("a")).unwrap();
+    a.load_demo().unwrap();
+    let org = a.desk_org_id().unwrap().unwrap();
+    let orgs = orgs_of(&a);
+    a.sync_enrolled("http://test", "dev-a", "t", &org, &orgs)
+        .unwrap();
+    let mut all = vec![a];
+    for i in 1..N {
+        let name = char::from(b'a' + i as u8);
+        let mut s = Store::open_dir(&dir.path().join(name.to_string())).unwrap();
+        s.sync_enrolled("http://test", &format!("dev-{name}"), "t", &org, &orgs)
+            .unwrap();
+        all.push(s);
+    }
+    let first = take(&mut all[0]);
+    for s in &mut all[1..] {
+        assert_eq!(deliver(s, &first), 0);
+    }
+    let Ok(all) = <[Store; N]>::try_from(all) else {
+        panic!("{N} desks");
+    };
+    (dir, all)
+}
+
+/// A later millisecond: the next local write orders after everything written so far.
+fn pause() {
+    std::thread::sleep(Duration::from_millis(5));
+}
+
+fn case_input(title: &str, organ: &str) -> CaseInput {
+    CaseInput {
+        number: String::new(),
+        handling_organ_id: organ.to_owned(),
+        case_officer: "李承办".into(),
+        title: title.into(),
+        category: Some(CaseCategory::Civil),
+        petitioners: vec![PetitionerInput {
+            kind: PetitionerKind::Person,
+            name: "测试人甲".into(),
+            id_number: "11010519491231002X".into(),
+            phone: String::new(),
+            address: "青山市东河区".into(),
+            credit_code: String::new(),
+            representative: String::new(),
+        }],
+        original_case_number: String::new(),
+        rulings: vec![],
+        demands: "撤销原判".into(),
+        background: String::new(),
+        registered_on: String::new(),
+    }
+}
+
+fn testimony_of(s: &Store, hearing_id: &str) -> Vec<(String, String)> {
+    hearing_store::hearings::testimony(s.conn(), hearing_id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.id, e.text))
+        .collect()
+}
+
+/// What two desks' conflict lists must agree on.
+fn conflict_set(s: &Store) -> BTreeSet<(String, String, String, String, String, String)> {
+    s.sync_conflicts()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.change_id, c.table, c.pk, c.column, c.theirs, c.ours))
+        .collect()
+}
+
+fn entry(role: ParticipantRole, name: &str, text: &str) -> TestimonyInput {
+    TestimonyInput {
+        step_key: "organStatement".into(),
+        speaker_role: role,
+        speaker_name: name.into(),
+        text: text.into(),
+    }
+}
+
+/// A case taken to a hearing in session on `s`, with two entries recorded; the hearing's id.
+fn hearing_with_entries(s: &mut Store) -> String {
+    let organ = s.desk_org_id().unwrap().unwrap();
+    let case = s
+        .create_case(&case_input("测试人甲不服借款纠纷判决信访案", &organ))
+        .unwrap();
+    s.case_action(&case.id, CaseAction::StartReview, &no_input())
+        .unwrap();
+    s.set_case_analysis(&case.id, &full_analysis()).unwrap();
+    s.case_action(&case.id, CaseAction::ProposeClosure, &no_input())
+        .unwrap();
+    let d = hearing_in_session(s, &case.id);
+    let hid = d.hearing.id.clone();
+    for p in d.participants.iter().filter(|p| {
+        matches!(
+            p.role,
+            ParticipantRole::Panelist | ParticipantRole::Petitioner
+        )
+    }) {
+        s.set_invitation(&p.id, InvitationStatus::Attended).unwrap();
+    }
+    s.set_current_step(&hid, 4).unwrap();
+    s.add_testimony(
+        &hid,
+        &entry(
+            ParticipantRole::Presider,
+            "赵主持",
+            "请承办单位陈述办理经过。",
+        ),
+    )
+    .unwrap();
+    s.add_testimony(
+        &hid,
+        &entry(ParticipantRole::Petitioner, "测试人甲", "我要求再审。"),
+    )
+    .unwrap();
+    hid
+}
+
+/// Deliberation, conclusion, everyone's signature, then 笔录签署完成.
+fn sign_transcript(s: &mut Store, hid: &str) {
+    let d = s
+        .hearing_action(hid, HearingAction::StartDeliberation, &no_input())
+        .unwrap();
+    for p in d
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Panelist)
+    {
+        s.save_opinion(
+            &p.id,
+            &OpinionInput {
+                facts: "事实清楚".into(),
+                law: "适用法律正确".into(),
+                vote: Some(Vote::Agree),
+                reasons: "理由充分".into(),
+            },
+        )
+        .unwrap();
+    }
+    let d = s
+        .hearing_action(hid, HearingAction::Conclude, &no_input())
+        .unwrap();
+    for p in &d.participants {
+        let _ = s.set_signature(&p.id, SignatureStatus::Signed, "");
+    }
+    let signed = s
+        .hearing_action(hid, HearingAction::SignTranscript, &no_input())
+        .unwrap();
+    assert!(signed.hearing.transcript_hash.is_some());
+}
+
+/// A testimony change from a desk that is not in the test, written `ms_later` after now.
+fn foreign_change(org: &str, n: u32, pk: &str, op: Op, cols: serde_json::Value) -> Batch {
+    let now_ms = chrono::Utc::now().timestamp_millis() as u64;
+    let serde_json::Value::Object(cols) = cols else {
+        panic!("columns are an object");
+    };
+    (
+        vec![Change {
+            id: format!("dev-x-{n:012}"),
+            org_id: org.to_owned(),
+            device_id: "dev-x".into(),
+            hlc: Hlc {
+                ms: now_ms + 10,
+                counter: 0,
+            }
+            .to_string(),
+            table: "testimony".into(),
+            pk: pk.to_owned(),
+            op,
+            cols,
+            at: "2026-11-27T08:00:00Z".into(),
+        }],
+        HashMap::new(),
+    )
+}
+
+#[test]
+fn a_signed_transcript_keeps_its_entries_whatever_the_order_changes_arrive_in() {
+    let (_dir, [mut a, mut b, mut c1, mut c2]) = desks::<4>();
+    // A takes a hearing into session and records two entries; every desk has them.
+    let organ = a.desk_org_id().unwrap().unwrap();
+    let hid = hearing_with_entries(&mut a);
+    let session = take(&mut a);
+    for s in [&mut b, &mut c1, &mut c2] {
+        assert_eq!(deliver(s, &session), 0);
+    }
+
+    // B appends an entry before A signs: an appended entry counts.
+    let early = b
+        .add_testimony(
+            &hid,
+            &entry(
+                ParticipantRole::Petitioner,
+                "测试人甲",
+                "补充：借条原件在我处。",
+            ),
+        )
+        .unwrap();
+    pause();
+    // A closes the session and the transcript is signed.
+    sign_transcript(&mut a, &hid);
+    pause();
+    // B, not knowing, edits its entry and adds another one.
+    b.update_testimony(&early.id, "补充：借条原件在我处（签名后改动）。")
+        .unwrap();
+    let late = b
+        .add_testimony(
+            &hid,
+            &entry(ParticipantRole::Petitioner, "测试人甲", "签名后补记。"),
+        )
+        .unwrap();
+
+    let from_a = take(&mut a);
+    let from_b = take(&mut b);
+    // Signature first (A, C1) or edit first (B, which made it, and C2).
+    assert_eq!(deliver(&mut a, &from_b), 2);
+    assert_eq!(deliver(&mut b, &from_a), 2);
+    assert_eq!(deliver(&mut c1, &from_a), 0);
+    assert_eq!(deliver(&mut c1, &from_b), 2);
+    assert_eq!(deliver(&mut c2, &from_b), 0);
+    assert_eq!(deliver(&mut c2, &from_a), 2);
+
+    let expected = testimony_of(&a, &hid);
+    assert_eq!(expected.len(), 3, "{expected:?}");
+    assert!(expected.contains(&(early.id.clone(), "补充：借条原件在我处。".to_owned())));
+    assert!(expected.iter().all(|(id, _)| *id != late.id));
+    for s in [&a, &b, &c1, &c2] {
+        assert_eq!(testimony_of(s, &hid), expected);
+        assert_eq!(state(s), state(&a));
+        assert_eq!(conflict_set(s), conflict_set(&a));
+        assert_eq!(s.sync_status().unwrap().conflicts, 2);
+        let conflicts = s.sync_conflicts().unwrap();
+        let edit = conflicts
+            .iter()
+            .find(|c| c.pk == early.id)
+            .expect("the edit is kept");
+        assert_eq!(edit.table, "testimony");
+        assert_eq!(edit.column, "text");
+        assert!(edit.theirs.contains("签名后改动"), "{edit:?}");
+        assert!(edit.ours.contains("借条原件在我处。"), "{edit:?}");
+        assert_eq!(edit.reason, "笔录已签名，此后的修改未应用");
+        assert!(edit.subject.contains("笔录第 3 条"), "{}", edit.subject);
+        let added = conflicts
+            .iter()
+            .find(|c| c.pk == late.id)
+            .expect("the new entry is kept");
+        assert_eq!(added.column, "*");
+        assert!(added.theirs.contains("签名后补记"), "{added:?}");
+        assert_eq!(added.ours, "null");
+        assert_eq!(added.reason, "笔录已签名，此后新增的笔录条目未应用");
+        assert!(added.subject.contains("测试人甲"), "{}", added.subject);
+    }
+    // Nothing was re-sent: taking an edit back is not an edit.
+    for s in [&mut a, &mut b, &mut c1, &mut c2] {
+        assert!(take(s).0.is_empty());
+    }
+
+    // A delete of a signed entry from another desk is kept aside too, on every desk.
+    let first = expected[0].0.clone();
+    let delete = foreign_change(&organ, 1, &first, Op::Delete, serde_json::json!({}));
+    for s in [&mut a, &mut b, &mut c1, &mut c2] {
+        assert_eq!(deliver(s, &delete), 1);
+        assert_eq!(testimony_of(s, &hid), expected);
+        let gone = s
+            .sync_conflicts()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.pk == first)
+            .expect("the delete is kept");
+        assert_eq!((gone.column.as_str(), gone.theirs.as_str()), ("*", "null"));
+        assert!(gone.ours.contains("请承办单位陈述办理经过。"), "{gone:?}");
+        assert_eq!(gone.reason, "笔录已签名，此后的删除未应用");
+    }
+    assert_eq!(state(&b), state(&a));
+    assert_eq!(conflict_set(&c2), conflict_set(&c1));
+}
+
+#[test]
+fn cases_numbered_alike_on_two_desks_offline_end_with_distinct_numbers_everywhere() {
+    let (_dir, [mut a, mut b, mut c]) = desks::<3>();
+    let organ = a.desk_org_id().unwrap().unwrap();
+    // Offline, A and B each register a case: both take the next number.
+    let on_a = a
+        .create_case(&case_input("甲方登记的案件", &organ))
+        .unwrap();
+    pause();
+    let on_b = b
+        .create_case(&case_input("乙方登记的案件", &organ))
+        .unwrap();
+    let number = on_a.number.clone();
+    assert_eq!(on_b.number, number);
+    let from_a = take(&mut a);
+    let from_b = take(&mut b);
+
+    // C hears of B's case first, then of A's, which was numbered first: B's case gives way.
+    assert_eq!(deliver(&mut c, &from_b), 0);
+    assert_eq!(deliver(&mut c, &from_a), 0);
+    // A hears of B's case, numbered later: it is kept under a stand-in, nothing lost.
+    assert_eq!(deliver(&mut a, &from_b), 0);
+    for s in [&a, &c] {
+        let held = hearing_store::cases::get(s.conn(), &on_b.id).unwrap();
+        assert!(held.number.starts_with(&number), "{}", held.number);
+        assert!(held.number.contains("重号"), "{}", held.number);
+        assert_eq!(held.title, on_b.title);
+        assert_eq!(held.petitioners.len(), 1);
+        assert_eq!(
+            hearing_store::cases::get(s.conn(), &on_a.id)
+                .unwrap()
+                .number,
+            number
+        );
+    }
+    // B hears of A's case: B numbered its case later, so B renumbers it, as a change of its own.
+    assert_eq!(deliver(&mut b, &from_a), 0);
+    let renumbered = take(&mut b);
+    assert_eq!(renumbered.0.len(), 1, "{:?}", renumbered.0);
+    assert_eq!(renumbered.0[0].table, "cases");
+    assert_eq!(renumbered.0[0].pk, on_b.id);
+    let new = hearing_store::cases::get(b.conn(), &on_b.id)
+        .unwrap()
+        .number;
+    assert_ne!(new, number);
+    assert_eq!(renumbered.0[0].cols["number"], serde_json::json!(new));
+    assert_eq!(deliver(&mut a, &renumbered), 0);
+    assert_eq!(deliver(&mut c, &renumbered), 0);
+    // Only the desk that numbered the case renumbers it.
+    assert!(take(&mut a).0.is_empty());
+    assert!(take(&mut c).0.is_empty());
+
+    let told = format!("案号 {number} 已被另一台电脑使用，本案改为 {new}");
+    for s in [&a, &b, &c] {
+        assert_eq!(state(s), state(&a));
+        assert_eq!(
+            hearing_store::cases::get(s.conn(), &on_a.id)
+                .unwrap()
+                .number,
+            number
+        );
+        let case_b = hearing_store::cases::get(s.conn(), &on_b.id).unwrap();
+        assert_eq!(case_b.number, new);
+        assert_eq!(case_b.title, on_b.title);
+        let held: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM sync_number_holds", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(held, 0);
+        // Nothing for a person to do, and the user is told.
+        assert_eq!(s.sync_status().unwrap().conflicts, 0);
+        let notes = s.sync_conflicts().unwrap();
+        assert!(
+            notes
+                .iter()
+                .all(|n| n.settled_by.as_deref() == Some("自动处理")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.pk == on_b.id && n.column == "number" && n.reason == told),
+            "{notes:?}"
+        );
+    }
+    let events = hearing_store::audit::events_for(b.conn(), "case", &on_b.id).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "同步改号" && e.summary == told),
+        "{events:?}"
+    );
+    assert!(hearing_store::audit::verify(b.conn()).unwrap().ok);
+
+    // A case numbered next, on any desk, takes a number nobody has.
+    let next = c
+        .create_case(&case_input("丙方登记的案件", &organ))
+        .unwrap();
+    assert!(
+        next.number != number && next.number != new,
+        "{}",
+        next.number
+    );
+}
+
+#[test]
+fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    s.load_demo().unwrap();
+    let organ = s.desk_org_id().unwrap().unwrap();
+    let hid = hearing_with_entries(&mut s);
+    sign_transcript(&mut s, &hid);
+    let before = testimony_of(&s, &hid);
+    // The desk as schema 5 left it: no testimony history, no signature in it.
+    s.conn()
+        .execute_batch(
+            "DELETE FROM sync_history WHERE tbl IN ('testimony', 'hearings');
+             DROP INDEX sync_history_parent;
+             DROP TABLE sync_number_holds;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    drop(s);
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(s.schema_version().unwrap(), hearing_store::LATEST_VERSION);
+    let count =
+        |s: &Store, sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM sync_history WHERE tbl = 'testimony'"
+        ),
+        count(
+            &s,
+            "SELECT count(*) FROM sync_versions WHERE tbl = 'testimony'"
+        )
+    );
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM sync_history WHERE tbl = 'hearings' AND by_freeze = 1"
+        ),
+        1
+    );
+    // An edit from elsewhere, made after the signature, is kept aside.
+    let edit = foreign_change(
+        &organ,
+        7,
+        &before[1].0,
+        Op::Upsert,
+        serde_json::json!({"text": "签名后改动", "updated_at": "2026-11-27T08:00:00.000Z"}),
+    );
+    assert_eq!(deliver(&mut s, &edit), 1);
+    assert_eq!(testimony_of(&s, &hid), before);
+    let c = s.sync_conflicts().unwrap().remove(0);
+    assert_eq!(
+        (c.column.as_str(), c.ours.as_str()),
+        ("text", "\"我要求再审。\"")
+    );
 }

@@ -3,12 +3,14 @@
 //! A row is a map of columns, each with the version `(hlc, device)` that set it, and an optional
 //! tombstone version. Per column the highest version wins; a delete hides every column older than
 //! it. Documents freeze: the change that finalises one (sets `text_sha256`) carries its content,
-//! and any later content edit is kept aside as a conflict instead of being applied. Every rule is a
-//! maximum or a set union, so any order of the same changes gives the same state.
+//! and any later content edit is kept aside as a conflict instead of being applied. A signed
+//! transcript seals its testimony entries the same way: the earliest signature counts, and any
+//! edit, delete or new entry made after it is a conflict. Every rule is a maximum or a set union,
+//! so any order of the same changes gives the same state.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::hlc::Hlc;
 use crate::protocol::{Change, Op};
@@ -62,6 +64,88 @@ pub fn freezes(change: &Change) -> bool {
     })
 }
 
+/// A parent row whose seal freezes every row of a child table that belongs to it: a hearing's
+/// transcript (笔录) once signed (`hearings.transcript_hash` set) freezes its testimony entries.
+/// The earliest sealing version counts; a child change (edit, delete, new entry) with a later
+/// version is not applied but kept as a conflict. A child belongs to the parent named by the
+/// earliest write of its `fk` column (the entry's creation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seal {
+    /// The sealed (child) table.
+    pub table: &'static str,
+    /// The parent table, and the column whose being set (non-null) seals.
+    pub parent: &'static str,
+    pub column: &'static str,
+    /// The child's column naming its parent.
+    pub fk: &'static str,
+    /// Why a later edit, new row or delete of a sealed row was not applied (for people).
+    pub edited: &'static str,
+    pub added: &'static str,
+    pub deleted: &'static str,
+}
+
+pub const SEALS: &[Seal] = &[Seal {
+    table: "testimony",
+    parent: "hearings",
+    column: "transcript_hash",
+    fk: "hearing_id",
+    edited: "笔录已签名，此后的修改未应用",
+    added: "笔录已签名，此后新增的笔录条目未应用",
+    deleted: "笔录已签名，此后的删除未应用",
+}];
+
+/// The history column that records a delete of a sealed row (not a valid column name).
+pub const DELETE_MARK: &str = "$delete";
+
+/// The seal that freezes rows of `table`, if any.
+pub fn sealed_by(table: &str) -> Option<&'static Seal> {
+    SEALS.iter().find(|s| s.table == table)
+}
+
+/// The seal this change sets on its (parent) row: an upsert with a non-null sealing column.
+pub fn seals(change: &Change) -> Option<&'static Seal> {
+    SEALS.iter().find(|s| {
+        s.parent == change.table
+            && change.op == Op::Upsert
+            && change.cols.get(s.column).is_some_and(|v| !v.is_null())
+    })
+}
+
+/// How a change of a sealed row made after the seal is listed: one conflict per change, named
+/// by its column when it set one column of content (`updated_at` aside), else `*` with every
+/// column it set (a new entry) or null (a delete).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SealedConflict {
+    pub column: String,
+    pub theirs: Value,
+    pub reason: &'static str,
+}
+
+/// The conflict of one late change of a sealed row: `cols` is what it set, `None` for a delete.
+pub fn sealed_conflict(seal: &Seal, cols: Option<&Map<String, Value>>) -> SealedConflict {
+    let Some(cols) = cols else {
+        return SealedConflict {
+            column: "*".into(),
+            theirs: Value::Null,
+            reason: seal.deleted,
+        };
+    };
+    let added = cols.contains_key(seal.fk);
+    let content: Vec<(&String, &Value)> = cols.iter().filter(|(k, _)| *k != "updated_at").collect();
+    match content.as_slice() {
+        [(k, v)] if !added => SealedConflict {
+            column: (*k).clone(),
+            theirs: (*v).clone(),
+            reason: seal.edited,
+        },
+        _ => SealedConflict {
+            column: "*".into(),
+            theirs: Value::Object(cols.clone()),
+            reason: if added { seal.added } else { seal.edited },
+        },
+    }
+}
+
 /// One column's winning value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -86,8 +170,12 @@ pub struct Row {
     pub tombstone: Option<Version>,
     /// The earliest freezing version, if the row is frozen.
     pub frozen_at: Option<Version>,
-    /// Every value written to a frozen column (frozen tables only).
+    /// Every value written to a frozen column (frozen tables; every column of sealed tables).
     pub history: BTreeMap<String, BTreeMap<Version, Written>>,
+    /// The earliest version that sealed this (parent) row.
+    pub seal: Option<Version>,
+    /// Every delete of this (sealed) row, with its change id.
+    pub deletes: BTreeMap<Version, String>,
 }
 
 impl Row {
@@ -137,6 +225,52 @@ impl Row {
     }
 }
 
+/// A change of a sealed row made after the seal: its id, and the columns it set (`None` for a
+/// delete).
+pub type LateChange = (String, Option<Map<String, Value>>);
+
+fn before_seal(seal: Option<&Version>, v: &Version) -> bool {
+    seal.is_none_or(|s| v <= s)
+}
+
+impl Row {
+    /// A sealed row given its parent's seal: per column the newest write made before the seal
+    /// and after the newest delete made before the seal. `None` if nothing is left.
+    pub fn settled(&self, seal: Option<&Version>) -> Option<BTreeMap<&str, (&Value, &Version)>> {
+        let tomb = self.deletes.keys().filter(|v| before_seal(seal, v)).max();
+        let cols: BTreeMap<&str, (&Value, &Version)> = self
+            .history
+            .iter()
+            .filter_map(|(col, writes)| {
+                let (v, w) = writes.iter().rev().find(|(v, _)| before_seal(seal, v))?;
+                tomb.is_none_or(|t| v > t)
+                    .then_some((col.as_str(), (&w.value, v)))
+            })
+            .collect();
+        (!cols.is_empty()).then_some(cols)
+    }
+
+    /// The changes of a sealed row made after the seal: change id and what it set (`None` for
+    /// a delete).
+    pub fn after_seal(&self, seal: Option<&Version>) -> Vec<LateChange> {
+        let mut out: BTreeMap<&Version, LateChange> = BTreeMap::new();
+        for (col, writes) in &self.history {
+            for (v, w) in writes.iter().filter(|(v, _)| !before_seal(seal, v)) {
+                let e = out
+                    .entry(v)
+                    .or_insert_with(|| (w.change_id.clone(), Some(Map::new())));
+                if let Some(m) = &mut e.1 {
+                    m.insert(col.clone(), w.value.clone());
+                }
+            }
+        }
+        for (v, id) in self.deletes.iter().filter(|(v, _)| !before_seal(seal, v)) {
+            out.insert(v, (id.clone(), None));
+        }
+        out.into_values().collect()
+    }
+}
+
 /// A content edit of a frozen row, kept for a person to settle.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Conflict {
@@ -171,11 +305,30 @@ impl State {
             .or_default();
         match change.op {
             Op::Delete => {
+                if sealed_by(&change.table).is_some() {
+                    row.deletes.insert(version.clone(), change.id.clone());
+                }
                 if row.tombstone.as_ref().is_none_or(|t| version > *t) {
                     row.tombstone = Some(version);
                 }
             }
             Op::Upsert => {
+                if seals(change).is_some() && row.seal.as_ref().is_none_or(|s| version < *s) {
+                    row.seal = Some(version.clone());
+                }
+                if sealed_by(&change.table).is_some() {
+                    for (col, value) in &change.cols {
+                        row.history.entry(col.clone()).or_default().insert(
+                            version.clone(),
+                            Written {
+                                value: value.clone(),
+                                change_id: change.id.clone(),
+                                by_freeze: false,
+                            },
+                        );
+                    }
+                    return;
+                }
                 let frozen = frozen_columns(&change.table).map(|(_, c)| c).unwrap_or(&[]);
                 let by_freeze = freezes(change);
                 if by_freeze && row.frozen_at.as_ref().is_none_or(|f| version < *f) {
@@ -208,18 +361,47 @@ impl State {
         }
     }
 
-    /// Every content edit of a frozen row made after its freeze.
+    /// The seal of a sealed row's parent (the parent named by the earliest write of its `fk`).
+    pub fn seal_of(&self, seal: &Seal, row: &Row) -> Option<&Version> {
+        let parent = row.history.get(seal.fk)?.values().next()?.value.as_str()?;
+        self.rows
+            .get(&(seal.parent.to_owned(), parent.to_owned()))?
+            .seal
+            .as_ref()
+    }
+
+    /// Every content edit of a frozen row made after its freeze, and every change of a sealed
+    /// row made after its parent's seal.
     pub fn conflicts(&self) -> BTreeSet<Conflict> {
         self.rows
             .iter()
-            .flat_map(|((table, pk), row)| {
-                row.conflicts().into_iter().map(|(col, _, w)| Conflict {
-                    change_id: w.change_id.clone(),
-                    table: table.clone(),
-                    pk: pk.clone(),
-                    column: col.to_owned(),
-                    theirs: w.value.to_string(),
-                })
+            .flat_map(|((table, pk), row)| -> Vec<Conflict> {
+                if let Some(seal) = sealed_by(table) {
+                    return row
+                        .after_seal(self.seal_of(seal, row))
+                        .into_iter()
+                        .map(|(change_id, cols)| {
+                            let c = sealed_conflict(seal, cols.as_ref());
+                            Conflict {
+                                change_id,
+                                table: table.clone(),
+                                pk: pk.clone(),
+                                column: c.column,
+                                theirs: c.theirs.to_string(),
+                            }
+                        })
+                        .collect();
+                }
+                row.conflicts()
+                    .into_iter()
+                    .map(|(col, _, w)| Conflict {
+                        change_id: w.change_id.clone(),
+                        table: table.clone(),
+                        pk: pk.clone(),
+                        column: col.to_owned(),
+                        theirs: w.value.to_string(),
+                    })
+                    .collect()
             })
             .collect()
     }
@@ -229,14 +411,20 @@ impl State {
         self.rows
             .iter()
             .filter_map(|(k, row)| {
-                row.visible().map(|cols| {
-                    (
-                        k.clone(),
-                        cols.into_iter()
-                            .map(|(c, v)| (c.to_owned(), v.clone()))
-                            .collect(),
-                    )
-                })
+                let cols: BTreeMap<&str, &Value> = match sealed_by(&k.0) {
+                    Some(seal) => row
+                        .settled(self.seal_of(seal, row))?
+                        .into_iter()
+                        .map(|(c, (v, _))| (c, v))
+                        .collect(),
+                    None => row.visible()?,
+                };
+                Some((
+                    k.clone(),
+                    cols.into_iter()
+                        .map(|(c, v)| (c.to_owned(), v.clone()))
+                        .collect(),
+                ))
             })
             .collect()
     }
@@ -423,13 +611,185 @@ mod tests {
         assert!(c.theirs.contains("改动") && c.change_id == "c3", "{c:?}");
     }
 
+    #[test]
+    fn a_change_of_a_signed_transcript_is_a_conflict_in_any_order() {
+        let t =
+            |id, device, ms, pk: &str, op, cols| change(id, device, ms, "testimony", pk, op, cols);
+        let entry = t(
+            1,
+            "a",
+            10,
+            "e1",
+            Op::Upsert,
+            json!({"hearing_id": "h", "seq": 1, "text": "陈述", "updated_at": "t1"}),
+        );
+        // Appended before the signature by another desk: it counts.
+        let early = t(
+            2,
+            "b",
+            15,
+            "e2",
+            Op::Upsert,
+            json!({"hearing_id": "h", "seq": 2, "text": "补充"}),
+        );
+        let sign = change(
+            3,
+            "a",
+            20,
+            "hearings",
+            "h",
+            Op::Upsert,
+            json!({"transcript_hash": "hash", "status": "transcriptSigned"}),
+        );
+        let edit = t(
+            4,
+            "b",
+            30,
+            "e1",
+            Op::Upsert,
+            json!({"text": "签名后改动", "updated_at": "t4"}),
+        );
+        let late = t(
+            5,
+            "b",
+            31,
+            "e3",
+            Op::Upsert,
+            json!({"hearing_id": "h", "seq": 3, "text": "签名后补记"}),
+        );
+        let delete = t(6, "c", 32, "e2", Op::Delete, json!({}));
+        let all = [&entry, &early, &sign, &edit, &late, &delete];
+        let mut forward = State::default();
+        for c in all {
+            forward.apply(c);
+        }
+        let mut backward = State::default();
+        for c in all.iter().rev() {
+            backward.apply(c);
+        }
+        assert_eq!(forward.visible(), backward.visible());
+        assert_eq!(forward.conflicts(), backward.conflicts());
+        let v = forward.visible();
+        let e1 = &v[&("testimony".into(), "e1".into())];
+        assert_eq!(e1["text"], json!("陈述"));
+        assert_eq!(e1["updated_at"], json!("t1"));
+        assert_eq!(v[&("testimony".into(), "e2".into())]["text"], json!("补充"));
+        assert!(!v.contains_key(&("testimony".into(), "e3".into())));
+        let conflicts: Vec<(String, String)> = forward
+            .conflicts()
+            .into_iter()
+            .map(|c| (c.change_id, c.column))
+            .collect();
+        assert_eq!(
+            conflicts,
+            vec![
+                ("c4".to_owned(), "text".to_owned()),
+                ("c5".to_owned(), "*".to_owned()),
+                ("c6".to_owned(), "*".to_owned()),
+            ]
+        );
+        // Without the signature every change applies.
+        let mut unsigned = State::default();
+        for c in [&entry, &early, &edit, &late, &delete] {
+            unsigned.apply(c);
+        }
+        assert!(unsigned.conflicts().is_empty());
+        let v = unsigned.visible();
+        assert_eq!(
+            v[&("testimony".into(), "e1".into())]["text"],
+            json!("签名后改动")
+        );
+        assert!(!v.contains_key(&("testimony".into(), "e2".into())));
+        assert!(v.contains_key(&("testimony".into(), "e3".into())));
+    }
+
+    #[test]
+    fn the_earliest_signature_counts() {
+        let entry = change(
+            1,
+            "a",
+            10,
+            "testimony",
+            "e",
+            Op::Upsert,
+            json!({"hearing_id": "h", "text": "原文"}),
+        );
+        let edit = change(
+            2,
+            "b",
+            25,
+            "testimony",
+            "e",
+            Op::Upsert,
+            json!({"text": "改"}),
+        );
+        let sign_late = change(
+            3,
+            "b",
+            30,
+            "hearings",
+            "h",
+            Op::Upsert,
+            json!({"transcript_hash": "2"}),
+        );
+        let sign_early = change(
+            4,
+            "a",
+            20,
+            "hearings",
+            "h",
+            Op::Upsert,
+            json!({"transcript_hash": "1"}),
+        );
+        let mut s = State::default();
+        for c in [&entry, &edit, &sign_late] {
+            s.apply(c);
+        }
+        assert!(
+            s.conflicts().is_empty(),
+            "the edit came before that signature"
+        );
+        s.apply(&sign_early);
+        assert_eq!(s.conflicts().len(), 1);
+        assert_eq!(
+            s.visible()[&("testimony".into(), "e".into())]["text"],
+            json!("原文")
+        );
+    }
+
+    #[test]
+    fn a_sealed_conflict_is_named_by_its_content_column() {
+        let seal = sealed_by("testimony").unwrap();
+        let m = |v: Value| match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let edit = sealed_conflict(seal, Some(&m(json!({"text": "x", "updated_at": "t"}))));
+        assert_eq!((edit.column.as_str(), edit.reason), ("text", seal.edited));
+        assert_eq!(edit.theirs, json!("x"));
+        let two = sealed_conflict(seal, Some(&m(json!({"text": "x", "speaker_name": "y"}))));
+        assert_eq!((two.column.as_str(), two.reason), ("*", seal.edited));
+        let new = sealed_conflict(seal, Some(&m(json!({"hearing_id": "h", "text": "x"}))));
+        assert_eq!((new.column.as_str(), new.reason), ("*", seal.added));
+        assert_eq!(new.theirs["text"], json!("x"));
+        let gone = sealed_conflict(seal, None);
+        assert_eq!((gone.column.as_str(), gone.reason), ("*", seal.deleted));
+    }
+
     fn arb_change() -> impl Strategy<Value = Change> {
-        let tables = prop_oneof![Just("cases"), Just("documents"), Just("testimony")];
+        let tables = prop_oneof![
+            Just("cases"),
+            Just("documents"),
+            Just("testimony"),
+            Just("hearings")
+        ];
         let cols = prop_oneof![
             Just("title"),
             Just("text"),
             Just("state"),
-            Just("text_sha256")
+            Just("text_sha256"),
+            Just("hearing_id"),
+            Just("transcript_hash")
         ];
         (
             0u32..1_000_000,
@@ -445,7 +805,9 @@ mod tests {
                         Just(json!("x")),
                         Just(json!("y")),
                         Just(json!(1)),
-                        Just(Value::Null)
+                        Just(Value::Null),
+                        Just(json!("k1")),
+                        Just(json!("k2"))
                     ],
                 ),
                 1..4,
