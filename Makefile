@@ -10,7 +10,7 @@ APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev li
            build-essential libssl-dev pkg-config file curl fonts-noto-cjk poppler-utils xdg-utils \
            python3-fonttools
 # Extra packages for the tests: a virtual display, WebKit's WebDriver, screenshots, PDF tools.
-APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils
+APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils sqlite3
 
 .PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e fonts \
         bindings screenshot clean doc-pages bench
@@ -86,6 +86,25 @@ bench:
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).
 doc-pages: fonts
 	scripts/doc-pages.sh
+
+## fuzz: run each cargo-fuzz target (fuzz/) for FUZZ_SECONDS (60) on the stable compiler with
+## RUSTC_BOOTSTRAP=1, installing cargo-fuzz if missing; not in `make test`, which replays the
+## committed corpus (fuzz/regressions/). FUZZ_TARGETS picks targets, FUZZ_SANITIZER=address
+## adds AddressSanitizer.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= validators sync_push sync_pull org_import template
+FUZZ_SANITIZER ?= none
+.PHONY: fuzz
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	RUSTC_BOOTSTRAP=1 cargo fuzz build --sanitizer $(FUZZ_SANITIZER) --debug-assertions
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== $$t: $(FUZZ_SECONDS) s"; mkdir -p fuzz/corpus/$$t; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) --debug-assertions $$t \
+	    fuzz/corpus/$$t fuzz/regressions/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 -print_final_stats=1 \
+	    || exit 1; \
+	done
 
 ## bindings: regenerate ui/src/bindings.ts from the Rust commands.
 bindings:

@@ -2,8 +2,10 @@
 //! list and register cases, check identifiers, verify the audit chain — and script the hearing
 //! workflow (see [`workflow`]).
 
+mod accounts;
 mod documents;
 mod sync;
+mod typing;
 mod workflow;
 
 use std::path::PathBuf;
@@ -28,9 +30,14 @@ struct Cli {
     /// Data directory of the desk (default: $HEARINGDESK_DATA_DIR, else the app's data folder).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    /// Name recorded as the actor in the audit trail (default: $USER).
+    /// Name recorded as the actor in the audit trail (default: $USER; on a desk with accounts,
+    /// always the logged-in operator).
     #[arg(long, global = true)]
     actor: Option<String>,
+    /// Operator to log in as, on a desk with accounts (default: $HEARINGDESK_USER). The password
+    /// comes from $HEARINGDESK_PASSWORD or is asked for on the terminal.
+    #[arg(long, global = true, env = "HEARINGDESK_USER")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -138,11 +145,52 @@ enum Command {
         #[command(subcommand)]
         command: Option<sync::SyncCommand>,
     },
+    /// Operator accounts: first-time set-up (encrypts the database), add, roles, passwords.
+    Account {
+        #[command(subcommand)]
+        command: accounts::AccountCommand,
+    },
+    /// Show a petitioner's full ID and phone number (recorded in the audit trail).
+    Reveal {
+        /// Case number.
+        #[arg(long = "case")]
+        case: String,
+        /// Which petitioner of the case, from 1.
+        #[arg(long, default_value_t = 1)]
+        petitioner: u32,
+    },
+    /// Back up the whole desk (database, key slots, scans) into one file while in use.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the data directory (the current files are moved aside).
+    Restore {
+        file: PathBuf,
+        /// Replace an existing database (it is moved to before-restore-<time>/, not deleted).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Check an identifier as the forms do.
     Check {
         #[arg(value_enum)]
         what: CheckKind,
         value: String,
+    },
+    /// Not for users (hidden): the testimony writer that tests/crash.rs kills (typing.rs).
+    #[command(hide = true)]
+    TypeTestimony {
+        #[arg(long)]
+        hearing: String,
+        /// Agenda step key of the entries.
+        #[arg(long, default_value = "petitionerStatement")]
+        step: String,
+        /// Entry `n` says `{tag}-{n}`.
+        #[arg(long)]
+        tag: String,
+        /// Stop after this many entries (default: never).
+        #[arg(long)]
+        count: Option<u64>,
     },
 }
 
@@ -295,8 +343,19 @@ fn report(e: &anyhow::Error) {
     }
 }
 
+/// The operator given with --user / $HEARINGDESK_USER, set once in `run`.
+static USER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 fn open(dir: &std::path::Path) -> Result<Store> {
-    Store::open_dir(dir).map_err(|e| anyhow::anyhow!("无法打开 {}：{e}", dir.display()))
+    let user = USER.get().and_then(|u| u.as_deref());
+    let opened = match user {
+        Some(u) => {
+            let password = accounts::secret("HEARINGDESK_PASSWORD", &format!("{u} 的密码："))?;
+            hearing_store::accounts::login(dir, u, &password)
+        }
+        None => Store::open_dir(dir),
+    };
+    opened.map_err(|e| anyhow::anyhow!("无法打开 {}：{e}", dir.display()))
 }
 
 /// Opens the store for a write, recording `actor` (if given) in the audit trail.
@@ -311,7 +370,19 @@ fn open_as(dir: &std::path::Path, actor: &Option<String>) -> Result<Store> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let dir = data_dir(cli.data_dir)?;
     let actor = cli.actor;
+    let _ = USER.set(cli.user.clone().filter(|u| !u.trim().is_empty()));
     match cli.command {
+        Command::Account {
+            command: accounts::AccountCommand::Setup { login, name },
+        } => accounts::setup(&dir, &login, &name)?,
+        Command::Account { command } => accounts::account_cmd(&mut open(&dir)?, command)?,
+        Command::Reveal { case, petitioner } => {
+            accounts::reveal(&mut open(&dir)?, &case, petitioner)?
+        }
+        Command::Backup { out } => accounts::backup(&open(&dir)?, &out)?,
+        Command::Restore { file, replace } => {
+            accounts::restore(&dir, &file, cli.user.as_deref(), replace)?
+        }
         Command::Check { what, value } => return check(what, &value),
         Command::Render {
             kind,
@@ -378,6 +449,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Testimony { command } => {
             workflow::testimony_cmd(&mut open_as(&dir, &actor)?, command)?
         }
+        Command::TypeTestimony {
+            hearing,
+            step,
+            tag,
+            count,
+        } => typing::type_testimony(&mut open_as(&dir, &actor)?, &hearing, &step, &tag, count)?,
         Command::Opinion { command } => {
             workflow::opinion_cmd(&mut open_as(&dir, &actor)?, command)?
         }

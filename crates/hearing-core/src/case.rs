@@ -285,6 +285,18 @@ pub struct Case {
     pub updated_at: String,
 }
 
+impl Case {
+    /// The same case with its petitioners' ID and phone numbers masked, for the detail page: the
+    /// full numbers are revealed one petitioner at a time, and each reveal is audited.
+    pub fn masked(mut self) -> Case {
+        for p in &mut self.petitioners {
+            p.id_number = p.id_number.take().map(|n| validate::mask_id_number(&n));
+            p.phone = p.phone.take().map(|n| validate::mask_phone(&n));
+        }
+        self
+    }
+}
+
 /// A row of the case list: no narratives, ID numbers masked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

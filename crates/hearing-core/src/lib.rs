@@ -2,6 +2,7 @@
 //! them, and the validation of what users type. Pure: no I/O, no clock of its own — callers pass
 //! `today` where a rule needs it, so tests need neither a database nor a fixed system time.
 
+pub mod access;
 pub mod analysis;
 pub mod case;
 pub mod case_flow;
@@ -9,6 +10,8 @@ pub mod config;
 pub mod deliberation;
 pub mod demo;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod hearing;
 pub mod org;
 pub mod paging;

@@ -54,11 +54,13 @@ fn check_len(errors: &mut ValidationErrors, field: &str, label: &str, value: &st
 /// Trims surrounding white space (including the full-width space) and drops control characters
 /// other than line breaks and tabs, which a paste from a word processor can carry.
 pub fn clean(value: &str) -> String {
-    value
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+    // Control characters first: trimmed before, "\u{1} \u{1}" would leave a blank " ".
+    let kept: String = value
         .chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+        .collect();
+    kept.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .to_owned()
 }
 
 /// `None` for an empty string, so optional fields are stored as NULL.
@@ -94,5 +96,15 @@ mod tests {
     #[test]
     fn control_characters_are_dropped_but_line_breaks_kept() {
         assert_eq!(clean("  甲\u{0}乙\n丙 "), "甲乙\n丙");
+    }
+
+    #[test]
+    fn blanks_inside_control_characters_are_trimmed_too() {
+        // Found by fuzzing: a required field of control characters and a space was "filled".
+        assert_eq!(clean("\u{1} \u{1}"), "");
+        assert_eq!(clean("\u{7}\u{3000}甲\u{3000}\u{7}"), "甲");
+        let mut e = ValidationErrors::default();
+        required(&mut e, "name", "姓名", "\u{1} \u{1}", SHORT);
+        assert_eq!(e.0[0].code, "required");
     }
 }

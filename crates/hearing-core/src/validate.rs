@@ -62,14 +62,19 @@ pub fn id_check_char(first17: &str) -> char {
 
 /// Full-width digits and letters become ASCII; spaces (half and full width) and hyphens vanish.
 pub fn normalise_code(input: &str) -> String {
+    // Widths first, so that a full-width hyphen vanishes too.
+    ascii_forms(input).filter(|c| *c != '-').collect()
+}
+
+/// The characters of `input` without spaces (half and full width), full-width forms as ASCII.
+fn ascii_forms(input: &str) -> impl Iterator<Item = char> + '_ {
     input
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '-')
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .collect()
 }
 
 /// Checks a resident ID number against GB 11643: length, characters, a real birth date that is
@@ -297,9 +302,12 @@ pub fn credit_code(input: &str) -> (String, Option<CreditCodeWarning>) {
     (s, None)
 }
 
-/// Parses a calendar date typed as `2026-03-05` (also `2026/3/5`, `2026年3月5日`).
+/// Parses a calendar date typed as `2026-03-05` (also `2026-3-5`, `2026/3/5`, `2026年3月5日`,
+/// `20260305`).
 pub fn date(input: &str) -> Option<NaiveDate> {
-    let s = normalise_code(input)
+    // Hyphens are the separators here: dropping them would read 2026-1-12 as 2026112.
+    let s = ascii_forms(input)
+        .collect::<String>()
         .replace(['/', '.', '年', '月'], "-")
         .replace('日', "");
     let s = s.trim_end_matches('-');
@@ -439,6 +447,17 @@ mod tests {
         assert_eq!(date("2026/3/5"), d);
         assert_eq!(date("2026年3月5日"), d);
         assert_eq!(date("2026-02-30"), None);
+        // Found by fuzzing: hyphens were dropped before parsing, so these failed or misread.
+        assert_eq!(date("2026-3-5"), d);
+        assert_eq!(date("２０２６－０３－０５"), d);
+        assert_eq!(date("2026-1-12"), NaiveDate::from_ymd_opt(2026, 1, 12));
+    }
+
+    #[test]
+    fn a_full_width_hyphen_is_dropped_like_a_hyphen() {
+        // Found by fuzzing: widths were made ASCII after hyphens were dropped.
+        assert_eq!(normalise_code("110105－19491231002X"), "11010519491231002X");
+        assert!(resident_id("110105－19491231002X", today()).is_ok());
     }
 
     /// Builds a valid 18-digit ID from generated parts.

@@ -544,7 +544,15 @@ pub fn fill(name: &str, source: &str, fields: &Fields) -> Result<String, DocErro
                 }
                 text.push_str(rest_src);
                 if directive == "@p" && !line.starts_with("@p") {
-                    // A bare line (paragraph or table row) keeps its own form.
+                    // A bare line (paragraph or table row) keeps its own form, but a paragraph
+                    // whose text now starts like a directive, a comment or a table row (a value
+                    // "@…" put at its start) is marked as a paragraph, or it would not parse.
+                    let start = text.trim_start();
+                    if !line.starts_with('|')
+                        && [";;", "@", "|"].iter().any(|p| start.starts_with(p))
+                    {
+                        out.push_str("@p ");
+                    }
                     out.push_str(&text);
                 } else if rest.is_empty() {
                     out.push_str(directive);
@@ -675,6 +683,22 @@ mod tests {
             let text = Templates::builtin().fill(kind, &f).unwrap();
             let b = blocks(&text).unwrap();
             assert!(b.len() > 2, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_that_looks_like_syntax_stays_text() {
+        // Found by fuzzing: "{matter}" alone on a line, filled with "@x", did not parse.
+        for value in ["@x", ";;注释", "| 甲 |", "  @table 1"] {
+            let mut f = Fields::new();
+            f.text("matter", value);
+            let text = fill("测试", "{matter}\n", &f).unwrap();
+            let b = blocks(&text).unwrap();
+            assert_eq!(b.len(), 1, "{value:?}: {b:?}");
+            assert!(
+                matches!(&b[0], Block::Paragraph(p) if p == value.trim()),
+                "{b:?}"
+            );
         }
     }
 

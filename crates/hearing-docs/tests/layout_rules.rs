@@ -212,6 +212,23 @@ fn title_with_book_marks_is_balanced() {
     assert!(a.abs_diff(b) <= 2, "{lines:?}");
 }
 
+#[test]
+fn a_long_title_that_cannot_be_balanced_is_broken_at_once() {
+    // Found by fuzzing: a run that may not be broken, wider than a line, made the balancing
+    // try every line count (O(n⁴)): 40 s for 150 characters. A hearing title may have 300.
+    let title = format!(
+        "{}{}{}",
+        "听证".repeat(60),
+        ";".repeat(60),
+        "会".repeat(120)
+    );
+    let started = std::time::Instant::now();
+    let lines = title_lines(&title, &GridMeasure);
+    assert_eq!(lines.concat(), title);
+    assert!(lines.len() > 10, "{lines:?}");
+    assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+}
+
 fn body_lines(page: &Page) -> Vec<f32> {
     let mut ys: Vec<f32> = page
         .runs

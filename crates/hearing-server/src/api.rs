@@ -115,6 +115,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/enroll", post(enroll))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/audit", post(push_audit))
         .route(
             "/v1/blobs/{sha256}",
             get(get_blob).head(head_blob).put(put_blob),
@@ -441,6 +442,60 @@ async fn push(
         accepted: out.accepted,
         duplicates: out.duplicates,
         cursor: out.cursor.to_string(),
+    }))
+}
+
+/// `POST /v1/audit`: the next events of the caller's audit chain. Every link is checked against
+/// the chain held (hash of each event's content, link to the previous hash, no gaps; a resent
+/// event must be identical); a page that breaks the chain is refused whole with 422 naming the
+/// first broken link, and logged.
+async fn push_audit(
+    State(state): State<Arc<AppState>>,
+    Caller(caller): Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<hearing_sync::audit::AuditPushResponse>> {
+    use hearing_sync::audit::{check_chain, AuditPushRequest, AuditPushResponse, MAX_PUSH_AUDIT};
+    let bytes = read_body(&headers, body, MAX_BODY_BYTES, "审计记录").await?;
+    let req: AuditPushRequest = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("审计记录格式错误：{e}")))?;
+    if req.events.len() > MAX_PUSH_AUDIT {
+        return Err(ApiError::too_large(format!(
+            "一次最多上报 {MAX_PUSH_AUDIT} 条审计记录，本次 {} 条",
+            req.events.len()
+        )));
+    }
+    let _serial = state.push_lock.lock().await;
+    let (seq, hash) = state.store.audit_head(&caller.id).await?;
+    let mut held = HashMap::new();
+    for e in req.events.iter().filter(|e| e.seq <= seq) {
+        if let Some(h) = state.store.audit_hash(&caller.id, e.seq).await? {
+            held.insert(e.seq, h);
+        }
+    }
+    let new = check_chain((seq, &hash), &req.events, |s| held.get(&s).cloned()).map_err(|b| {
+        tracing::warn!("设备 {}（{}）的审计链断开：{b}", caller.id, caller.name);
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "audit_chain_broken",
+            format!("{b}。服务器未接收这批审计记录，请联系管理员核查本机数据"),
+        )
+    })?;
+    let head = new
+        .last()
+        .map(|e| (e.seq, e.hash.clone()))
+        .unwrap_or((seq, hash));
+    if !new.is_empty() {
+        let n = new.len();
+        state
+            .store
+            .append_audit(&caller.id, new, logic::now_ms())
+            .await?;
+        tracing::info!("设备 {} 上报审计记录 {n} 条，链头 {}", caller.id, head.0);
+    }
+    Ok(Json(AuditPushResponse {
+        seq: head.0,
+        hash: head.1,
     }))
 }
 

@@ -35,7 +35,7 @@ use crate::storage::{
 };
 
 /// The schema version this binary writes: 1, the log; 2, the orgs holding each blob.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 /// Connections per process.
 const POOL_SIZE: usize = 16;
 
@@ -89,6 +89,18 @@ CREATE TABLE blob_orgs (
     sha256      TEXT NOT NULL,
     org_id      TEXT NOT NULL,
     PRIMARY KEY (sha256, org_id)
+);
+"#;
+
+/// Version 3: each device's audit chain, as received and checked.
+const SCHEMA_V3: &str = r#"
+CREATE TABLE audit_events (
+    device_id   TEXT NOT NULL,
+    seq         BIGINT NOT NULL,
+    hash        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (device_id, seq)
 );
 "#;
 
@@ -287,6 +299,9 @@ impl PostgresStorage {
         if version < 2 {
             tx.batch_execute(SCHEMA_V2).await.map_err(backend)?;
             backfill_blob_orgs(&tx).await?;
+        }
+        if version < 3 {
+            tx.batch_execute(SCHEMA_V3).await.map_err(backend)?;
         }
         if version < SCHEMA_VERSION {
             tx.execute("UPDATE hearing_schema SET version = $1", &[&SCHEMA_VERSION])
@@ -671,6 +686,61 @@ impl Storage for PostgresStorage {
             .map_err(backend)?
             .try_get(0)
             .map_err(backend)
+    }
+
+    async fn audit_head(&self, device_id: &str) -> StoreResult<(i64, String)> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT seq, hash FROM audit_events WHERE device_id = $1
+                 ORDER BY seq DESC LIMIT 1",
+                &[&device_id],
+            )
+            .await
+            .map_err(backend)?;
+        match row {
+            Some(r) => Ok((
+                r.try_get(0).map_err(backend)?,
+                r.try_get(1).map_err(backend)?,
+            )),
+            None => Ok((0, hearing_sync::audit::GENESIS.to_owned())),
+        }
+    }
+
+    async fn audit_hash(&self, device_id: &str, seq: i64) -> StoreResult<Option<String>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT hash FROM audit_events WHERE device_id = $1 AND seq = $2",
+                &[&device_id, &seq],
+            )
+            .await
+            .map_err(backend)?;
+        row.map(|r| r.try_get(0).map_err(backend)).transpose()
+    }
+
+    async fn append_audit(
+        &self,
+        device_id: &str,
+        events: Vec<hearing_sync::audit::AuditEvent>,
+        received_at: i64,
+    ) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(backend)?;
+        let insert = tx
+            .prepare(
+                "INSERT INTO audit_events (device_id, seq, hash, body, received_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .await
+            .map_err(backend)?;
+        for e in &events {
+            let body = serde_json::to_string(e).map_err(|e| StoreError::Backend(e.to_string()))?;
+            tx.execute(&insert, &[&device_id, &e.seq, &e.hash, &body, &received_at])
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
     }
 }
 

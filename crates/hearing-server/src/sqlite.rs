@@ -18,8 +18,9 @@ use crate::storage::{
     PushPage, Stamp, Storage, StoreError, StoreResult,
 };
 
-/// The schema version this binary writes: 1, the log; 2, the orgs holding each blob.
-const SCHEMA_VERSION: i64 = 2;
+/// The schema version this binary writes: 1, the log; 2, the orgs holding each blob; 3, the
+/// devices' audit chains.
+const SCHEMA_VERSION: i64 = 3;
 const READERS: usize = 4;
 
 const SCHEMA: &str = r#"
@@ -68,6 +69,18 @@ CREATE TABLE blob_orgs (
     sha256      TEXT NOT NULL,
     org_id      TEXT NOT NULL,
     PRIMARY KEY (sha256, org_id)
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// Version 3: each device's audit chain, as received and checked.
+const SCHEMA_V3: &str = r#"
+CREATE TABLE audit_events (
+    device_id   TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq)
 ) STRICT, WITHOUT ROWID;
 "#;
 
@@ -173,6 +186,9 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     if version < 2 {
         tx.execute_batch(SCHEMA_V2).map_err(backend)?;
         backfill_blob_orgs(&tx)?;
+    }
+    if version < 3 {
+        tx.execute_batch(SCHEMA_V3).map_err(backend)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(backend)?;
@@ -544,6 +560,67 @@ impl Storage for SqliteStorage {
                 |r| r.get::<_, bool>(0),
             )
             .map_err(backend)
+        })
+        .await
+    }
+
+    async fn audit_head(&self, device_id: &str) -> StoreResult<(i64, String)> {
+        let device_id = device_id.to_owned();
+        self.read(move |conn| {
+            let head: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT seq, hash FROM audit_events WHERE device_id = ?1
+                     ORDER BY seq DESC LIMIT 1",
+                    [&device_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(backend)?;
+            Ok(head.unwrap_or((0, hearing_sync::audit::GENESIS.to_owned())))
+        })
+        .await
+    }
+
+    async fn audit_hash(&self, device_id: &str, seq: i64) -> StoreResult<Option<String>> {
+        let device_id = device_id.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT hash FROM audit_events WHERE device_id = ?1 AND seq = ?2",
+                params![device_id, seq],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(backend)
+        })
+        .await
+    }
+
+    async fn append_audit(
+        &self,
+        device_id: &str,
+        events: Vec<hearing_sync::audit::AuditEvent>,
+        received_at: i64,
+    ) -> StoreResult<()> {
+        let device_id = device_id.to_owned();
+        self.write(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            {
+                let mut insert = tx
+                    .prepare(
+                        "INSERT INTO audit_events (device_id, seq, hash, body, received_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )
+                    .map_err(backend)?;
+                for e in &events {
+                    let body = serde_json::to_string(e).map_err(backend)?;
+                    insert
+                        .execute(params![device_id, e.seq, e.hash, body, received_at])
+                        .map_err(backend)?;
+                }
+            }
+            tx.commit().map_err(backend)
         })
         .await
     }

@@ -180,4 +180,17 @@ pub trait Storage: Send + Sync + 'static {
     async fn add_blob_org(&self, blob: BlobOrg) -> StoreResult<()>;
     /// Whether one of `orgs` holds the blob (whether or not its bytes are here).
     async fn blob_held_by(&self, sha256: &str, orgs: &[String]) -> StoreResult<bool>;
+
+    // --- audit chains, one per device (checked by the caller before appending) ---
+    /// The last event `(seq, hash)` held of a device's chain; `(0, GENESIS)` when none.
+    async fn audit_head(&self, device_id: &str) -> StoreResult<(i64, String)>;
+    /// The hash held for event `seq` of a device's chain.
+    async fn audit_hash(&self, device_id: &str, seq: i64) -> StoreResult<Option<String>>;
+    /// Appends events that extend the device's chain, atomically.
+    async fn append_audit(
+        &self,
+        device_id: &str,
+        events: Vec<hearing_sync::audit::AuditEvent>,
+        received_at: i64,
+    ) -> StoreResult<()>;
 }

@@ -51,6 +51,7 @@ backend_tests!(
     admin_errors_are_chinese_and_exit_1,
     acknowledged_changes_survive_kill_9,
     https_with_a_certificate,
+    audit_chains_are_checked_on_receipt,
 );
 
 fn health_needs_nothing(kind: BackendKind) {
@@ -853,4 +854,93 @@ fn https_with_a_certificate(kind: BackendKind) {
         .get(&format!("http://127.0.0.1:{port}/v1/health"))
         .call();
     assert!(!matches!(plain, Ok(r) if r.status() == 200));
+}
+
+/// A desk's audit chain of `n` events (as `hearing-store` writes them).
+fn audit_chain(device: &str, n: i64) -> Vec<hearing_sync::audit::AuditEvent> {
+    let mut prev = hearing_sync::audit::GENESIS.to_owned();
+    (1..=n)
+        .map(|seq| {
+            let mut e = hearing_sync::audit::AuditEvent {
+                seq,
+                id: format!("{device}-e{seq}"),
+                at: "2026-11-27T10:00:00Z".into(),
+                actor: "李记录".into(),
+                device_id: device.into(),
+                action: "记录笔录".into(),
+                entity: "testimony".into(),
+                entity_id: format!("t{seq}"),
+                summary: format!("第 {seq} 条笔录"),
+                change_ids: "[]".into(),
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            e.hash = e.expected_hash();
+            prev = e.hash.clone();
+            e
+        })
+        .collect()
+}
+
+fn push_audit(env: &Env, token: &str, events: &[hearing_sync::audit::AuditEvent]) -> common::Resp {
+    send(
+        env.post("/v1/audit")
+            .set("Authorization", &format!("Bearer {token}")),
+        Some(json!({ "events": events }).to_string().as_bytes()),
+    )
+}
+
+fn audit_chains_are_checked_on_receipt(kind: BackendKind) {
+    let env = Env::new(kind);
+    let a = env.desk("org-a");
+    let b = env.desk("org-b");
+    let chain = audit_chain("desk-a", 6);
+
+    // In two pages; the second resends one event already held (a lost answer).
+    let r = push_audit(&env, &a.token, &chain[..3]);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["seq"], 3);
+    let r = push_audit(&env, &a.token, &chain[2..]);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["seq"], 6);
+    assert_eq!(r.json()["hash"], chain[5].hash.as_str());
+    // Sending everything again changes nothing.
+    let r = push_audit(&env, &a.token, &chain);
+    assert_eq!((r.status, r.json()["seq"].clone()), (200, json!(6)));
+
+    // Chains are per device: desk b starts its own from 1.
+    let r = push_audit(&env, &b.token, &audit_chain("desk-b", 2));
+    assert_eq!((r.status, r.json()["seq"].clone()), (200, json!(2)));
+
+    // An event altered after it was written: refused, named, nothing stored.
+    let mut more = audit_chain("desk-a", 9);
+    more[7].summary = "改过的内容".into();
+    let r = push_audit(&env, &a.token, &more[6..]);
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.error_code(), "audit_chain_broken");
+    assert!(r.message().contains("第 8 条"), "{}", r.message());
+    // A gap (an event deleted before it was reported).
+    let clean = audit_chain("desk-a", 9);
+    let r = push_audit(&env, &a.token, &clean[7..]);
+    assert_eq!(r.status, 422);
+    assert!(r.message().contains("缺少"), "{}", r.message());
+    // A rewritten history (e.g. an old backup restored and written on): event 5 differs.
+    let mut rewritten = clean[4].clone();
+    rewritten.summary = "另一条".into();
+    rewritten.hash = rewritten.expected_hash();
+    let r = push_audit(&env, &a.token, &[rewritten]);
+    assert_eq!(r.status, 422);
+    assert!(r.message().contains("第 5 条"), "{}", r.message());
+    // The refused pages left the chain where it was; the honest continuation is accepted.
+    let r = push_audit(&env, &a.token, &clean[6..]);
+    assert_eq!((r.status, r.json()["seq"].clone()), (200, json!(9)));
+    // Malformed and unauthenticated pushes.
+    let r = send(
+        env.post("/v1/audit")
+            .set("Authorization", &format!("Bearer {}", a.token)),
+        Some(b"{\"events\": 5}"),
+    );
+    assert_eq!(r.status, 400);
+    let r = push_audit(&env, "wrong-token", &clean[..1]);
+    assert_eq!(r.status, 401);
 }

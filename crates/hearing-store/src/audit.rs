@@ -4,12 +4,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::Result;
 
 /// The `prev_hash` of the first event.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use hearing_sync::audit::GENESIS;
 
 pub(crate) struct NewEvent<'a> {
     pub at: &'a str,
@@ -24,39 +23,9 @@ pub(crate) struct NewEvent<'a> {
     pub case_id: Option<&'a str>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn event_hash(
-    prev_hash: &str,
-    seq: i64,
-    id: &str,
-    at: &str,
-    actor: &str,
-    device_id: &str,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    summary: &str,
-    change_ids: &str,
-) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        prev_hash,
-        &seq.to_string(),
-        id,
-        at,
-        actor,
-        device_id,
-        action,
-        entity,
-        entity_id,
-        summary,
-        change_ids,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
-    }
-    hex::encode(h.finalize())
-}
+/// The hash of one event: defined in `hearing_sync::audit`, shared with the server that checks
+/// every desk's chain on receipt.
+use hearing_sync::audit::event_hash;
 
 fn head(conn: &Connection) -> Result<(i64, String)> {
     let head = crate::meta_get(conn, "audit_head")?;

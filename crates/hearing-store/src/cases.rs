@@ -1,5 +1,6 @@
 //! Repository for cases (涉法涉诉信访事项) and their petitioners.
 
+use hearing_core::access::Permission;
 use hearing_core::case::ValidCase;
 use hearing_core::paging::clamp;
 use hearing_core::validate::mask_id_number;
@@ -430,7 +431,7 @@ impl Store {
     pub fn create_case(&mut self, input: &hearing_core::CaseInput) -> Result<Case> {
         let c = input.validate(crate::today())?;
         let org_id = self.require_desk_org()?;
-        self.write("登记案件", |w| {
+        self.write(Permission::EditCases, "登记案件", |w| {
             let id = insert(
                 w,
                 &org_id,
@@ -445,7 +446,8 @@ impl Store {
     /// Saves the edited register fields of a case; only what changed is logged.
     pub fn update_case(&mut self, id: &str, input: &hearing_core::CaseInput) -> Result<Case> {
         let c = input.validate(crate::today())?;
-        self.write("修改案件", |w| {
+        self.write(
+            Permission::EditCases,"修改案件", |w| {
             let old = get(w.tx(), id)?;
             crate::orgs::get(w.tx(), &c.handling_organ_id)?;
             let number = c.number.clone().unwrap_or_else(|| old.number.clone());
@@ -478,7 +480,8 @@ impl Store {
     /// Saves the 四明五清 analysis of a case.
     pub fn set_case_analysis(&mut self, id: &str, analysis: &CaseAnalysis) -> Result<Case> {
         let a = analysis.validate()?;
-        self.write("四明五清分析", |w| {
+        self.write(
+            Permission::EditCases,"四明五清分析", |w| {
             let old = get(w.tx(), id)?;
             let changed = changed_fields(&analysis_fields(&old.analysis), analysis_fields(&a));
             if changed.is_empty() {

@@ -2,6 +2,7 @@
 //! closure approval chain, 领导包案 with its 五双 sign-offs, 三单 supervision slips, 逢访必查
 //! visit reviews and the after-closure follow-up log.
 
+use hearing_core::access::Permission;
 use hearing_core::case_flow::{self, CaseAction, CaseFacts, DualSignFacts, HearingSummaryFacts};
 use hearing_core::config::JurisdictionConfig;
 use hearing_core::hearing::{HearingStatus, InvitationStatus, ParticipantRole};
@@ -386,7 +387,7 @@ impl Store {
         input: &ActionInput,
     ) -> Result<Case> {
         let (reason, day) = input.validate()?;
-        self.write(action.label(), |w| {
+        self.write(action.permission(), action.label(), |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             let mut f = facts(w.tx(), &case)?;
             f.reason_given = !reason.is_empty();
@@ -442,7 +443,8 @@ impl Store {
     /// a level can only be decided once every required level before it has approved.
     pub fn approve(&mut self, case_id: &str, input: &ApprovalInput) -> Result<CaseWorkflow> {
         let a = input.validate(crate::today())?;
-        self.write("终结审批", |w| {
+        self.write(
+            Permission::ApproveClosure,"终结审批", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             if case.status != CaseStatus::ClosureApproval {
                 return Err(Refusal::one(format!(
@@ -493,7 +495,8 @@ impl Store {
         input: &LeaderAssignmentInput,
     ) -> Result<CaseWorkflow> {
         let l = input.validate()?;
-        self.write("领导包案", |w| {
+        self.write(
+            Permission::EditCases,"领导包案", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             w.tx().execute(
                 "INSERT INTO leader_assignments (case_id, leader_a, leader_a_title, leader_b, leader_b_title,
@@ -530,7 +533,7 @@ impl Store {
         side: LeaderSide,
         what: LeaderSignOff,
     ) -> Result<CaseWorkflow> {
-        self.write("五双签认", |w| {
+        self.write(Permission::EditCases, "五双签认", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             let Some(l) = leader(w.tx(), case_id)? else {
                 return Err(Refusal::one("本案尚未确定包案领导").into());
@@ -572,7 +575,8 @@ impl Store {
 
     pub fn add_slip(&mut self, case_id: &str, input: &SlipInput) -> Result<CaseWorkflow> {
         let s = input.validate()?;
-        self.write("督办单", |w| {
+        self.write(
+            Permission::EditCases,"督办单", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             let id = uuid::Uuid::now_v7().to_string();
             let deadline = s.deadline.format("%Y-%m-%d").to_string();
@@ -604,7 +608,8 @@ impl Store {
         let mut e = hearing_core::ValidationErrors::default();
         let reply = text::required(&mut e, "reply", "办理结果", reply, text::LONG);
         e.into_result(())?;
-        self.write("督办单办结", |w| {
+        self.write(
+            Permission::EditCases,"督办单办结", |w| {
             let case_id: String = w
                 .tx()
                 .query_row("SELECT case_id FROM supervision_slips WHERE id = ?1", [slip_id], |r| r.get(0))
@@ -647,7 +652,8 @@ impl Store {
         let visit_on = visit_on
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        self.write("逢访必查", |w| {
+        self.write(
+            Permission::EditCases,"逢访必查", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             let id = uuid::Uuid::now_v7().to_string();
             w.tx().execute(
@@ -691,7 +697,7 @@ impl Store {
         let on = on
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        self.write("终结后稳控", |w| {
+        self.write(Permission::ApproveClosure, "终结后稳控", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             if !matches!(
                 case.status,

@@ -1,6 +1,7 @@
 //! The jurisdiction configuration, versioned: every save is a new version and a hearing keeps
 //! the version it was planned under, so changing the rules never rewrites a past hearing.
 
+use hearing_core::access::Permission;
 use hearing_core::config::JurisdictionConfig;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -59,28 +60,32 @@ impl Store {
     pub fn save_config(&mut self, cfg: &JurisdictionConfig) -> Result<u32> {
         let cfg = cfg.validate()?;
         let org = self.require_desk_org()?;
-        self.write("修改听证规则配置", |w| {
-            let (v, _) = current(w.tx())?;
-            let next = v + 1;
-            w.tx().execute(
-                "INSERT INTO config_versions (version, config, created_at) VALUES (?1, ?2, ?3)",
-                params![next, serde_json::to_string(&cfg)?, w.now()],
-            )?;
-            let mut f = serde_json::Map::new();
-            f.insert("config".into(), serde_json::to_value(&cfg)?);
-            w.change(
-                &org,
-                "config",
-                &next.to_string(),
-                crate::ChangeOp::Create,
-                f,
-            );
-            w.describe(
-                "config",
-                &next.to_string(),
-                format!("保存听证规则配置第 {next} 版"),
-            );
-            Ok(next)
-        })
+        self.write(
+            Permission::ManageSettings,
+            "修改听证规则配置",
+            |w| {
+                let (v, _) = current(w.tx())?;
+                let next = v + 1;
+                w.tx().execute(
+                    "INSERT INTO config_versions (version, config, created_at) VALUES (?1, ?2, ?3)",
+                    params![next, serde_json::to_string(&cfg)?, w.now()],
+                )?;
+                let mut f = serde_json::Map::new();
+                f.insert("config".into(), serde_json::to_value(&cfg)?);
+                w.change(
+                    &org,
+                    "config",
+                    &next.to_string(),
+                    crate::ChangeOp::Create,
+                    f,
+                );
+                w.describe(
+                    "config",
+                    &next.to_string(),
+                    format!("保存听证规则配置第 {next} 版"),
+                );
+                Ok(next)
+            },
+        )
     }
 }

@@ -1,6 +1,7 @@
 //! Loads the fictional city of `hearing_core::demo` into an empty desk, in one write. The desk
 //! becomes the city committee's desk, which sees every county's cases.
 
+use hearing_core::access::Permission;
 use std::collections::HashMap;
 
 use hearing_core::demo::demo_data;
@@ -37,7 +38,7 @@ impl Store {
         }
         let data = demo_data();
         let today = crate::today();
-        let root = self.write("载入演示数据", |w| {
+        let root = self.write(Permission::ManageSettings, "载入演示数据", |w| {
             let mut ids: HashMap<&str, String> = HashMap::new();
             let mut root = None;
             for o in &data.orgs {

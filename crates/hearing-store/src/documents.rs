@@ -6,6 +6,7 @@
 //! carries a QR code (document id + text hash). Editing a final document makes a new version.
 //! Every mutation goes through [`Store::write`].
 
+use hearing_core::access::Permission;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -1352,6 +1353,7 @@ impl Store {
 
     /// Checks and saves the font settings; the next document uses them.
     pub fn save_font_settings(&self, settings: &FontSettings) -> Result<()> {
+        self.require(Permission::ManageSettings)?;
         settings
             .save(&data_dir(self))
             .map_err(|e| StoreError::Conflict(e.to_string()))
@@ -1412,7 +1414,7 @@ impl Store {
             None
         };
         let templates = self.templates()?;
-        self.write("生成文书", |w| {
+        self.write(Permission::ManageDocuments, "生成文书", |w| {
             let case = cases::get(w.tx(), case_id)?;
             let d = insert_document(w, &templates, kind, &case, hearing.as_deref(), g)?;
             w.for_case(&case.id);
@@ -1481,34 +1483,39 @@ impl Store {
             )?);
         }
         let templates = self.templates()?;
-        self.write("按听证员生成文书", |w| {
-            let mut out = Vec::with_capacity(all.len());
-            for g in all {
-                out.push(insert_document(w, &templates, kind, &case, Some(&h.id), g)?);
-            }
-            w.for_case(&case.id);
-            let first = out.first().map(|d| d.id.clone()).unwrap_or_default();
-            w.describe(
-                "document",
-                &first,
-                format!(
-                    "按听证员生成{}草稿 {} 份：{}",
-                    kind.label(),
-                    out.len(),
-                    out.iter()
-                        .map(|d| d.subject_name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-            );
-            Ok(out)
-        })
+        self.write(
+            Permission::ManageDocuments,
+            "按听证员生成文书",
+            |w| {
+                let mut out = Vec::with_capacity(all.len());
+                for g in all {
+                    out.push(insert_document(w, &templates, kind, &case, Some(&h.id), g)?);
+                }
+                w.for_case(&case.id);
+                let first = out.first().map(|d| d.id.clone()).unwrap_or_default();
+                w.describe(
+                    "document",
+                    &first,
+                    format!(
+                        "按听证员生成{}草稿 {} 份：{}",
+                        kind.label(),
+                        out.len(),
+                        out.iter()
+                            .map(|d| d.subject_name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                );
+                Ok(out)
+            },
+        )
     }
 
     /// Edits the text: a draft in place; a final (or later) document gets a new draft version.
     pub fn edit_document(&mut self, id: &str, text: &str) -> Result<Document> {
         hearing_docs::templates::blocks(text).map_err(|e| StoreError::Conflict(e.to_string()))?;
-        self.write("修改文书", |w| {
+        self.write(
+            Permission::ManageDocuments,"修改文书", |w| {
             let d = get(w.tx(), id)?;
             let org: String =
                 w.tx().query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
@@ -1580,7 +1587,7 @@ impl Store {
         let pdf = hearing_docs::render_document(kind, &d.text, fonts, stamp)
             .map_err(|e| StoreError::Conflict(e.to_string()))?;
         let pdf_sha = sha256_hex(&pdf);
-        self.write("文书定稿", |w| {
+        self.write(Permission::ManageDocuments, "文书定稿", |w| {
             let org: String =
                 w.tx()
                     .query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| {
@@ -1621,7 +1628,7 @@ impl Store {
         extra: Map<String, Value>,
         summary: &str,
     ) -> Result<Document> {
-        self.write("文书状态变更", |w| {
+        self.write(Permission::ManageDocuments, "文书状态变更", |w| {
             let d = get(w.tx(), id)?;
             if !from.contains(&d.state.as_str()) {
                 return Err(StoreError::Conflict(format!(
@@ -1668,8 +1675,29 @@ impl Store {
         self.advance(id, &["final"], "printed", Map::new(), "已打印")
     }
 
-    /// Attaches the scan of the signed paper: copied to `<data dir>/scans/<sha256>.<ext>`.
+    /// The attached scan of a signed document, decrypted (the file is sealed on a desk with
+    /// accounts). Checked against the SHA-256 recorded when it was attached.
+    pub fn read_signed_scan(&self, id: &str) -> Result<Vec<u8>> {
+        let d = get(&self.conn, id)?;
+        let (Some(rel), Some(sha)) = (d.scan_path.as_deref(), d.scan_sha256.as_deref()) else {
+            return Err(StoreError::Conflict(format!(
+                "{}还没有附上签署扫描件",
+                d.kind
+            )));
+        };
+        let bytes = crate::scans::read(self.key.as_ref(), &data_dir(self).join(rel))?;
+        if sha256_hex(&bytes) != sha {
+            return Err(StoreError::Conflict(format!(
+                "扫描件 {rel} 与登记时的校验值不符，文件可能已被替换或损坏"
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Attaches the scan of the signed paper: copied to `<data dir>/scans/<sha256>.<ext>`
+    /// (sealed on a desk with accounts, see [`crate::scans`]).
     pub fn attach_signed_scan(&mut self, id: &str, scan: &Path) -> Result<Document> {
+        self.require(Permission::ManageDocuments)?;
         let bytes = std::fs::read(scan).map_err(|e| StoreError::Io {
             path: scan.display().to_string(),
             source: e,
@@ -1688,10 +1716,7 @@ impl Store {
         let rel = format!("scans/{sha}.{ext}");
         let target = data_dir(self).join(&rel);
         if !target.exists() {
-            std::fs::write(&target, &bytes).map_err(|e| StoreError::Io {
-                path: target.display().to_string(),
-                source: e,
-            })?;
+            crate::scans::write(self.key.as_ref(), &target, &bytes)?;
         }
         let mut m = Map::new();
         m.insert("scan_path".into(), json!(rel));

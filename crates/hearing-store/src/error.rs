@@ -16,6 +16,16 @@ pub enum StoreError {
     #[error("{0}")]
     ReadOnly(String),
 
+    /// Login, password or key-slot problem; the message says what to do.
+    #[error("{0}")]
+    Auth(String),
+    /// The logged-in operator's role does not allow the step.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The database is encrypted and nobody is logged in.
+    #[error("{0}")]
+    Locked(String),
+
     /// Sync with the server failed (offline, refused, a bad answer); the message says why.
     #[error("{0}")]
     Sync(String),
@@ -48,6 +58,9 @@ impl StoreError {
             Self::NotFound { .. } => "not_found",
             Self::Conflict(_) => "conflict",
             Self::Sync(_) => "sync",
+            Self::Auth(_) => "auth",
+            Self::Forbidden(_) => "forbidden",
+            Self::Locked(_) => "locked",
             Self::ReadOnly(_) => "read_only",
             Self::Refused(_) => "refused",
             Self::SchemaTooNew { .. } => "schema_too_new",

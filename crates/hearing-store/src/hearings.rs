@@ -3,6 +3,7 @@
 //! panel's opinions, the organ's decision and the signing that freezes the transcript.
 
 use chrono::NaiveDate;
+use hearing_core::access::Permission;
 use hearing_core::config::{AgendaStepDef, JurisdictionConfig};
 use hearing_core::deliberation::{self, OpinionInput, OpinionView, Tally, Vote};
 use hearing_core::hearing::{
@@ -564,7 +565,8 @@ impl Store {
     /// current configuration version is recorded with it.
     pub fn create_hearing(&mut self, input: &HearingInput) -> Result<HearingDetail> {
         let h = input.validate()?;
-        self.write("筹备听证会", |w| {
+        self.write(
+            Permission::PlanHearings,"筹备听证会", |w| {
             let case = crate::cases::get(w.tx(), &h.case_id).map_err(|_| {
                 StoreError::Validation(hearing_core::ValidationErrors(vec![hearing_core::FieldError {
                     field: "caseId".into(),
@@ -630,7 +632,8 @@ impl Store {
     /// Changes the plan while the hearing is still being prepared (or after adjournment).
     pub fn update_hearing(&mut self, id: &str, input: &HearingInput) -> Result<HearingDetail> {
         let h = input.validate()?;
-        self.write("修改听证方案", |w| {
+        self.write(
+            Permission::PlanHearings,"修改听证方案", |w| {
             let old = get(w.tx(), id)?;
             if !matches!(old.status, HearingStatus::Preparing | HearingStatus::Postponed) {
                 return Err(Refusal::one(format!(
@@ -660,7 +663,7 @@ impl Store {
         input: &ParticipantInput,
     ) -> Result<HearingDetail> {
         let p = input.validate()?;
-        self.write("添加听证参加人", |w| {
+        self.write(Permission::PlanHearings, "添加听证参加人", |w| {
             let h = get(w.tx(), hearing_id)?;
             if h.status.is_final() {
                 return Err(Refusal::one(format!(
@@ -711,7 +714,7 @@ impl Store {
 
     /// Removes someone who has not been sent anything yet.
     pub fn remove_participant(&mut self, participant_id: &str) -> Result<HearingDetail> {
-        self.write("移除听证参加人", |w| {
+        self.write(Permission::PlanHearings, "移除听证参加人", |w| {
             let p = participant(w.tx(), participant_id)?;
             let h = get(w.tx(), &p.hearing_id)?;
             if p.invitation != InvitationStatus::Draft || p.notice_served_on.is_some() {
@@ -746,7 +749,18 @@ impl Store {
         participant_id: &str,
         status: InvitationStatus,
     ) -> Result<HearingDetail> {
-        self.write("更新邀请状态", |w| {
+        // Marking who attended is part of running the hearing (the clerk does it in the room);
+        // the rest of the invitation is planning.
+        let needs = if matches!(
+            status,
+            InvitationStatus::Attended | InvitationStatus::Absent
+        ) {
+            Permission::RecordHearing
+        } else {
+            Permission::PlanHearings
+        };
+        self.write(
+            needs,"更新邀请状态", |w| {
             let p = participant(w.tx(), participant_id)?;
             let h = get(w.tx(), &p.hearing_id)?;
             let attendance = matches!(status, InvitationStatus::Attended | InvitationStatus::Absent);
@@ -797,7 +811,8 @@ impl Store {
         let mut e = hearing_core::ValidationErrors::default();
         let note = text::optional(&mut e, "recusalNote", "回避说明", recusal_note, text::LONG);
         e.into_result(())?;
-        self.write("回避与保密声明", |w| {
+        self.write(
+            Permission::PlanHearings,"回避与保密声明", |w| {
             let p = participant(w.tx(), participant_id)?;
             let h = get(w.tx(), &p.hearing_id)?;
             w.tx().execute(
@@ -845,7 +860,8 @@ impl Store {
         let served_on = day
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        self.write("送达听证通知", |w| {
+        self.write(
+            Permission::PlanHearings,"送达听证通知", |w| {
             let p = participant(w.tx(), participant_id)?;
             let h = get(w.tx(), &p.hearing_id)?;
             w.tx().execute(
@@ -890,7 +906,7 @@ impl Store {
             )));
         }
         let on = day.format("%Y-%m-%d").to_string();
-        self.write("发布听证公告", |w| {
+        self.write(Permission::PlanHearings, "发布听证公告", |w| {
             let h = get(w.tx(), hearing_id)?;
             if !h.public {
                 return Err(Refusal::one("不公开听证不发布公告").into());
@@ -917,7 +933,8 @@ impl Store {
     ) -> Result<HearingDetail> {
         let (reason, new_date) = input.validate()?;
         let today = crate::today();
-        self.write(action.label(), |w| {
+        self.write(
+            action.permission(),action.label(), |w| {
             let h = get(w.tx(), hearing_id)?;
             let cfg = crate::config::version(w.tx(), h.config_version)?;
             let mut f = facts(w.tx(), hearing_id)?;
@@ -960,7 +977,7 @@ impl Store {
 
     /// Moves the recording to another agenda step.
     pub fn set_current_step(&mut self, hearing_id: &str, step: u32) -> Result<HearingDetail> {
-        self.write("切换听证环节", |w| {
+        self.write(Permission::RecordHearing, "切换听证环节", |w| {
             let h = get(w.tx(), hearing_id)?;
             let cfg = crate::config::version(w.tx(), h.config_version)?;
             let Some(def) = cfg.agenda.get(step as usize) else {
@@ -997,7 +1014,7 @@ impl Store {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .unwrap_or_else(|| panel::new_seed_text(entropy()));
-        self.write("随机抽取听证员", |w| {
+        self.write(Permission::PlanHearings, "随机抽取听证员", |w| {
             let h = get(w.tx(), hearing_id)?;
             if !matches!(
                 h.status,
@@ -1076,7 +1093,7 @@ impl Store {
         hearing_id: &str,
         input: &TestimonyInput,
     ) -> Result<TestimonyEntry> {
-        self.write("记录笔录", |w| {
+        self.write(Permission::RecordHearing, "记录笔录", |w| {
             let h = get(w.tx(), hearing_id)?;
             recording_open(&h)?;
             let cfg = crate::config::version(w.tx(), h.config_version)?;
@@ -1091,7 +1108,7 @@ impl Store {
         let mut e = hearing_core::ValidationErrors::default();
         let body = text::optional(&mut e, "text", "笔录内容", text_now, text::LONG);
         e.into_result(())?;
-        self.write("记录笔录", |w| {
+        self.write(Permission::RecordHearing, "记录笔录", |w| {
             let entry = testimony_entry(w.tx(), entry_id)?;
             let h = get(w.tx(), &entry.hearing_id)?;
             recording_open(&h)?;
@@ -1121,7 +1138,7 @@ impl Store {
 
     /// A correction: a new entry that supersedes `entry_id`; the old one stays.
     pub fn correct_testimony(&mut self, entry_id: &str, text_now: &str) -> Result<TestimonyEntry> {
-        self.write("更正笔录", |w| {
+        self.write(Permission::RecordHearing, "更正笔录", |w| {
             let old = testimony_entry(w.tx(), entry_id)?;
             let h = get(w.tx(), &old.hearing_id)?;
             recording_open(&h)?;
@@ -1159,7 +1176,8 @@ impl Store {
             text::LONG,
         );
         e.into_result(())?;
-        self.write("登记证据", |w| {
+        self.write(
+            Permission::RecordHearing,"登记证据", |w| {
             let h = get(w.tx(), hearing_id)?;
             recording_open(&h)?;
             let id = uuid::Uuid::now_v7().to_string();
@@ -1196,7 +1214,8 @@ impl Store {
         let party = text::required(&mut e, "party", "质证方", party, 100);
         let opinion = text::required(&mut e, "opinion", "质证意见", opinion, text::LONG);
         e.into_result(())?;
-        self.write("质证", |w| {
+        self.write(
+            Permission::RecordHearing,"质证", |w| {
             let (hearing_id, title): (String, String) = w
                 .tx()
                 .query_row("SELECT hearing_id, title FROM evidence WHERE id = ?1", [evidence_id], |r| {
@@ -1233,7 +1252,8 @@ impl Store {
         input: &OpinionInput,
     ) -> Result<Deliberation> {
         let o = input.validate()?;
-        self.write("评议意见", |w| {
+        self.write(
+            Permission::Deliberate,"评议意见", |w| {
             let p = participant(w.tx(), participant_id)?;
             let h = get(w.tx(), &p.hearing_id)?;
             if h.status != HearingStatus::Deliberating {
@@ -1284,7 +1304,8 @@ impl Store {
         let mut e = hearing_core::ValidationErrors::default();
         let reason = text::optional(&mut e, "reason", "决定理由", &input.reason, text::LONG);
         e.into_result(())?;
-        self.write("承办单位决定", |w| {
+        self.write(
+            Permission::RecordHearing,"承办单位决定", |w| {
             let h = get(w.tx(), hearing_id)?;
             if !matches!(h.status, HearingStatus::Concluded | HearingStatus::TranscriptSigned) {
                 return Err(Refusal::one("听证结束后才能记录承办单位的决定").into());
@@ -1319,7 +1340,8 @@ impl Store {
             e.push("note", "required", "拒绝签字的，主持人须注明情况");
         }
         e.into_result(())?;
-        self.write("笔录签字", |w| {
+        self.write(
+            Permission::RecordHearing,"笔录签字", |w| {
             let p = participant(w.tx(), participant_id)?;
             let h = get(w.tx(), &p.hearing_id)?;
             if h.status != HearingStatus::Concluded {

@@ -4,17 +4,23 @@
 //!
 //! Not here: domain rules (hearing-core), document layout (hearing-docs), sync transport.
 
+pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod closure;
 pub mod config;
 pub mod demo;
 pub mod documents;
 mod error;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod hearings;
+pub mod keys;
 mod migrate;
 pub mod orgs;
 pub mod persons;
+pub mod scans;
 pub mod sync;
 pub mod templates;
 mod write;
@@ -39,6 +45,10 @@ pub struct Store {
     path: PathBuf,
     device_id: String,
     actor: String,
+    /// The logged-in operator (a desk with accounts); `None` on a desk without accounts.
+    operator: Option<accounts::Operator>,
+    /// The database key of an encrypted desk (also seals attachments and backups).
+    key: Option<keys::DbKey>,
 }
 
 impl Store {
@@ -53,8 +63,32 @@ impl Store {
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     /// A database whose schema is newer than this binary is refused before anything is written.
+    ///
+    /// A desk with accounts (its database encrypted) is refused here with [`StoreError::Locked`]:
+    /// it opens only through [`accounts::login`].
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            accounts::finish_interrupted_setup(dir)?;
+            if keys::KeySlots::load(dir)?.is_some() {
+                return Err(StoreError::Locked(
+                    "本机数据库已加密，须登录后使用：在听证工作台中登录；命令行用 hearingctl --user 用户名（密码取自环境变量 HEARINGDESK_PASSWORD，或在终端中输入）".into(),
+                ));
+            }
+        }
+        Store::open_keyed(path, None)
+    }
+
+    /// Opens the database with its SQLCipher key (or none: a plain database).
+    pub(crate) fn open_keyed(path: &Path, key: Option<keys::DbKey>) -> Result<Store> {
         let conn = Connection::open(path)?;
+        if let Some(k) = &key {
+            conn.execute_batch(&format!(
+                "PRAGMA key = \"{}\";",
+                k.pragma_literal().as_str()
+            ))?;
+            // Temporary tables and sorts stay in memory: nothing decrypted spills to /tmp.
+            conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+        }
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(StoreError::from_open)?;
@@ -77,6 +111,8 @@ impl Store {
             path: path.to_owned(),
             device_id,
             actor: default_actor(),
+            operator: None,
+            key,
         })
     }
 
@@ -89,9 +125,12 @@ impl Store {
         &self.device_id
     }
 
-    /// The name recorded as the actor of audit events.
+    /// The name recorded as the actor of audit events. On a desk with accounts the actor is
+    /// always the logged-in operator, and this does nothing.
     pub fn set_actor(&mut self, actor: impl Into<String>) {
-        self.actor = actor.into();
+        if self.operator.is_none() {
+            self.actor = actor.into();
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_document_subject.sql"),
     include_str!("migrations/005_sync.sql"),
     include_str!("migrations/006_sync_seals.sql"),
+    include_str!("migrations/007_operators.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

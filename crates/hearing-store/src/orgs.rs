@@ -1,5 +1,6 @@
 //! Repository for orgs (单位).
 
+use hearing_core::access::Permission;
 use hearing_core::{Org, OrgInput, OrgKind};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
@@ -102,7 +103,7 @@ impl Store {
     /// Adds an org. Its code must be unique; its parent, if given, must exist.
     pub fn create_org(&mut self, input: &OrgInput) -> Result<Org> {
         let input = input.validate()?;
-        self.write("新建单位", |w| {
+        self.write(Permission::ManageSettings, "新建单位", |w| {
             let id = insert(w, &input)?;
             get(w.tx(), &id)
         })

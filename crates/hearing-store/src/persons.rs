@@ -1,5 +1,6 @@
 //! Repository for the person pool (人员库).
 
+use hearing_core::access::Permission;
 use hearing_core::paging::clamp;
 use hearing_core::person::ValidPerson;
 use hearing_core::{
@@ -177,7 +178,7 @@ impl Store {
     pub fn create_person(&mut self, input: &PersonInput) -> Result<Person> {
         let p = input.validate(crate::today())?;
         let org_id = self.require_desk_org()?;
-        self.write("新增人员", |w| {
+        self.write(Permission::EditPersons, "新增人员", |w| {
             let id = insert(w, &org_id, &p, true)?;
             get(w.tx(), &id)
         })
@@ -186,7 +187,8 @@ impl Store {
     /// Saves the edited fields of a person; only what changed goes into the change log.
     pub fn update_person(&mut self, id: &str, input: &PersonInput) -> Result<Person> {
         let p = input.validate(crate::today())?;
-        self.write("修改人员", |w| {
+        self.write(
+            Permission::EditPersons,"修改人员", |w| {
             let old = get(w.tx(), id)?;
             let changed = changed_fields(&person_fields(&old), fields(&p));
             if changed.is_empty() {
@@ -213,6 +215,7 @@ impl Store {
     /// name them.
     pub fn set_person_active(&mut self, id: &str, active: bool) -> Result<Person> {
         self.write(
+            Permission::EditPersons,
             if active {
                 "启用人员"
             } else {

@@ -1947,6 +1947,7 @@ pub fn enroll(
     code: &str,
     device_name: &str,
 ) -> Result<String> {
+    access.with_store(|s| s.require(hearing_core::access::Permission::ManageSettings))?;
     let client = hearing_sync::client::Client::new(server, None);
     let e = client.enroll(code, device_name).map_err(sync_err)?;
     access.with_store(|s| {
@@ -2001,7 +2002,67 @@ fn run_steps(access: &impl SyncAccess) -> Result<SyncOutcome> {
     if access.with_store(|s| s.sync_outbox_head())? != head {
         push_outbox(access, &client, &mut out)?;
     }
+    push_audit(access, &client)?;
     Ok(out)
+}
+
+/// Pushes the audit events the server does not have yet, page by page; the server checks every
+/// link of the chain and refuses a page that breaks it (the message names the first broken
+/// link, and the run fails with it).
+fn push_audit(access: &impl SyncAccess, client: &hearing_sync::client::Client) -> Result<()> {
+    loop {
+        let page = access.with_store(|s| s.sync_audit_page(hearing_sync::audit::MAX_PUSH_AUDIT))?;
+        if page.is_empty() {
+            return Ok(());
+        }
+        let ack = client
+            .push_audit(&page)
+            .map_err(|e| StoreError::Sync(format!("上报审计记录被拒绝：{e}")))?;
+        access.with_store(|s| s.sync_audit_ack(ack.seq))?;
+    }
+}
+
+impl Store {
+    /// The next audit events to report: those after the last one the server acknowledged.
+    pub fn sync_audit_page(&self, limit: usize) -> Result<Vec<hearing_sync::audit::AuditEvent>> {
+        let after: i64 = crate::meta_get(self.conn(), "sync_audit_pushed")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut stmt = self.conn().prepare(
+            "SELECT seq, id, at, actor, device_id, action, entity, entity_id, summary,
+                    change_ids, prev_hash, hash
+             FROM audit_events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(rusqlite::params![after, limit as i64], |r| {
+                Ok(hearing_sync::audit::AuditEvent {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    at: r.get(2)?,
+                    actor: r.get(3)?,
+                    device_id: r.get(4)?,
+                    action: r.get(5)?,
+                    entity: r.get(6)?,
+                    entity_id: r.get(7)?,
+                    summary: r.get(8)?,
+                    change_ids: r.get(9)?,
+                    prev_hash: r.get(10)?,
+                    hash: r.get(11)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Records that the server holds the audit chain up to `seq`.
+    pub fn sync_audit_ack(&self, seq: i64) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO desk_meta (key, value) VALUES ('sync_audit_pushed', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [seq.to_string()],
+        )?;
+        Ok(())
+    }
 }
 
 /// Pushes the outbox page by page (each page's blobs first).

@@ -3,10 +3,11 @@
 //! [`crate::documents::gather`]), and reading, checking, saving and resetting an override.
 //!
 //! A template is saved only after it passed every check — known directives, only fields the kind
-//! provides, each field used in a way its shape allows, and a trial fill and layout parse — so a
+//! provides, each field used in a way its shape allows, and a trial fill, parse and layout — so a
 //! saved template never stops a document from being generated. The file is replaced atomically
 //! (temporary file, then rename) and the change is recorded in the audit chain.
 
+use hearing_core::access::Permission;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 
@@ -501,7 +502,10 @@ pub fn check_template(kind: DocKind, source: &str) -> Result<()> {
     }
     let filled = templates::fill(kind.label(), source, &sample(&fields))
         .map_err(|e| refuse(e.to_string()))?;
-    templates::blocks(&filled).map_err(|e| refuse(e.to_string()))?;
+    let blocks = templates::blocks(&filled).map_err(|e| refuse(e.to_string()))?;
+    // Laid out font-free, so that a table row taller than a page (say) is refused here and not
+    // when a document is made (found by fuzzing).
+    hearing_docs::layout(&blocks, &hearing_docs::GridMeasure).map_err(|e| refuse(e.to_string()))?;
     Ok(())
 }
 
@@ -560,7 +564,7 @@ impl Store {
         }
         let org = self.desk_org_id()?.unwrap_or_default();
         let sha = sha256_hex(text.as_bytes());
-        let result = self.write("修改文书模板", |w| {
+        let result = self.write(Permission::ManageSettings, "修改文书模板", |w| {
             // Last step before the commit: a failed rename leaves the old file and no record.
             std::fs::rename(&tmp, &target).map_err(io(&target))?;
             let mut m = Map::new();
@@ -591,19 +595,23 @@ impl Store {
             return self.template_source(kind);
         }
         let org = self.desk_org_id()?.unwrap_or_default();
-        self.write("恢复内置文书模板", |w| {
-            std::fs::remove_file(&target).map_err(io(&target))?;
-            let mut m = Map::new();
-            m.insert("kind".into(), json!(kind.key()));
-            m.insert("override".into(), json!(false));
-            w.change(&org, "template", kind.key(), ChangeOp::Update, m);
-            w.describe(
-                "template",
-                kind.key(),
-                format!("删除本单位的{}模板，恢复内置模板", kind.label()),
-            );
-            Ok(())
-        })?;
+        self.write(
+            Permission::ManageSettings,
+            "恢复内置文书模板",
+            |w| {
+                std::fs::remove_file(&target).map_err(io(&target))?;
+                let mut m = Map::new();
+                m.insert("kind".into(), json!(kind.key()));
+                m.insert("override".into(), json!(false));
+                w.change(&org, "template", kind.key(), ChangeOp::Update, m);
+                w.describe(
+                    "template",
+                    kind.key(),
+                    format!("删除本单位的{}模板，恢复内置模板", kind.label()),
+                );
+                Ok(())
+            },
+        )?;
         self.template_source(kind)
     }
 
@@ -663,6 +671,19 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("不是表格行"), "{err}");
+    }
+
+    #[test]
+    fn a_table_row_taller_than_a_page_is_refused() {
+        // Found by fuzzing: this passed the check, then no document could be made from it.
+        let row = "长".repeat(400);
+        let err = check_template(
+            DocKind::Notice,
+            &format!("@title {{organ}}\n@table 1,30\n| {row} | 乙 |\n@end\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("一页排不下"), "{err}");
     }
 
     #[test]

@@ -128,11 +128,16 @@ impl Store {
     /// Runs `f` in one transaction and, if it succeeds, appends its changes to the change log and
     /// one event (named `action`) to the audit chain before committing. Returns only after the
     /// commit: what the caller reports as saved is on disk.
+    ///
+    /// `perm` is what the step needs: a logged-in operator whose role lacks it is refused before
+    /// anything is read or written.
     pub fn write<T>(
         &mut self,
+        perm: hearing_core::access::Permission,
         action: &str,
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
+        self.require(perm)?;
         let tx = self.conn.transaction()?;
         crate::sync::tick(&tx)?;
         let mut w = Writer {

@@ -776,6 +776,7 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
             "DELETE FROM sync_history WHERE tbl IN ('testimony', 'hearings');
              DROP INDEX sync_history_parent;
              DROP TABLE sync_number_holds;
+             DROP TABLE operators;
              PRAGMA user_version = 5;",
         )
         .unwrap();

@@ -135,6 +135,19 @@ impl Client {
         )
     }
 
+    /// Pushes the next events of this desk's audit chain; the server checks every link.
+    pub fn push_audit(
+        &self,
+        events: &[crate::audit::AuditEvent],
+    ) -> Result<crate::audit::AuditPushResponse, ClientError> {
+        self.post(
+            "/v1/audit",
+            &crate::audit::AuditPushRequest {
+                events: events.to_vec(),
+            },
+        )
+    }
+
     pub fn pull(&self, after: &str, limit: usize) -> Result<PullResponse, ClientError> {
         self.answer(
             self.req("GET", "/v1/pull")

@@ -77,7 +77,10 @@ impl FromStr for Hlc {
     fn from_str(s: &str) -> Result<Hlc, BadHlc> {
         let bad = || BadHlc(s.chars().take(40).collect());
         let (ms, counter) = s.split_once('-').ok_or_else(bad)?;
-        if ms.len() != 13 || counter.len() != 5 {
+        // Digits only: `u64::from_str` also takes a sign ("+764201600000"), a second spelling
+        // of a clock whose text would then not sort as it compares.
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(ms, 13) || !digits(counter, 5) {
             return Err(bad());
         }
         Ok(Hlc {
@@ -106,6 +109,9 @@ mod tests {
             "1764201600000_00003",
             "176420160000x-00003",
             "x".repeat(10_000).as_str(),
+            // Found by fuzzing: a sign was accepted, so two texts meant one clock.
+            "+764201600000-00003",
+            "1764201600000-+0003",
         ] {
             assert!(bad.parse::<Hlc>().is_err(), "{bad:.20}");
         }

@@ -2,7 +2,10 @@
 //! ([`protocol`]), the hybrid logical clock ([`hlc`]) and the merge rules ([`merge`]) that desk
 //! and server share.
 
+pub mod audit;
 pub mod client;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod hlc;
 pub mod merge;
 pub mod protocol;
