@@ -1,6 +1,7 @@
 //! Tauri commands: each parses its arguments, calls one function of hearing-store or
 //! hearing-core, and maps the error to [`AppError`].
 
+use hearing_core::access::Permission;
 use hearing_core::{
     validate, Case, CaseAnalysis, CaseCounts, CaseInput, CaseListQuery, CaseSummary, Org, OrgInput,
     Page, Person, PersonInput, PersonListQuery,
@@ -14,16 +15,45 @@ use tauri::State;
 use crate::error::{AppError, CmdResult};
 use crate::Desk;
 
+/// Runs `f` on the desk's store. Counts as activity for the idle lock; a desk idle past the
+/// limit is locked first, and then this returns the `locked` error (the UI shows the login).
 pub(crate) fn with_store<T>(
     desk: &Desk,
+    f: impl FnOnce(&mut Store) -> Result<T, hearing_store::StoreError>,
+) -> CmdResult<T> {
+    store_access(desk, true, f)
+}
+
+/// The same for reads the UI repeats by itself (the sync state, refreshed on a timer and after
+/// every background run): they do not keep an unattended desk open.
+pub(crate) fn with_store_quiet<T>(
+    desk: &Desk,
+    f: impl FnOnce(&mut Store) -> Result<T, hearing_store::StoreError>,
+) -> CmdResult<T> {
+    store_access(desk, false, f)
+}
+
+fn store_access<T>(
+    desk: &Desk,
+    activity: bool,
     f: impl FnOnce(&mut Store) -> Result<T, hearing_store::StoreError>,
 ) -> CmdResult<T> {
     let mut guard = desk
         .store
         .lock()
         .map_err(|_| AppError::new("internal", "数据库连接异常，请重新启动听证工作台"))?;
+    crate::accounts::expire_if_idle(desk, &mut guard);
     match guard.as_mut() {
-        Ok(store) => f(store).map_err(AppError::from),
+        Ok(store) => {
+            if !activity {
+                return f(store).map_err(AppError::from);
+            }
+            desk.idle.touch();
+            let result = f(store).map_err(AppError::from);
+            // A long command (a backup, a big document) ends as recent activity, too.
+            desk.idle.touch();
+            result
+        }
         Err(e) => Err(e.clone()),
     }
 }
@@ -140,10 +170,22 @@ pub fn case_counts(desk: State<'_, Desk>) -> CmdResult<CaseCounts> {
     with_store(&desk, |s| cases::counts(s.conn()))
 }
 
+/// The case for its detail page: petitioners' ID and phone numbers masked (显示 reveals one
+/// petitioner, audited: `petitioner_reveal`).
 #[tauri::command]
 #[specta::specta]
 pub fn case_get(desk: State<'_, Desk>, id: String) -> CmdResult<Case> {
-    with_store(&desk, |s| cases::get(s.conn(), &id))
+    with_store(&desk, |s| Ok(cases::get(s.conn(), &id)?.masked()))
+}
+
+/// The case in full for its edit form: only for operators who may edit cases.
+#[tauri::command]
+#[specta::specta]
+pub fn case_get_for_edit(desk: State<'_, Desk>, id: String) -> CmdResult<Case> {
+    with_store(&desk, |s| {
+        s.require(Permission::EditCases)?;
+        cases::get(s.conn(), &id)
+    })
 }
 
 #[tauri::command]

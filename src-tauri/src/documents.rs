@@ -131,16 +131,7 @@ pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
     let dir = desk.data_dir.join("exports");
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError::new("io", format!("无法创建导出目录 {}：{e}", dir.display())))?;
-    let safe: String = format!("{}-v{}", doc.number, doc.version)
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let safe = safe_name(&format!("{}-v{}", doc.number, doc.version));
     let path = dir.join(format!("{safe}.pdf"));
     std::fs::write(&path, pdf)
         .map_err(|e| AppError::new("io", format!("无法写入 {}：{e}", path.display())))?;
@@ -157,6 +148,19 @@ pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
     Ok(path.display().to_string())
 }
 
+/// A document number made safe as a file name.
+fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn doc_mark_printed(desk: State<'_, Desk>, id: String) -> CmdResult<Document> {
@@ -169,6 +173,61 @@ pub fn doc_attach_scan(desk: State<'_, Desk>, id: String, path: String) -> CmdRe
     with_store(&desk, |s| {
         s.attach_signed_scan(&id, std::path::Path::new(path.trim()))
     })
+}
+
+/// Opens the signed scan in the system viewer. On a desk with accounts the stored scan is
+/// encrypted: a decrypted copy is written to a private temporary folder only now, when the user
+/// asks, and removed when the desk locks or the app ends. Returns the copy's path.
+#[tauri::command]
+#[specta::specta]
+pub fn doc_open_scan(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
+    let (bytes, doc) = with_store(&desk, |s| {
+        Ok((s.read_signed_scan(&id)?, documents::get(s.conn(), &id)?))
+    })?;
+    let ext = doc
+        .scan_path
+        .as_deref()
+        .and_then(|p| std::path::Path::new(p).extension())
+        .and_then(|e| e.to_str())
+        .unwrap_or("bin")
+        .to_owned();
+    let dir = crate::accounts::scan_temp_dir();
+    let io = |e: std::io::Error, p: &std::path::Path| {
+        AppError::new("io", format!("无法写入临时文件 {}：{e}", p.display()))
+    };
+    {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt as _;
+            b.mode(0o700);
+        }
+        b.create(&dir).map_err(|e| io(e, &dir))?;
+    }
+    let path = dir.join(format!("{}-签署扫描件.{ext}", safe_name(&doc.number)));
+    {
+        use std::io::Write as _;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&path).map_err(|e| io(e, &path))?;
+        f.write_all(&bytes).map_err(|e| io(e, &path))?;
+    }
+    if let Err(e) = std::process::Command::new("xdg-open").arg(&path).spawn() {
+        return Err(AppError::new(
+            "open",
+            format!(
+                "已解密到 {}，但无法打开系统查看器（{e}）；请手动打开该文件",
+                path.display()
+            ),
+        ));
+    }
+    Ok(path.display().to_string())
 }
 
 #[tauri::command]

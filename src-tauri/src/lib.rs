@@ -1,7 +1,8 @@
-//! The desktop shell of HearingDesk: opens the desk's database and exposes the crates to the
-//! front end as Tauri commands. Commands parse, call one function of a crate and map the error;
-//! they hold no domain rules.
+//! The desktop shell of HearingDesk: opens the desk's database (or waits for a login when it is
+//! encrypted) and exposes the crates to the front end as Tauri commands. Commands parse, call one
+//! function of a crate and map the error; they hold no domain rules.
 
+mod accounts;
 mod commands;
 mod documents;
 mod error;
@@ -17,14 +18,19 @@ use tauri::Manager;
 
 pub use error::AppError;
 
-/// The desk's database, or why it could not be opened (shown by the UI instead of crashing).
+/// The desk's database, or why it is not open: locked (code `locked`: nobody logged in on a desk
+/// with accounts — the UI shows the login screen) or it could not be opened (shown by the UI
+/// instead of crashing).
 pub struct Desk {
     pub data_dir: PathBuf,
     pub store: Mutex<Result<hearing_store::Store, AppError>>,
+    /// When the last command ran: a logged-in desk locks itself after the limit.
+    pub idle: accounts::IdleClock,
 }
 
 /// The command set with its TypeScript bindings (ui/src/bindings.ts).
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use accounts::*;
     use commands::*;
     use documents::*;
     use fonts::*;
@@ -34,8 +40,25 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         // One shape per type: the UI sends back what it received.
         .disable_serde_phases()
+        // The payload of the backup-progress event.
+        .typ::<accounts::BackupProgress>()
         .commands(tauri_specta::collect_commands![
             app_info,
+            auth_state_get,
+            auth_login,
+            auth_lock,
+            auth_setup,
+            operator_list,
+            operator_add,
+            operator_set_role,
+            operator_disable,
+            operator_reset_password,
+            password_change,
+            petitioner_reveal,
+            backup_default_path,
+            backup_create,
+            backup_inspect,
+            backup_restore,
             desk_init,
             demo_load,
             org_list,
@@ -48,6 +71,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             case_list,
             case_counts,
             case_get,
+            case_get_for_edit,
             case_create,
             case_update,
             case_set_analysis,
@@ -103,6 +127,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             doc_open,
             doc_mark_printed,
             doc_attach_scan,
+            doc_open_scan,
             doc_serve,
             doc_file,
             template_get,
@@ -138,6 +163,17 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, AppError> {
         .map_err(|e| AppError::new("io", format!("找不到应用数据目录：{e}")))
 }
 
+/// The desk in `dir` at start: a desk with accounts waits, locked, for a login; one without is
+/// opened (created if new).
+fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
+    use hearing_store::accounts::{desk_lock, DeskLock};
+    match desk_lock(dir) {
+        Ok(DeskLock::Locked) => Err(accounts::startup_locked()),
+        Ok(DeskLock::Open) => hearing_store::Store::open_dir(dir).map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
@@ -147,20 +183,23 @@ pub fn run() {
             let dir = data_dir(app);
             let (data_dir, store) = match dir {
                 Ok(dir) => {
-                    let store = hearing_store::Store::open_dir(&dir).map_err(AppError::from);
+                    let store = open_desk(&dir);
                     (dir, store)
                 }
                 Err(e) => (PathBuf::new(), Err(e)),
             };
-            if let Err(e) = &store {
-                eprintln!("hearing-desk: {}", e.message);
+            match &store {
+                Err(e) if e.code != accounts::LOCKED => eprintln!("hearing-desk: {}", e.message),
+                _ => {}
             }
             app.manage(Desk {
                 data_dir,
                 store: Mutex::new(store),
+                idle: accounts::IdleClock::from_env(),
             });
             app.manage(sync::SyncRuntime::new());
             sync::start(app.handle().clone());
+            accounts::start_idle_watch(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!());
@@ -168,6 +207,7 @@ pub fn run() {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 app.state::<sync::SyncRuntime>().stop();
+                accounts::remove_temp_copies();
             }
         }),
         Err(e) => {

@@ -13,6 +13,10 @@
 //! (after enrolment); after a failed run it waits 30 s, doubling up to 10 min, until a run
 //! succeeds. After every run, and when the number of changes waiting changes, it emits
 //! [`EVENT`] with the [`SyncState`], which the header tag and the 同步 view listen to.
+//!
+//! While the desk is locked (accounts set up, nobody logged in, or idle past the limit) there is
+//! no store to take: the worker skips, and resumes after the next login. Its reads do not count
+//! as activity for the idle lock.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,7 +32,7 @@ use hearing_store::{Store, StoreError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
-use crate::commands::with_store;
+use crate::commands::{with_store, with_store_quiet};
 use crate::error::{AppError, CmdResult};
 use crate::Desk;
 
@@ -189,8 +193,13 @@ impl SyncAccess for DeskAccess<'_> {
             .store
             .lock()
             .map_err(|_| StoreError::Sync("数据库连接异常，请重新启动听证工作台".to_owned()))?;
+        // A desk idle past its limit is locked here too: the worker never keeps it open.
+        crate::accounts::expire_if_idle(self.0, &mut guard);
         match guard.as_mut() {
             Ok(store) => f(store),
+            Err(e) if crate::accounts::is_unavailable(e) => {
+                Err(StoreError::Locked(e.message.clone()))
+            }
             Err(e) => Err(StoreError::Sync(e.message.clone())),
         }
     }
@@ -207,7 +216,7 @@ fn host_name() -> Option<String> {
 }
 
 fn state(desk: &Desk, rt: &SyncRuntime) -> CmdResult<SyncState> {
-    let (status, org_name) = with_store(desk, |s| {
+    let (status, org_name) = with_store_quiet(desk, |s| {
         let status = s.sync_status()?;
         let org = match s.desk_org_id()? {
             Some(id) => hearing_store::orgs::get(s.conn(), &id).ok().map(|o| o.name),
@@ -287,7 +296,9 @@ fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
             "同步时发生内部错误，已停止本次同步；请将情况告知管理员",
         )),
     };
-    rt.after_run(result.is_ok());
+    // A run cut short by the desk locking is not the server's failure: no longer wait.
+    let locked = matches!(&result, Err(e) if crate::accounts::is_unavailable(e));
+    rt.after_run(result.is_ok() || locked);
     announce(app);
     result
 }
@@ -304,9 +315,10 @@ pub fn start(app: AppHandle) {
     }
 }
 
-/// Whether the desk is enrolled, and its outbox head.
+/// Whether the desk is enrolled, and its outbox head; `None` while the desk is locked (nobody
+/// logged in): the worker skips until someone logs in.
 fn peek(desk: &Desk) -> Option<(bool, i64)> {
-    with_store(desk, |s| {
+    with_store_quiet(desk, |s| {
         Ok((s.sync_credentials()?.is_some(), s.sync_outbox_head()?))
     })
     .ok()
@@ -435,6 +447,7 @@ pub async fn sync_enroll(
     let code = code.trim().to_owned();
     let device_name = device_name.trim().to_owned();
     check_enrolment(&server, &code, &device_name)?;
+    crate::accounts::activity(&app.state::<Desk>())?;
     let worker_app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let desk = worker_app.state::<Desk>();
@@ -455,6 +468,7 @@ pub async fn sync_enroll(
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
+    crate::accounts::activity(&app.state::<Desk>())?;
     tauri::async_runtime::spawn_blocking(move || run_once(&app))
         .await
         .map_err(|e| AppError::new("internal", format!("同步未完成：{e}")))?
@@ -464,13 +478,13 @@ pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
 #[tauri::command]
 #[specta::specta]
 pub fn sync_history(desk: State<'_, Desk>, limit: u32) -> CmdResult<Vec<SyncRun>> {
-    with_store(&desk, |s| s.sync_runs(limit.clamp(1, 500)))
+    with_store_quiet(&desk, |s| s.sync_runs(limit.clamp(1, 500)))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn sync_conflicts(desk: State<'_, Desk>) -> CmdResult<Vec<SyncConflict>> {
-    with_store(&desk, |s| s.sync_conflicts())
+    with_store_quiet(&desk, |s| s.sync_conflicts())
 }
 
 /// Marks a conflict settled by this desk's user.
@@ -490,7 +504,7 @@ pub fn sync_settle_conflict(
 #[tauri::command]
 #[specta::specta]
 pub fn sync_unreported_documents(desk: State<'_, Desk>) -> CmdResult<Vec<UnreportedDocument>> {
-    with_store(&desk, |s| s.sync_unreported_documents())
+    with_store_quiet(&desk, |s| s.sync_unreported_documents())
 }
 
 #[cfg(test)]

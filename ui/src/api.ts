@@ -21,6 +21,7 @@ import {
   type LeaderAssignmentInput,
   type LeaderSide,
   type LeaderSignOff,
+  type NewOperator,
   type OpinionInput,
   type OrganDecisionInput,
   type OrgInput,
@@ -28,6 +29,7 @@ import {
   type PersonInput,
   type PersonListQuery,
   type PoolFilter,
+  type Role,
   type ServiceInput,
   type SignatureStatus,
   type SlipInput,
@@ -83,16 +85,35 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError('internal', String(e))
 }
 
+/** The code of the error every command returns while the desk is locked (nobody logged in). */
+export const LOCKED = 'locked'
+
+let lockedHandler: ((message: string) => void) | null = null
+
+/**
+ * Sets what happens when any command finds the desk locked (idle too long, locked elsewhere):
+ * the auth store shows the login screen. Errors are still thrown to the caller.
+ */
+export function onLocked(handler: ((message: string) => void) | null) {
+  lockedHandler = handler
+}
+
+function failed(e: unknown): ApiError {
+  const err = toApiError(e)
+  if (err.code === LOCKED) lockedHandler?.(err.message)
+  return err
+}
+
 /** Awaits a command and returns its data, or throws an `ApiError`. */
 export async function unwrap<T>(call: Promise<Result<T, AppError>>): Promise<T> {
   let result: Result<T, AppError>
   try {
     result = await call
   } catch (e) {
-    throw toApiError(e)
+    throw failed(e)
   }
   if (result.status === 'ok') return result.data
-  throw toApiError(result.error)
+  throw failed(result.error)
 }
 
 /** For the few commands that return their value directly (no `Result`): rejections become `ApiError`s. */
@@ -100,13 +121,38 @@ export async function plain<T>(call: Promise<T>): Promise<T> {
   try {
     return await call
   } catch (e) {
-    throw toApiError(e)
+    throw failed(e)
   }
 }
 
 /** The backend commands with plain return values. */
 export const api = {
   appInfo: () => unwrap(commands.appInfo()),
+  /** Who is logged in, with the role's permissions; whether the desk is locked. */
+  authState: () => plain(commands.authStateGet()),
+  authLogin: (login: string, password: string) => unwrap(commands.authLogin(login, password)),
+  /** Locks the desk now: the store (and its key) is dropped until the next login. */
+  authLock: () => unwrap(commands.authLock()),
+  /** First administrator; encrypts the database. */
+  authSetup: (login: string, name: string, password: string) =>
+    unwrap(commands.authSetup(login, name, password)),
+  operatorList: () => unwrap(commands.operatorList()),
+  operatorAdd: (input: NewOperator) => unwrap(commands.operatorAdd(input)),
+  operatorSetRole: (id: string, role: Role) => unwrap(commands.operatorSetRole(id, role)),
+  operatorDisable: (id: string) => unwrap(commands.operatorDisable(id)),
+  operatorResetPassword: (id: string, password: string) =>
+    unwrap(commands.operatorResetPassword(id, password)),
+  passwordChange: (current: string, password: string) =>
+    unwrap(commands.passwordChange(current, password)),
+  /** The full ID and phone number of petitioner `seq` (0 = first); audited by the store. */
+  petitionerReveal: (caseId: string, seq: number) => unwrap(commands.petitionerReveal(caseId, seq)),
+  backupDefaultPath: () => plain(commands.backupDefaultPath()),
+  /** Progress comes as `backup-progress` events. */
+  backupCreate: (path: string) => unwrap(commands.backupCreate(path)),
+  backupInspect: (path: string) => unwrap(commands.backupInspect(path)),
+  /** Afterwards the desk is locked (an encrypted backup) and its operators log in again. */
+  backupRestore: (path: string, login: string, password: string, replace: boolean) =>
+    unwrap(commands.backupRestore(path, login, password, replace)),
   deskInit: (org: OrgInput) => unwrap(commands.deskInit(org)),
   demoLoad: () => unwrap(commands.demoLoad()),
   orgList: () => unwrap(commands.orgList()),
@@ -119,7 +165,10 @@ export const api = {
     unwrap(commands.personSetActive(id, active)),
   caseList: (query: CaseListQuery) => unwrap(commands.caseList(query)),
   caseCounts: () => unwrap(commands.caseCounts()),
+  /** Petitioners' ID and phone numbers masked (see `petitionerReveal`). */
   caseGet: (id: string) => unwrap(commands.caseGet(id)),
+  /** In full, for the edit form (needs the edit_cases permission). */
+  caseGetForEdit: (id: string) => unwrap(commands.caseGetForEdit(id)),
   caseCreate: (input: CaseInput) => unwrap(commands.caseCreate(input)),
   caseUpdate: (id: string, input: CaseInput) => unwrap(commands.caseUpdate(id, input)),
   caseSetAnalysis: (id: string, analysis: CaseAnalysis) =>
@@ -205,6 +254,8 @@ export const api = {
   docOpen: (id: string) => unwrap(commands.docOpen(id)),
   docMarkPrinted: (id: string) => unwrap(commands.docMarkPrinted(id)),
   docAttachScan: (id: string, path: string) => unwrap(commands.docAttachScan(id, path)),
+  /** Decrypts the signed scan to a temporary file and opens the system viewer; returns its path. */
+  docOpenScan: (id: string) => unwrap(commands.docOpenScan(id)),
   docServe: (id: string, input: ServiceInput) => unwrap(commands.docServe(id, input)),
   docFile: (id: string) => unwrap(commands.docFile(id)),
   /** A kind's template in use (the organ's or the built-in) and the fields it may use. */

@@ -7,6 +7,43 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
+	authStateGet: () => __TAURI_INVOKE<AuthState>("auth_state_get"),
+	/**  Logs in: opens the encrypted database with the operator's password. */
+	authLogin: (login: string, password: string) => typedError<AuthState, AppError>(__TAURI_INVOKE("auth_login", { login, password })),
+	/**  Locks the desk now (锁定): the next operator logs in. */
+	authLock: () => typedError<AuthState, AppError>(__TAURI_INVOKE("auth_lock")),
+	/**
+	 *  First-time set-up on a desk without accounts: the administrator is created and the database
+	 *  (and the attached scans) encrypted; the desk is then logged in as the administrator.
+	 */
+	authSetup: (login: string, name: string, password: string) => typedError<AuthState, AppError>(__TAURI_INVOKE("auth_setup", { login, name, password })),
+	/**  The operators (administrators see all, others themselves). */
+	operatorList: () => typedError<Operator[], AppError>(__TAURI_INVOKE("operator_list")),
+	operatorAdd: (input: NewOperator) => typedError<Operator, AppError>(__TAURI_INVOKE("operator_add", { input })),
+	operatorSetRole: (id: string, role: Role) => typedError<Operator, AppError>(__TAURI_INVOKE("operator_set_role", { id, role })),
+	operatorDisable: (id: string) => typedError<Operator, AppError>(__TAURI_INVOKE("operator_disable", { id })),
+	/**  An administrator sets a new password for another operator. */
+	operatorResetPassword: (id: string, password: string) => typedError<null, AppError>(__TAURI_INVOKE("operator_reset_password", { id, password })),
+	/**  The logged-in operator changes their own password. */
+	passwordChange: (current: string, password: string) => typedError<null, AppError>(__TAURI_INVOKE("password_change", { current, password })),
+	/**  The full ID and phone number of a case's petitioner (`seq`: 0 for the first); audited. */
+	petitionerReveal: (caseId: string, seq: number) => typedError<Revealed, AppError>(__TAURI_INVOKE("petitioner_reveal", { caseId, seq })),
+	/**  A suggested place for a backup: the home folder (the data folder when there is none). */
+	backupDefaultPath: () => __TAURI_INVOKE<string>("backup_default_path"),
+	/**
+	 *  Writes a backup of the whole desk to `path` (a folder gets a dated file name); progress
+	 *  comes as [`EVENT_PROGRESS`] events.
+	 */
+	backupCreate: (path: string) => typedError<BackupSummary, AppError>(__TAURI_INVOKE("backup_create", { path })),
+	/**  What a backup file holds, before restoring it. */
+	backupInspect: (path: string) => typedError<BackupSummary, AppError>(__TAURI_INVOKE("backup_inspect", { path })),
+	/**
+	 *  Restores the desk from a backup. An encrypted backup needs the login and password of one of
+	 *  its operators; the desk's current files are moved aside (kept), only with `replace`. On a
+	 *  desk with accounts only an administrator may restore (a locked desk may: the backup's own
+	 *  password is the proof). Afterwards the desk is locked and its operators log in again.
+	 */
+	backupRestore: (path: string, login: string, password: string, replace: boolean) => typedError<RestoreResult, AppError>(__TAURI_INVOKE("backup_restore", { path, login, password, replace })),
 	deskInit: (org: OrgInput) => typedError<AppInfo, AppError>(__TAURI_INVOKE("desk_init", { org })),
 	demoLoad: () => typedError<DemoSummary, AppError>(__TAURI_INVOKE("demo_load")),
 	orgList: () => typedError<Org[], AppError>(__TAURI_INVOKE("org_list")),
@@ -18,7 +55,13 @@ export const commands = {
 	personSetActive: (id: string, active: boolean) => typedError<Person, AppError>(__TAURI_INVOKE("person_set_active", { id, active })),
 	caseList: (query: CaseListQuery) => typedError<Page<CaseSummary>, AppError>(__TAURI_INVOKE("case_list", { query })),
 	caseCounts: () => typedError<CaseCounts, AppError>(__TAURI_INVOKE("case_counts")),
+	/**
+	 *  The case for its detail page: petitioners' ID and phone numbers masked (显示 reveals one
+	 *  petitioner, audited: `petitioner_reveal`).
+	 */
 	caseGet: (id: string) => typedError<Case, AppError>(__TAURI_INVOKE("case_get", { id })),
+	/**  The case in full for its edit form: only for operators who may edit cases. */
+	caseGetForEdit: (id: string) => typedError<Case, AppError>(__TAURI_INVOKE("case_get_for_edit", { id })),
 	caseCreate: (input: CaseInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_create", { input })),
 	caseUpdate: (id: string, input: CaseInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_update", { id, input })),
 	caseSetAnalysis: (id: string, analysis: CaseAnalysis) => typedError<Case, AppError>(__TAURI_INVOKE("case_set_analysis", { id, analysis })),
@@ -85,6 +128,12 @@ export const commands = {
 	docOpen: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("doc_open", { id })),
 	docMarkPrinted: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_mark_printed", { id })),
 	docAttachScan: (id: string, path: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_attach_scan", { id, path })),
+	/**
+	 *  Opens the signed scan in the system viewer. On a desk with accounts the stored scan is
+	 *  encrypted: a decrypted copy is written to a private temporary folder only now, when the user
+	 *  asks, and removed when the desk locks or the app ends. Returns the copy's path.
+	 */
+	docOpenScan: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("doc_open_scan", { id })),
 	docServe: (id: string, input: ServiceInput) => typedError<Document, AppError>(__TAURI_INVOKE("doc_serve", { id, input })),
 	docFile: (id: string) => typedError<Document, AppError>(__TAURI_INVOKE("doc_file", { id })),
 	templateGet: (kindKey: string) => typedError<TemplateInfo, AppError>(__TAURI_INVOKE("template_get", { kindKey })),
@@ -203,6 +252,49 @@ export type AuditReport = {
 	brokenAt: number | null,
 	/**  What was found, in Chinese. */
 	message: string,
+};
+
+/**  Who is at the desk, for the header, the login screen and what the UI shows. */
+export type AuthState = {
+	/**  Operator accounts are set up (the database is encrypted). */
+	accounts: boolean,
+	/**  Nobody is logged in: the login screen is due. */
+	locked: boolean,
+	/**  Why the desk was locked (idle, by the operator, after a restore), for the login screen. */
+	reason: string | null,
+	/**  The operator logged in (none on a desk without accounts). */
+	operator: Operator | null,
+	/**  What the operator may do (everything on a desk without accounts). */
+	permissions: Permission[],
+	/**  The case steps the role may take (the store checks them again). */
+	caseActions: CaseAction[],
+	/**  The hearing steps the role may take. */
+	hearingActions: HearingAction[],
+	dataDir: string,
+	/**  The desk locks itself after this many seconds without a command. */
+	idleLockSecs: number,
+};
+
+/**  Progress of a backup or a restore. */
+export type BackupProgress = {
+	/**  backup | restore */
+	op: string,
+	stage: string,
+	/**  0–100 within the stage. */
+	percent: number,
+};
+
+/**  What a backup file holds. */
+export type BackupSummary = {
+	path: string,
+	createdAt: string,
+	appVersion: string,
+	/**  Encrypted: restoring needs the login and password of one of its operators. */
+	encrypted: boolean,
+	schemaVersion: number,
+	files: number,
+	/**  Total size of the files it holds, in KiB. */
+	sizeKb: number,
 };
 
 /**  One person of the pool who might sit on the panel. */
@@ -834,6 +926,25 @@ export type LeaderSignOff =
 /**  签字 */
 "sign";
 
+/**  What an administrator types to add an operator (or to set up the first one). */
+export type NewOperator = {
+	login: string,
+	name: string,
+	role: Role,
+	password: string,
+};
+
+/**  One operator of this desk. */
+export type Operator = {
+	id: string,
+	login: string,
+	name: string,
+	role: Role,
+	createdAt: string,
+	disabledAt: string | null,
+	lastLoginAt: string | null,
+};
+
 /**  One panelist's opinion as stored. */
 export type Opinion = {
 	participantId: string,
@@ -971,6 +1082,29 @@ export type ParticipantRole =
 /** 旁听人员 */
 "observer";
 
+/**  What a write or a reveal needs. */
+export type Permission = 
+/**  Add, change, disable operators; reset passwords. */
+"manage_operators" | 
+/**  Desk settings: hearing rules, templates, fonts, the org tree, sync enrolment, backup. */
+"manage_settings" | 
+/**  Register and edit cases, petitioners, the 四明五清 analysis, 领导包案, 三单, 逢访必查. */
+"edit_cases" | 
+/**  The person pool (panel candidates and their conflicts). */
+"edit_persons" | 
+/**  Plan hearings, invite and confirm people, notices, challenges to members. */
+"plan_hearings" | 
+/**  Run a hearing: transitions, testimony, evidence, signatures. */
+"record_hearing" | 
+/**  Enter the panel members' opinions (评议). */
+"deliberate" | 
+/**  Propose, approve and return closures; post-closure follow-up. */
+"approve_closure" | 
+/**  Generate, finalise, print, sign, serve and file documents. */
+"manage_documents" | 
+/**  See full ID and phone numbers (each reveal is audited). */
+"reveal_personal_data";
+
 export type Person = {
 	id: string,
 	/**  The org whose desk keeps this entry of the pool. */
@@ -1102,6 +1236,35 @@ export type PoolFilter = {
 	 */
 	onlyAvailable: boolean,
 };
+
+/**  What a restore did. */
+export type RestoreResult = {
+	backup: BackupSummary,
+	/**  Where the desk's previous files were moved, if there were any. */
+	movedAside: string | null,
+	/**  The restored desk has accounts: log in with an operator of the backup. */
+	needsLogin: boolean,
+};
+
+/**  Personal data shown in full after a reveal. */
+export type Revealed = {
+	name: string,
+	idNumber: string | null,
+	phone: string | null,
+};
+
+/**  An operator's role on one desk. */
+export type Role = 
+/**  管理员: operators, settings, sync enrolment — and every case task. */
+"admin" | 
+/**  听证组织者: case file, person pool, planning, panel, notices, documents. */
+"organizer" | 
+/**  记录员: the live record of a hearing, evidence, signatures, the panel's opinions. */
+"clerk" | 
+/**  终结承办人/审批人: the closure approval chain, closure documents, service and filing. */
+"closure_officer" | 
+/**  只读: sees everything (personal data masked), changes nothing. */
+"read_only";
 
 export type RoleFonts = {
 	role: string,

@@ -5,6 +5,7 @@ import type { AppInfo } from '../src/bindings'
 import { deskOrg, ok, plugins } from './helpers'
 
 const commands = vi.hoisted(() => ({
+  authStateGet: vi.fn(),
   appInfo: vi.fn(),
   demoLoad: vi.fn(),
   deskInit: vi.fn(),
@@ -32,6 +33,18 @@ describe('App shell', () => {
   beforeEach(() => {
     for (const fn of Object.values(commands)) fn.mockReset()
     delete document.body.dataset.ready
+    // A desk without operator accounts: no login, everything allowed.
+    commands.authStateGet.mockResolvedValue({
+      accounts: false,
+      locked: false,
+      reason: null,
+      operator: null,
+      permissions: ['manage_operators', 'manage_settings', 'edit_cases'],
+      caseActions: [],
+      hearingActions: [],
+      dataDir: '/tmp/hd',
+      idleLockSecs: 900,
+    })
     commands.caseList.mockResolvedValue(ok({ items: [], total: 0, page: 1, pageSize: 1 }))
     commands.personList.mockResolvedValue(ok({ items: [], total: 0, page: 1, pageSize: 1 }))
     commands.orgList.mockResolvedValue(ok([deskOrg]))

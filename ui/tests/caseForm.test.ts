@@ -10,6 +10,7 @@ const commands = vi.hoisted(() => ({
   caseCreate: vi.fn(),
   caseUpdate: vi.fn(),
   caseGet: vi.fn(),
+  caseGetForEdit: vi.fn(),
   checkField: vi.fn(),
 }))
 vi.mock('../src/bindings', () => ({ commands }))

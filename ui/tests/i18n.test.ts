@@ -16,6 +16,7 @@ import {
   PARTICIPANT_ROLES,
   PERSON_KINDS,
   PERSON_LEVELS,
+  ROLES,
   SERVICE_METHODS,
   SIGNATURE_STATUSES,
   SLIP_KINDS,
@@ -72,6 +73,7 @@ describe('i18n messages', () => {
       ...VISIT_OUTCOMES.map((v) => `enums.visitOutcome.${v}`),
       ...FOLLOWUP_KINDS.map((v) => `enums.followupKind.${v}`),
       ...SERVICE_METHODS.map((v) => `enums.serviceMethod.${v}`),
+      ...ROLES.map((v) => `enums.role.${v}`),
     ]
     expect(need.filter((k) => !zh.includes(k))).toEqual([])
   })
@@ -83,6 +85,7 @@ describe('i18n messages', () => {
     expect(zhCN.enums.hearingAction.signTranscript).toBe('笔录签署完成')
     expect(zhCN.enums.participantRole.thirdParty).toBe('第三方/利害关系人')
     expect(zhCN.enums.caseAction.sendToLegalProcedure).toBe('导入法律程序')
+    expect(zhCN.enums.role.closure_officer).toBe('终结承办人/审批人')
   })
 
   it('every message compiles and interpolates in both locales', () => {

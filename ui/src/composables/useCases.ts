@@ -25,7 +25,10 @@ export async function countCases(filter: Partial<CaseListQuery>): Promise<number
 export function useCases() {
   return {
     list: api.caseList,
+    /** Petitioners' numbers masked: the detail page. */
     get: api.caseGet,
+    /** In full: the edit form. */
+    getForEdit: api.caseGetForEdit,
     create: api.caseCreate,
     update: api.caseUpdate,
     setAnalysis: api.caseSetAnalysis,

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, toApiError, type ApiError } from '../api'
+import { api, LOCKED, toApiError, type ApiError } from '../api'
 import type { AppInfo, Org } from '../bindings'
+import { useAuthStore } from './auth'
 
 /** What the whole app needs to know: the desk, its data location, and the org list. */
 export const useAppStore = defineStore('app', () => {
@@ -18,7 +19,10 @@ export const useAppStore = defineStore('app', () => {
     loadError.value = null
     try {
       const loaded = await api.appInfo()
-      if (loaded.openError) {
+      if (loaded.openError?.code === LOCKED) {
+        // Locked meanwhile (idle): the login screen, not an error.
+        useAuthStore().markLocked(loaded.openError.message)
+      } else if (loaded.openError) {
         // The database could not be opened (newer schema, damaged file): say why, show no shell.
         loadError.value = toApiError(loaded.openError)
         info.value = null

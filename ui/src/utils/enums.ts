@@ -12,6 +12,7 @@ import type {
   ParticipantRole,
   PersonKind,
   PersonLevel,
+  Role,
   SignatureStatus,
   SlipKind,
   SlipStatus,
@@ -215,3 +216,6 @@ export const SERVICE_METHOD_TERMS: Record<ServiceMethod, string> = {
   entrusted: '委托送达',
   electronic: '电子送达',
 }
+
+/** Operator roles (hearing-core `access::ROLES`). */
+export const ROLES: readonly Role[] = ['admin', 'organizer', 'clerk', 'closure_officer', 'read_only']
