@@ -47,6 +47,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
     css: false,
+    // Whole views mounted in jsdom take seconds on a busy 2-core machine; 5 s (the default)
+    // failed there while the same test took 1.5 s on a quiet one. No test asserts a duration.
+    testTimeout: 30000,
     server: {
       deps: {
         inline: ['element-plus'],
