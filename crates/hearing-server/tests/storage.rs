@@ -361,8 +361,9 @@ async fn a_version_1_store_learns_which_orgs_hold_its_blobs(backend: Backend) {
         .await
         .unwrap();
     drop(store);
-    // What version 1 had: no record of the orgs holding a blob.
+    // What version 1 had: no record of the orgs holding a blob, no audit chains.
     backend.execute_sql("DROP TABLE blob_orgs");
+    backend.execute_sql("DROP TABLE audit_events");
     backend.set_schema_version(1);
 
     let store = backend.open_store().await;
