@@ -82,6 +82,14 @@ e2e: app
 bench:
 	scripts/bench-docs.sh
 
+## bench-server: simulated desks syncing with a real hearing-server on loopback (200 desks × 60 s;
+## HD_LOAD_DESKS, HD_LOAD_SECS …), throughput, latency, errors and a lost/duplicated check
+## (BENCHMARKS.md, report in target/bench-server.md); not in `make test`.
+.PHONY: bench-server
+bench-server:
+	@echo "bench-server: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
+	cargo bench -p hearing-server --bench load --locked
+
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).
 doc-pages: fonts

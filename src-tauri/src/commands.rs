@@ -137,7 +137,7 @@ pub fn person_list(desk: State<'_, Desk>, query: PersonListQuery) -> CmdResult<P
 #[tauri::command]
 #[specta::specta]
 pub fn person_get(desk: State<'_, Desk>, id: String) -> CmdResult<Person> {
-    with_store(&desk, |s| persons::get(s.conn(), &id))
+    with_store(&desk, |s| s.person_for_edit(&id))
 }
 
 #[tauri::command]
@@ -182,10 +182,7 @@ pub fn case_get(desk: State<'_, Desk>, id: String) -> CmdResult<Case> {
 #[tauri::command]
 #[specta::specta]
 pub fn case_get_for_edit(desk: State<'_, Desk>, id: String) -> CmdResult<Case> {
-    with_store(&desk, |s| {
-        s.require(Permission::EditCases)?;
-        cases::get(s.conn(), &id)
-    })
+    with_store(&desk, |s| s.case_for_edit(&id))
 }
 
 #[tauri::command]

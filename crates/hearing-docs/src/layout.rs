@@ -943,11 +943,9 @@ impl Flow<'_> {
             .iter()
             .map(|w| w.max(0.0) / total * BLOCK_W_MM)
             .collect();
-        let pad_x = 1.5;
-        let pad_y = 1.5;
+        let (pad_x, pad_y) = TABLE_PAD_MM;
         let pitch = table.size_pt * 1.5 * MM_PER_PT;
-        let rule_w = 0.75;
-        for (r, row) in table.rows.iter().enumerate() {
+        for row in &table.rows {
             let mut cells = Vec::new();
             let mut max_lines = 1;
             for (c, w) in widths.iter().enumerate() {
@@ -958,59 +956,85 @@ impl Flow<'_> {
                 max_lines = max_lines.max(lines.len());
                 cells.push((glyphs, lines));
             }
-            let height = max_lines as f32 * pitch + 2.0 * pad_y;
-            if height > BLOCK_H_MM {
-                return Err(DocError::Layout(format!(
-                    "表格第 {} 行内容过多，一页排不下，请拆分该行",
-                    r + 1
-                )));
+            // A row taller than a page goes on as boxed pieces of at most a page each, its text
+            // top-aligned so it reads on from one piece to the next (a long opinion in a summary
+            // table, say); a row that fits is one piece, vertically centred.
+            let per_piece = (((BLOCK_H_MM - 2.0 * pad_y) / pitch).floor() as usize).max(1);
+            let pieces = max_lines.div_ceil(per_piece);
+            for piece in 0..pieces {
+                let from = piece * per_piece;
+                let to = (from + per_piece).min(max_lines);
+                self.table_piece(&cells, &widths, from..to, pieces > 1, table.size_pt);
             }
-            let mut runs = Vec::new();
-            let mut rules = Vec::new();
-            let mut x = BLOCK_LEFT_MM;
-            for (c, (glyphs, lines)) in cells.iter().enumerate() {
-                // Vertically centre the cell's lines.
-                let top = pad_y + (max_lines - lines.len()) as f32 * pitch / 2.0;
-                for (n, line) in lines.iter().enumerate() {
-                    let y = top + n as f32 * pitch + baseline_in_slot(pitch, table.size_pt);
-                    runs.extend(line_runs(glyphs, line, x + pad_x, y));
-                }
-                rules.push(Rule {
-                    x1_mm: x,
-                    y1_mm: 0.0,
-                    x2_mm: x,
-                    y2_mm: height,
-                    width_pt: rule_w,
-                });
-                x += widths[c];
-            }
-            let right = BLOCK_LEFT_MM + BLOCK_W_MM;
-            for (y1, y2) in [(0.0, 0.0), (height, height)] {
-                rules.push(Rule {
-                    x1_mm: BLOCK_LEFT_MM,
-                    y1_mm: y1,
-                    x2_mm: right,
-                    y2_mm: y2,
-                    width_pt: rule_w,
-                });
-            }
-            rules.push(Rule {
-                x1_mm: right,
-                y1_mm: 0.0,
-                x2_mm: right,
-                y2_mm: height,
-                width_pt: rule_w,
-            });
-            self.push(Item {
-                height: Some(height),
-                runs,
-                rules,
-                ..Item::default()
-            });
         }
         Ok(())
     }
+
+    /// Lines `span` of a table row's cells as one ruled item.
+    fn table_piece(
+        &mut self,
+        cells: &[(Vec<Glyph>, Vec<LineSpan>)],
+        widths: &[f32],
+        span: std::ops::Range<usize>,
+        top_align: bool,
+        size_pt: f32,
+    ) {
+        let (pad_x, pad_y) = TABLE_PAD_MM;
+        let rule_w = 0.75;
+        let pitch = size_pt * 1.5 * MM_PER_PT;
+        let rows = span.len();
+        let height = rows as f32 * pitch + 2.0 * pad_y;
+        let mut runs = Vec::new();
+        let mut rules = Vec::new();
+        let mut x = BLOCK_LEFT_MM;
+        for ((glyphs, lines), w) in cells.iter().zip(widths) {
+            let shown = &lines[span.start.min(lines.len())..span.end.min(lines.len())];
+            let top = if top_align {
+                pad_y
+            } else {
+                pad_y + (rows - shown.len()) as f32 * pitch / 2.0
+            };
+            for (n, line) in shown.iter().enumerate() {
+                let y = top + n as f32 * pitch + baseline_in_slot(pitch, size_pt);
+                runs.extend(line_runs(glyphs, line, x + pad_x, y));
+            }
+            rules.push(Rule {
+                x1_mm: x,
+                y1_mm: 0.0,
+                x2_mm: x,
+                y2_mm: height,
+                width_pt: rule_w,
+            });
+            x += w;
+        }
+        let right = BLOCK_LEFT_MM + BLOCK_W_MM;
+        for y in [0.0, height] {
+            rules.push(Rule {
+                x1_mm: BLOCK_LEFT_MM,
+                y1_mm: y,
+                x2_mm: right,
+                y2_mm: y,
+                width_pt: rule_w,
+            });
+        }
+        rules.push(Rule {
+            x1_mm: right,
+            y1_mm: 0.0,
+            x2_mm: right,
+            y2_mm: height,
+            width_pt: rule_w,
+        });
+        self.push(Item {
+            height: Some(height),
+            runs,
+            rules,
+            ..Item::default()
+        });
+    }
 }
+
+/// Space between a table cell's rules and its text, across and down.
+const TABLE_PAD_MM: (f32, f32) = (1.5, 1.5);
 
 struct Pager {
     pages: Vec<Page>,

@@ -451,6 +451,39 @@ fn table_cells_wrap_and_rows_are_ruled() {
 }
 
 #[test]
+fn a_table_row_taller_than_a_page_goes_on_over_the_next_pages() {
+    // A panel member's long opinion in the narrow column of the 评议意见汇总表.
+    let opinion: String = "经审查，原处理程序合法，认定事实清楚。".repeat(40);
+    let table = Table::new(
+        vec![1.0, 1.0, 4.0],
+        vec![
+            vec!["姓名".into(), "意见".into(), "理由".into()],
+            vec!["王䶮".into(), "同意".into(), opinion.clone()],
+            vec!["李四".into(), "同意".into(), "无异议".into()],
+        ],
+    );
+    let pages = layout(&[Block::Table(table)], &GridMeasure).unwrap();
+    assert!(pages.len() >= 2, "{} page(s)", pages.len());
+    // Every character of the opinion is set, in order, and nothing leaves the text block.
+    let text: String = pages
+        .iter()
+        .flat_map(|p| p.runs.iter())
+        .filter(|r| r.x_mm > BLOCK_LEFT_MM + 50.0)
+        .map(|r| r.text.as_str())
+        .collect();
+    let set: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(set.contains(&opinion), "the opinion is split or lost");
+    for page in &pages {
+        for r in &page.rules {
+            assert!(r.y1_mm >= BLOCK_TOP_MM - 0.01 && r.y2_mm <= BLOCK_TOP_MM + 225.01, "{r:?}");
+        }
+    }
+    // The next row follows on the last page.
+    let last = pages.last().unwrap();
+    assert!(last.runs.iter().any(|r| r.text.contains("无异议")));
+}
+
+#[test]
 fn every_run_is_inside_the_text_block() {
     let blocks: Vec<Block> = CORPUS
         .iter()

@@ -597,6 +597,39 @@ impl Store {
         Ok(r)
     }
 
+    /// A case with its petitioners' full ID and phone numbers, for the edit form: needs the
+    /// rights to edit cases and to see personal data; opening a form that shows a full number is
+    /// audited like [`Store::reveal_petitioner`].
+    pub fn case_for_edit(&mut self, case_id: &str) -> Result<hearing_core::Case> {
+        self.require(Permission::EditCases)?;
+        self.require(Permission::RevealPersonalData)?;
+        let case = crate::cases::get(&self.conn, case_id)?;
+        if case
+            .petitioners
+            .iter()
+            .any(|p| p.id_number.is_some() || p.phone.is_some())
+        {
+            let summary = format!(
+                "编辑案件 {} 时查看信访人的完整身份证号和电话",
+                case.number
+            );
+            self.reveal_event("case", case_id, &summary, Some(case_id))?;
+        }
+        Ok(case)
+    }
+
+    /// A person of the pool in full, for the edit form; audited when it shows a full number.
+    pub fn person_for_edit(&mut self, person_id: &str) -> Result<hearing_core::Person> {
+        self.require(Permission::EditPersons)?;
+        self.require(Permission::RevealPersonalData)?;
+        let person = crate::persons::get(&self.conn, person_id)?;
+        if person.id_number.is_some() || person.phone.is_some() {
+            let summary = format!("编辑人员库中 {} 时查看完整身份证号和电话", person.name);
+            self.reveal_event("person", person_id, &summary, None)?;
+        }
+        Ok(person)
+    }
+
     fn reveal_event(
         &mut self,
         entity: &str,

@@ -85,7 +85,7 @@ fn sha256_file(path: &Path) -> Result<(u64, String)> {
 }
 
 fn open_with(path: &Path, key: Option<&DbKey>) -> Result<Connection> {
-    let conn = Connection::open(path)?;
+    let conn = crate::open_connection(path)?;
     if let Some(k) = key {
         conn.execute_batch(&format!(
             "PRAGMA key = \"{}\";",

@@ -36,6 +36,21 @@ pub use write::{ChangeOp, Writer};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Opens a SQLite connection, after SQLCipher's one-time set-up has finished in this process.
+///
+/// SQLCipher 4.20 marks itself initialised before it registers `sqlcipher_export` (an automatic
+/// extension); a connection another thread opens in between lacks the function, which showed as
+/// an occasional "no such function: sqlcipher_export" when two stores opened at once. The first
+/// open in the process runs alone under a `Once`, so the set-up is complete before any other.
+pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
+    static SQLITE_READY: std::sync::Once = std::sync::Once::new();
+    SQLITE_READY.call_once(|| {
+        // Initialises SQLite (and SQLCipher with it); the connection itself is not needed.
+        let _ = Connection::open_in_memory();
+    });
+    Connection::open(path)
+}
+
 /// The database file name inside a desk's data directory.
 pub const DB_FILE: &str = "hearingdesk.db";
 
@@ -80,7 +95,7 @@ impl Store {
 
     /// Opens the database with its SQLCipher key (or none: a plain database).
     pub(crate) fn open_keyed(path: &Path, key: Option<keys::DbKey>) -> Result<Store> {
-        let conn = Connection::open(path)?;
+        let conn = open_connection(path)?;
         if let Some(k) = &key {
             conn.execute_batch(&format!(
                 "PRAGMA key = \"{}\";",

@@ -12,6 +12,7 @@ use hearing_sync::merge::{
     frozen_columns, sealed_by, sealed_conflict, seals, Seal, DELETE_MARK, SEALS,
 };
 pub use hearing_sync::SYNCED_TABLES;
+use hearing_core::access::Permission;
 use hearing_sync::{Change, Hlc, Op, Org};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -724,8 +725,8 @@ impl Store {
         let now = crate::timestamp(crate::now());
         let actor = self.actor.clone();
         let device = self.device_id().to_owned();
-        let tx = self.conn.transaction()?;
-        let found: Option<(String, String, String, bool)> = tx
+        let found: Option<(String, String, String, bool)> = self
+            .conn
             .query_row(
                 "SELECT tbl, pk, col, settled_at IS NOT NULL FROM sync_conflicts WHERE id = ?1",
                 [id],
@@ -735,6 +736,10 @@ impl Store {
         let Some((table, pk, col, settled)) = found else {
             return Err(StoreError::not_found("同步冲突", &id.to_string()));
         };
+        // Settling says someone compared both values and acted on them: it needs the right to
+        // change what the conflict is about.
+        self.require(settle_permission(&table))?;
+        let tx = self.conn.transaction()?;
         if !settled {
             tx.execute(
                 "UPDATE sync_conflicts SET settled_at = ?2, settled_by = ?3 WHERE id = ?1",
@@ -937,6 +942,22 @@ impl Store {
 }
 
 /// A synced table in words, for people.
+/// Who may settle a conflict on `table`: whoever may change its rows.
+fn settle_permission(table: &str) -> Permission {
+    match table {
+        "persons" => Permission::EditPersons,
+        "hearings" | "participants" | "challenges" => Permission::PlanHearings,
+        "testimony" | "evidence" => Permission::RecordHearing,
+        "opinions" => Permission::Deliberate,
+        "approvals" | "followups" => Permission::ApproveClosure,
+        "documents" => Permission::ManageDocuments,
+        "cases" | "petitioners" | "leader_assignments" | "supervision_slips" | "visit_reviews" => {
+            Permission::EditCases
+        }
+        _ => Permission::ManageSettings,
+    }
+}
+
 pub fn table_label(table: &str) -> &str {
     match table {
         "orgs" => "单位",

@@ -175,6 +175,10 @@ fn roles_are_enforced_by_the_store() {
         .unwrap_err();
     assert!(matches!(e, StoreError::Forbidden(_)), "{e}");
     assert!(viewer.reveal_petitioner(&case_id, 1).is_err());
+    assert!(matches!(
+        viewer.case_for_edit(&case_id),
+        Err(StoreError::Forbidden(_))
+    ));
     // Refusals leave nothing behind (the login itself is one event, before `before`).
     assert_eq!(
         hearing_store::audit::verify(viewer.conn()).unwrap().events,
@@ -228,6 +232,28 @@ fn a_reveal_of_a_full_id_number_is_an_audit_event() {
         .unwrap();
     assert_eq!(action, "查看个人信息");
     assert!(summary.contains(&r.name), "{summary}");
+
+    // Opening the case's edit form shows the full number too: audited the same way, on the
+    // case's timeline; a person's edit form likewise.
+    let case = admin.case_for_edit(&case_id).unwrap();
+    assert_eq!(case.petitioners[seq as usize].id_number, r.id_number);
+    let on_case = hearing_store::audit::events_for(admin.conn(), "case", &case_id).unwrap();
+    let last = on_case.last().unwrap();
+    assert_eq!(last.action, "查看个人信息");
+    assert!(last.summary.contains(&case.number), "{}", last.summary);
+    let person: String = admin
+        .conn()
+        .query_row(
+            "SELECT id FROM persons WHERE id_number IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let p = admin.person_for_edit(&person).unwrap();
+    assert_eq!(p.id_number.as_deref().map(str::len), Some(18));
+    let events = hearing_store::audit::verify(admin.conn()).unwrap();
+    assert!(events.ok);
+    assert_eq!(events.events, before + 3);
 }
 
 #[test]

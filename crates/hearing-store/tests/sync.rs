@@ -17,7 +17,7 @@ use hearing_core::{
     CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, PetitionerInput, PetitionerKind,
 };
 use hearing_docs::DocKind;
-use hearing_store::Store;
+use hearing_store::{Store, StoreError};
 use hearing_sync::{Change, Hlc, Op, Org};
 use rusqlite::types::Value as SqlValue;
 
@@ -198,12 +198,11 @@ fn an_edit_of_a_document_finalised_elsewhere_becomes_a_conflict_on_both_desks() 
     assert_eq!(pdf(&a), pdf(&b));
 }
 
-#[test]
-fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
-    let (_dir, a, mut b) = two_desks();
-    let id = first_case(&a);
+/// Applies on `b` a change to the first case from a newer desk version (a column `b` does not
+/// have): a conflict. Returns the case.
+fn unknown_column_conflict(a: &Store, b: &mut Store) -> (hearing_core::Case, usize) {
+    let id = first_case(a);
     let case = hearing_store::cases::get(a.conn(), &id).unwrap();
-    // A change from a newer desk version: a column B does not have.
     let mut cols = serde_json::Map::new();
     cols.insert("priority_flag".into(), serde_json::json!("high"));
     let change = hearing_sync::Change {
@@ -217,13 +216,20 @@ fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
         cols,
         at: "2026-11-27T08:00:00Z".into(),
     };
-    let head = b.sync_outbox_head().unwrap();
     let report = b
         .sync_apply_page(&[change], "900", &HashMap::new())
         .unwrap();
+    (case, report.conflicts)
+}
+
+#[test]
+fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
+    let (_dir, a, mut b) = two_desks();
+    let head = b.sync_outbox_head().unwrap();
+    let (case, conflicts) = unknown_column_conflict(&a, &mut b);
     // Applying a remote change records nothing local.
     assert_eq!(b.sync_outbox_head().unwrap(), head);
-    assert_eq!(report.conflicts, 1);
+    assert_eq!(conflicts, 1);
     assert_eq!(b.sync_status().unwrap().conflicts, 1);
     let c = b.sync_conflicts().unwrap().remove(0);
     assert_eq!(c.column, "priority_flag");
@@ -249,6 +255,36 @@ fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
 
     let missing = b.sync_settle_conflict(c.id + 1000).unwrap_err();
     assert_eq!(missing.code(), "not_found");
+}
+
+#[test]
+fn only_an_operator_who_may_change_the_row_settles_its_conflict() {
+    std::env::set_var("HEARINGDESK_TEST_FAST_KDF", "1");
+    let (dir, a, mut b) = two_desks();
+    unknown_column_conflict(&a, &mut b);
+    let id = b.sync_conflicts().unwrap()[0].id;
+    let admin = |login: &str, role| hearing_store::accounts::NewOperator {
+        login: login.into(),
+        name: format!("{login} 姓名"),
+        role,
+        password: format!("{login}-pass-1"),
+    };
+    let mut b = b
+        .setup_accounts(&admin("admin", hearing_core::access::Role::Admin))
+        .unwrap();
+    b.add_operator(&admin("clerk", hearing_core::access::Role::Clerk))
+        .unwrap();
+    drop(b);
+    let desk = dir.path().join("b");
+    // A 记录员 may not change a case, so may not settle a conflict on one.
+    let mut clerk = hearing_store::accounts::login(&desk, "clerk", "clerk-pass-1").unwrap();
+    let err = clerk.sync_settle_conflict(id).unwrap_err();
+    assert!(matches!(err, StoreError::Forbidden(_)), "{err}");
+    assert!(err.to_string().contains("登记和修改案件"), "{err}");
+    assert_eq!(clerk.sync_status().unwrap().conflicts, 1);
+    drop(clerk);
+    let mut admin = hearing_store::accounts::login(&desk, "admin", "admin-pass-1").unwrap();
+    assert!(admin.sync_settle_conflict(id).unwrap().settled_at.is_some());
 }
 
 #[test]

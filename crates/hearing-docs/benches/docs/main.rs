@@ -12,6 +12,8 @@
 
 mod corpus;
 mod lo;
+#[path = "../../../../benches/machine.rs"]
+mod machine;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -296,15 +298,9 @@ fn cold_runs(which: &str, entries: usize, runs: usize) -> (Vec<f64>, Vec<f64>) {
 // ---------------------------------------------------------------------------------------------
 // PDF checks with poppler
 
-fn tool(name: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(name).args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
 
 fn pdf_pages(path: &Path) -> Option<usize> {
-    tool("pdfinfo", &[path.to_str()?])?
+    machine::tool("pdfinfo", &[path.to_str()?])?
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|p| p.trim().parse().ok())
@@ -312,7 +308,7 @@ fn pdf_pages(path: &Path) -> Option<usize> {
 
 /// Font name and whether it is embedded as a subset, per font of the PDF.
 fn pdf_fonts(path: &Path) -> Option<Vec<(String, bool)>> {
-    let out = tool("pdffonts", &[path.to_str()?])?;
+    let out = machine::tool("pdffonts", &[path.to_str()?])?;
     Some(
         out.lines()
             .skip(2)
@@ -421,64 +417,9 @@ fn fonts_cell(fonts: &Option<Vec<(String, bool)>>) -> String {
 // ---------------------------------------------------------------------------------------------
 // The machine
 
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find_map(|l| l.strip_prefix("model name"))
-                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
-        })
-        .unwrap_or_else(|| "?".into());
-    let mem = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.trim().trim_end_matches(" kB").parse::<f64>().ok())
-        })
-        .map(|kb| format!("{:.1} GiB", kb / 1024.0 / 1024.0))
-        .unwrap_or_else(|| "?".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let os = std::fs::read_to_string("/etc/debian_version")
-        .map(|v| format!("Debian {}", v.trim()))
-        .unwrap_or_else(|_| std::env::consts::OS.to_owned());
-    let rustc = tool("rustc", &["--version"]).unwrap_or_default();
-    format!("{cores} cores ({cpu}), {mem} RAM, {os}, {}", rustc.trim())
-}
 
-/// The commit, and whether the document code has uncommitted changes (the checkout is shared).
-fn source_state() -> String {
-    let dir = env!("CARGO_MANIFEST_DIR");
-    let commit = tool("git", &["-C", dir, "rev-parse", "--short", "HEAD"]).unwrap_or_default();
-    let dirty = tool(
-        "git",
-        &["-C", dir, "status", "--porcelain", "--", "src", "templates"],
-    )
-    .map(|s| s.lines().count())
-    .unwrap_or(0);
-    format!(
-        "commit {}{}",
-        commit.trim(),
-        if dirty > 0 {
-            format!(" with {dirty} uncommitted file(s) in crates/hearing-docs/src and templates")
-        } else {
-            String::new()
-        }
-    )
-}
 
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
-}
 
 fn distinct_chars(text: &str) -> usize {
     text.chars()
@@ -534,9 +475,9 @@ fn main() {
     }
     let lo_runs = env_usize("HD_BENCH_LO_RUNS", 5);
     let cold_n = env_usize("HD_BENCH_COLD_RUNS", 5);
-    let load_before = loadavg();
+    let load_before = machine::loadavg();
     let started = Instant::now();
-    let out_dir = target_dir().join("bench-docs");
+    let out_dir = machine::target_dir(env!("CARGO_MANIFEST_DIR")).join("bench-docs");
     std::fs::create_dir_all(&out_dir).expect("target/bench-docs");
 
     // Warm: fonts parsed once, as in the app.
@@ -691,13 +632,13 @@ fn main() {
         .map(|o| format!("{} (`{}`)", o.version, o.bin))
         .unwrap_or_else(|| "not installed".into());
     let mut md = String::new();
-    let _ = writeln!(md, "Machine: {}  ", machine());
+    let _ = writeln!(md, "Machine: {}  ", machine::machine());
     let _ = writeln!(md, "LibreOffice: {lo_version}  ");
-    let _ = writeln!(md, "Source: {}  ", source_state());
+    let _ = writeln!(md, "Source: {}  ", machine::source_state(env!("CARGO_MANIFEST_DIR"), &["src", "templates"], "crates/hearing-docs/src and templates"));
     let _ = writeln!(
         md,
         "Load average before / after: {load_before} / {}; whole run {:.0} s.\n",
-        loadavg(),
+        machine::loadavg(),
         started.elapsed().as_secs_f64()
     );
     let _ = writeln!(
@@ -947,7 +888,7 @@ fn main() {
     }
 
     println!("\n{md}");
-    let report = target_dir().join("bench-docs.md");
+    let report = machine::target_dir(env!("CARGO_MANIFEST_DIR")).join("bench-docs.md");
     std::fs::write(&report, &md).expect("write report");
     eprintln!(
         "bench: report in {}, PDFs in {}",

@@ -11,6 +11,9 @@
 
 #![allow(dead_code)]
 
+mod pg_url;
+use pg_url::with_dbname;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
@@ -94,23 +97,6 @@ fn pg_run<T: Send + 'static>(
     .unwrap()
 }
 
-/// `url` with its database name replaced.
-fn with_dbname(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{name}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
 
 /// A fresh PostgreSQL database, dropped (with its connections) when the value is.
 pub struct TestDatabase {
