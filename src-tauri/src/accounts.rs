@@ -476,6 +476,8 @@ pub struct RestoreResult {
     pub moved_aside: Option<String>,
     /// The restored desk has accounts: log in with an operator of the backup.
     pub needs_login: bool,
+    /// The backup was of an enrolled desk: enrol again (with a new code) before syncing.
+    pub sync_unenrolled: bool,
 }
 
 /// Sends progress events, at most ten a second (and always the last of a stage).
@@ -679,6 +681,7 @@ pub async fn backup_restore(
             backup: summary(&file, &report.header),
             moved_aside: report.moved_aside,
             needs_login: report.header.encrypted,
+            sync_unenrolled: report.sync_unenrolled,
         })
     })
     .await

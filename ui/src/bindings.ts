@@ -1244,6 +1244,8 @@ export type RestoreResult = {
 	movedAside: string | null,
 	/**  The restored desk has accounts: log in with an operator of the backup. */
 	needsLogin: boolean,
+	/**  The backup was of an enrolled desk: enrol again (with a new code) before syncing. */
+	syncUnenrolled: boolean,
 };
 
 /**  Personal data shown in full after a reveal. */
@@ -1444,6 +1446,11 @@ export type SyncStatus = {
 	lastAttempt: string | null,
 	/**  The name this device was enrolled under. */
 	deviceName: string | null,
+	/**
+	 *  When the desk was restored from a backup that had been enrolled: it syncs again only
+	 *  after a new enrolment (see `backup::restore`).
+	 */
+	restoredUnenrolled: string | null,
 };
 
 /**  The count of the opinions. */

@@ -61,6 +61,7 @@ describe('App shell', () => {
           lastError: null,
           lastAttempt: null,
           deviceName: null,
+          restoredUnenrolled: null,
         },
         connection: 'unenrolled',
         running: false,

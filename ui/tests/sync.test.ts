@@ -29,6 +29,7 @@ const unenrolled: SyncState = {
     lastError: null,
     lastAttempt: null,
     deviceName: null,
+    restoredUnenrolled: null,
   },
   connection: 'unenrolled',
   running: false,
@@ -234,6 +235,23 @@ describe('SyncView', () => {
     const alert = w.get('[data-test="sync-enrol-error"]').text()
     expect(alert).toContain('无法连接同步服务器')
     expect(alert).toContain('请检查网络连接')
+  })
+
+  it('tells a desk restored from an enrolled backup to enrol again, with its server filled in', async () => {
+    const restored = {
+      ...unenrolled,
+      status: { ...unenrolled.status, server: 'http://127.0.0.1:8443', restoredUnenrolled: '2026-11-27T09:00:00.000Z' },
+    }
+    commands.syncStatus.mockResolvedValue(ok(restored))
+    const w = await mountView()
+    expect(w.get('[data-test="sync-restored"]').text()).toContain('新的注册码')
+    expect((w.get('input[data-test="sync-server"]').element as HTMLInputElement).value).toBe('http://127.0.0.1:8443')
+  })
+
+  it('shows no restore notice on an ordinary unenrolled desk', async () => {
+    commands.syncStatus.mockResolvedValue(ok(unenrolled))
+    const w = await mountView()
+    expect(w.find('[data-test="sync-restored"]').exists()).toBe(false)
   })
 
   it('lists documents not reported, conflicts in words, and the history; settles a conflict', async () => {

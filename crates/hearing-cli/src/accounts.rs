@@ -265,5 +265,8 @@ pub fn restore(dir: &Path, file: &Path, user: Option<&str>, replace: bool) -> Re
     if let Some(aside) = r.moved_aside {
         println!("原有文件已移到 {aside}");
     }
+    if r.sync_unenrolled {
+        println!("{}", hearing_store::sync::RESTORED_UNENROLLED);
+    }
     Ok(())
 }

@@ -475,7 +475,10 @@ fn a_table_row_taller_than_a_page_goes_on_over_the_next_pages() {
     assert!(set.contains(&opinion), "the opinion is split or lost");
     for page in &pages {
         for r in &page.rules {
-            assert!(r.y1_mm >= BLOCK_TOP_MM - 0.01 && r.y2_mm <= BLOCK_TOP_MM + 225.01, "{r:?}");
+            assert!(
+                r.y1_mm >= BLOCK_TOP_MM - 0.01 && r.y2_mm <= BLOCK_TOP_MM + 225.01,
+                "{r:?}"
+            );
         }
     }
     // The next row follows on the last page.

@@ -609,10 +609,7 @@ impl Store {
             .iter()
             .any(|p| p.id_number.is_some() || p.phone.is_some())
         {
-            let summary = format!(
-                "编辑案件 {} 时查看信访人的完整身份证号和电话",
-                case.number
-            );
+            let summary = format!("编辑案件 {} 时查看信访人的完整身份证号和电话", case.number);
             self.reveal_event("case", case_id, &summary, Some(case_id))?;
         }
         Ok(case)

@@ -84,6 +84,31 @@ fn sha256_file(path: &Path) -> Result<(u64, String)> {
     Ok((n, hex::encode(h.finalize())))
 }
 
+/// A restored desk leaves the sync network until it is enrolled again: its change numbers
+/// start again where the backup was taken, and the server may already hold changes with those
+/// numbers from before the restore — sent again under the same device, they would be taken for
+/// those and dropped. Enrolment with a new code gives a new device (new change ids, a new audit
+/// chain on the server); the server URL is kept to fill the form, and when it happened is noted.
+fn forget_enrolment(conn: &Connection) -> Result<bool> {
+    let enrolled: bool = conn
+        .query_row(
+            "SELECT count(*) FROM desk_meta WHERE key = 'sync_token'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(StoreError::from_open)?
+        > 0;
+    if enrolled {
+        conn.execute_batch(&format!(
+            "DELETE FROM desk_meta WHERE key IN ('sync_token', 'sync_audit_pushed');
+             INSERT INTO desk_meta (key, value) VALUES ('restored_unenrolled', '{}')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+            crate::timestamp(crate::now())
+        ))?;
+    }
+    Ok(enrolled)
+}
+
 fn open_with(path: &Path, key: Option<&DbKey>) -> Result<Connection> {
     let conn = crate::open_connection(path)?;
     if let Some(k) = key {
@@ -277,6 +302,9 @@ pub struct RestoreReport {
     pub header: BackupHeader,
     /// Where the desk's previous files were moved, if there were any.
     pub moved_aside: Option<String>,
+    /// The backup was of an enrolled desk: the restored desk syncs again only after a new
+    /// enrolment (see `forget_enrolment`).
+    pub sync_unenrolled: bool,
 }
 
 /// Restores `backup` into the data directory `dir`. An encrypted backup needs the login and
@@ -353,6 +381,7 @@ pub fn restore(
             done: 0,
             total: 1,
         });
+        let unenrolled;
         {
             let conn = open_with(&staging.join(DB_FILE), key.as_ref())?;
             let check: String = conn
@@ -361,6 +390,7 @@ pub fn restore(
             if check != "ok" {
                 return Err(bad(format!("备份中的数据库未通过完整性检查：{check}")));
             }
+            unenrolled = forget_enrolment(&conn)?;
         }
         let moved_aside = if has_db || dir.join(KEYS_FILE).exists() {
             let aside = dir.join(format!(
@@ -400,6 +430,7 @@ pub fn restore(
         Ok(RestoreReport {
             header: header.clone(),
             moved_aside,
+            sync_unenrolled: unenrolled,
         })
     })();
     let _ = std::fs::remove_dir_all(&staging);

@@ -8,11 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use hearing_core::access::Permission;
 use hearing_sync::merge::{
     frozen_columns, sealed_by, sealed_conflict, seals, Seal, DELETE_MARK, SEALS,
 };
 pub use hearing_sync::SYNCED_TABLES;
-use hearing_core::access::Permission;
 use hearing_sync::{Change, Hlc, Op, Org};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -285,6 +285,9 @@ pub struct SyncStatus {
     pub last_attempt: Option<String>,
     /// The name this device was enrolled under.
     pub device_name: Option<String>,
+    /// When the desk was restored from a backup that had been enrolled: it syncs again only
+    /// after a new enrolment (see `backup::restore`).
+    pub restored_unenrolled: Option<String>,
 }
 
 /// A change that was not applied, for a person to settle.
@@ -594,6 +597,14 @@ impl Store {
                 [k, v],
             )?;
         }
+        if old != device_id {
+            // The server keeps each device's audit chain; a new device reports this desk's
+            // chain from its first event. A restore's notice is done with.
+            tx.execute(
+                "DELETE FROM desk_meta WHERE key IN ('sync_audit_pushed', 'restored_unenrolled')",
+                [],
+            )?;
+        }
         for t in ["sync_versions", "sync_tombstones", "sync_history"] {
             tx.execute(
                 &format!(
@@ -659,6 +670,7 @@ impl Store {
             last_attempt: last.as_ref().and_then(|(f, _)| f.clone()),
             last_error: last.and_then(|(_, e)| e),
             device_name: meta_get(c, "sync_device_name")?,
+            restored_unenrolled: meta_get(c, "restored_unenrolled")?,
         })
     }
 
@@ -2005,7 +2017,18 @@ pub fn run(access: &impl SyncAccess) -> Result<SyncOutcome> {
     result
 }
 
+/// What a desk restored from an enrolled backup is told until it is enrolled again.
+pub const RESTORED_UNENROLLED: &str = "本机已从备份恢复，同步注册已解除：恢复后的修改编号可能与恢复前已上报服务器的修改相同，\
+     必须作为新设备重新注册后才能同步。请向市委政法委索取新的注册码，在“同步”页面（或 hearingctl enroll）重新注册；\
+     恢复前的设备可请管理员在服务器上吊销";
+
 fn run_steps(access: &impl SyncAccess) -> Result<SyncOutcome> {
+    if access
+        .with_store(|s| meta_get(s.conn(), "restored_unenrolled"))?
+        .is_some()
+    {
+        return Err(StoreError::Sync(RESTORED_UNENROLLED.into()));
+    }
     let (server, token) = access
         .with_store(|s| s.sync_credentials())?
         .ok_or_else(|| {

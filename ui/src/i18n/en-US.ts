@@ -1156,6 +1156,7 @@ const enUS: Shape<Messages> = {
     restored: 'Restored from the backup',
     restoredLogin: 'Restored from the backup: log in with an operator account of the backup',
     movedAside: 'The previous files were moved to: {name}',
+    syncUnenrolled: 'The backup was of an enrolled desk. Sync enrolment has been removed: enrol again with a new code on the Sync page before syncing (so new changes cannot be mistaken for ones reported before the restore).',
   },
 }
 

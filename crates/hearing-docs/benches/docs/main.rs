@@ -298,7 +298,6 @@ fn cold_runs(which: &str, entries: usize, runs: usize) -> (Vec<f64>, Vec<f64>) {
 // ---------------------------------------------------------------------------------------------
 // PDF checks with poppler
 
-
 fn pdf_pages(path: &Path) -> Option<usize> {
     machine::tool("pdfinfo", &[path.to_str()?])?
         .lines()
@@ -416,10 +415,6 @@ fn fonts_cell(fonts: &Option<Vec<(String, bool)>>) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // The machine
-
-
-
-
 
 fn distinct_chars(text: &str) -> usize {
     text.chars()
@@ -634,7 +629,15 @@ fn main() {
     let mut md = String::new();
     let _ = writeln!(md, "Machine: {}  ", machine::machine());
     let _ = writeln!(md, "LibreOffice: {lo_version}  ");
-    let _ = writeln!(md, "Source: {}  ", machine::source_state(env!("CARGO_MANIFEST_DIR"), &["src", "templates"], "crates/hearing-docs/src and templates"));
+    let _ = writeln!(
+        md,
+        "Source: {}  ",
+        machine::source_state(
+            env!("CARGO_MANIFEST_DIR"),
+            &["src", "templates"],
+            "crates/hearing-docs/src and templates"
+        )
+    );
     let _ = writeln!(
         md,
         "Load average before / after: {load_before} / {}; whole run {:.0} s.\n",

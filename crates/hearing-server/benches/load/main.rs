@@ -119,7 +119,15 @@ fn main() {
     let mut md = String::new();
     let _ = writeln!(md, "## Sync server under load: report of one run\n");
     let _ = writeln!(md, "Machine: {}  ", machine::machine());
-    let _ = writeln!(md, "Source: {}  ", machine::source_state(env!("CARGO_MANIFEST_DIR"), &["src", "../hearing-sync/src"], "crates/hearing-server/src and crates/hearing-sync/src"));
+    let _ = writeln!(
+        md,
+        "Source: {}  ",
+        machine::source_state(
+            env!("CARGO_MANIFEST_DIR"),
+            &["src", "../hearing-sync/src"],
+            "crates/hearing-server/src and crates/hearing-sync/src"
+        )
+    );
     let _ = writeln!(
         md,
         "Started {} UTC. Workload: {} desks in {} counties, {} s per backend, {}, documents in {} % of runs, a day offline in {} %, seed {}.\n",
@@ -719,7 +727,3 @@ fn bytes(n: u64) -> String {
         format!("{:.0} KB", n / 1e3)
     }
 }
-
-
-
-

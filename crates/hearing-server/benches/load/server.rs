@@ -61,7 +61,6 @@ fn pg_query(url: &str, sql: &str) -> Result<Vec<String>, String> {
     .map_err(|_| "PostgreSQL thread panicked".to_owned())?
 }
 
-
 /// A fresh store, removed (directory, database) when dropped.
 pub struct Store {
     pub dir: tempfile::TempDir,
@@ -318,4 +317,3 @@ pub fn machine_cpu() -> (u64, u64, u64) {
     let iowait = v.get(4).copied().unwrap_or(0);
     (total - idle - iowait, iowait, total)
 }
-

@@ -97,7 +97,6 @@ fn pg_run<T: Send + 'static>(
     .unwrap()
 }
 
-
 /// A fresh PostgreSQL database, dropped (with its connections) when the value is.
 pub struct TestDatabase {
     pub url: String,
