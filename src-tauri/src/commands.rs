@@ -1,7 +1,6 @@
 //! Tauri commands: each parses its arguments, calls one function of hearing-store or
 //! hearing-core, and maps the error to [`AppError`].
 
-use hearing_core::access::Permission;
 use hearing_core::{
     validate, Case, CaseAnalysis, CaseCounts, CaseInput, CaseListQuery, CaseSummary, Org, OrgInput,
     Page, Person, PersonInput, PersonListQuery,
