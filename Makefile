@@ -4,6 +4,11 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# A CI run builds once from a clean clone: incremental caches would only fill the disk (the
+# workspace's test binaries with them took over 40 GB).
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 
 # Debian packages to build and run the Tauri app (WebKitGTK) and show Chinese text.
 APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev librsvg2-dev \
