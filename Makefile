@@ -18,7 +18,7 @@ APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev li
 APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils sqlite3
 
 .PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e fonts \
-        bindings screenshot clean doc-pages bench
+        bindings screenshot clean doc-pages bench package package-test
 
 ## run: install what the app needs, build it, launch it.
 run: deps-run ui-build fonts
@@ -26,7 +26,7 @@ run: deps-run ui-build fonts
 	./target/debug/hearing-desk
 
 ## test: install what the tests need, then fmt, clippy, Rust tests, vitest, vue-tsc, GUI e2e.
-test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e
+test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e package-test
 	@echo "make test: all passed"
 
 define apt_install
@@ -83,9 +83,40 @@ app: ui-build fonts
 e2e: app
 	tests/e2e/run.sh
 
-## bench: documents against LibreOffice headless, time and size (BENCHMARKS.md); not in `make test`.
+## package: the release .deb, made by the Tauri bundler (front end, fonts and icons inside), in
+## target/release/bundle/deb/. Users install it with
+## `sudo apt-get install ./target/release/bundle/deb/hearing-desk_0.1.0_amd64.deb`.
+package: deps-run ui-deps fonts
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci
+	@ls -1 target/release/bundle/deb/*.deb
+
+## package-test: bundles the debug build `make app` made into a .deb with the same bundler
+## settings as `make package` (a release build would add minutes to every test run), installs it
+## with apt-get, starts the installed app under Xvfb, checks the 工作台, purges it and checks
+## nothing is left. DEB=FILE tests that package instead (e.g. the release one).
+package-test: deps-test app
+ifeq ($(DEB),)
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --debug --bundles deb --ci
+	tests/package/install-test.sh $$(ls -t target/debug/bundle/deb/hearing-desk_*.deb | head -1)
+else
+	tests/package/install-test.sh $(DEB)
+endif
+
+## bench: documents against LibreOffice headless, time and size, then the store at scale
+## (bench-store) and the app's start-up and memory (bench-app) (BENCHMARKS.md); not in `make test`.
 bench:
 	scripts/bench-docs.sh
+	$(MAKE) bench-store
+	$(MAKE) bench-app
+
+## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by hearingctl
+## bench-data): process start to the 工作台 interactive, as the UI reports it, and the memory of
+## the app with its WebKit processes (BENCHMARKS.md, report in target/bench-app.md); not in
+## `make test`.
+.PHONY: bench-app
+bench-app: deps-test ui-build fonts
+	cargo build --release -p hearing-desk -p hearing-cli --locked
+	scripts/bench-app.py
 
 ## bench-server: simulated desks syncing with a real hearing-server on loopback (200 desks × 60 s;
 ## HD_LOAD_DESKS, HD_LOAD_SECS …), throughput, latency, errors and a lost/duplicated check
@@ -94,6 +125,17 @@ bench:
 bench-server:
 	@echo "bench-server: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
 	cargo bench -p hearing-server --bench load --locked
+
+## bench-store: the store with 100,000 cases and 1,000,000 testimony entries, generated once into
+## target/bench-data/ by the release `hearingctl bench-data` (a few minutes, ~3 GB) and reused:
+## open, case list, testimony save, full-text search, statistics, warnings against the budgets
+## (BENCHMARKS.md, report in target/bench-store.md); HD_STORE_CASES, HD_STORE_TESTIMONY,
+## HD_STORE_REGEN=1 …; not in `make test`.
+.PHONY: bench-store
+bench-store:
+	@echo "bench-store: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
+	cargo build --release -p hearing-cli --locked
+	cargo bench -p hearing-store --bench store --locked
 
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).

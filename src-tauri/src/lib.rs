@@ -7,6 +7,9 @@ mod commands;
 mod documents;
 mod error;
 mod fonts;
+mod search;
+mod startup;
+mod stats;
 mod sync;
 mod templates;
 mod workflow;
@@ -34,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use documents::*;
     use fonts::*;
+    use stats::*;
     use sync::*;
     use templates::*;
     use workflow::*;
@@ -141,6 +145,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync_conflicts,
             sync_settle_conflict,
             sync_unreported_documents,
+            stats_get,
+            stats_export,
+            stats_save_png,
+            exports_open_folder,
+            warnings_list,
+            search::search_records,
+            startup::startup_report,
         ])
 }
 
@@ -175,6 +186,7 @@ fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
 }
 
 pub fn run() {
+    startup::mark_run_started();
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())

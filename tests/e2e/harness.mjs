@@ -27,10 +27,11 @@ async function waitForDriver(port) {
 }
 
 /**
- * Runs `body({ s, log, shot })` against a fresh app and exits the process with its outcome.
- * `port` is tauri-driver's port, `port + 1` its WebKitWebDriver port, so tests never collide.
+ * Runs `body({ s, log, shot, dataDir })` against a fresh app and exits the process with its
+ * outcome. `port` is tauri-driver's port, `port + 1` its WebKitWebDriver port, so tests never
+ * collide. `prepare(dataDir)`, if given, fills the data directory before the app starts.
  */
-export async function runApp(name, port, body) {
+export async function runApp(name, port, body, { prepare } = {}) {
   const tag = name ? `[e2e ${name}]` : '[e2e]';
   const log = (msg) => console.log(`${tag} ${msg}`);
   const shot = (file) => {
@@ -50,10 +51,11 @@ export async function runApp(name, port, body) {
   let failed = false;
   try {
     await waitForDriver(port);
+    if (prepare) await prepare(dataDir);
     session = await Session.create(`http://127.0.0.1:${port}`, {
       alwaysMatch: { 'tauri:options': { application: app } },
     });
-    await body({ s: session, log, shot });
+    await body({ s: session, log, shot, dataDir });
     log('PASS');
   } catch (e) {
     failed = true;

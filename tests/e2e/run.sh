@@ -19,4 +19,6 @@ node tests/e2e/documents-flow.mjs || status=1
 node tests/e2e/fonts-flow.mjs || status=1
 node tests/e2e/sync-flow.mjs || status=1
 node tests/e2e/accounts-flow.mjs || status=1
+node tests/e2e/stats-flow.mjs || status=1
+node tests/e2e/search-flow.mjs || status=1
 exit $status

@@ -154,6 +154,21 @@ export const commands = {
 	syncSettleConflict: (id: number) => typedError<SyncConflict, AppError>(__TAURI_INVOKE("sync_settle_conflict", { id })),
 	/**  Documents past their draft whose latest change has not reached the server. */
 	syncUnreportedDocuments: () => typedError<UnreportedDocument[], AppError>(__TAURI_INVOKE("sync_unreported_documents")),
+	statsGet: (filter: StatsFilter) => typedError<Statistics, AppError>(__TAURI_INVOKE("stats_get", { filter })),
+	/**  Writes one measure (or all) for `filter` and returns the file's path. */
+	statsExport: (filter: StatsFilter, measure: StatMeasure | null, format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("stats_export", { filter, measure, format })),
+	/**  Saves a chart's picture (a `data:image/png;base64,…` URL from ECharts) and returns the path. */
+	statsSavePng: (measure: StatMeasure, dataUrl: string) => typedError<string, AppError>(__TAURI_INVOKE("stats_save_png", { measure, dataUrl })),
+	/**  Opens the exports folder in the system's file manager. */
+	exportsOpenFolder: () => typedError<string, AppError>(__TAURI_INVOKE("exports_open_folder")),
+	warningsList: (limit: number | null) => typedError<WarningList, AppError>(__TAURI_INVOKE("warnings_list", { limit })),
+	/**
+	 *  Searches cases, petitioners, testimony, opinions and documents; a refused query (empty, too
+	 *  long, a bad date) comes back as a `validation` error with a Chinese message.
+	 */
+	searchRecords: (query: SearchQuery) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search_records", { query })),
+	/**  The UI reports that the 工作台 shows its figures and takes input (`ui_ms`: `Date.now()`). */
+	startupReport: (uiMs: number | null) => typedError<null, AppError>(__TAURI_INVOKE("startup_report", { uiMs })),
 };
 
 /* Types */
@@ -640,6 +655,10 @@ export type EvidenceItem = {
 	description: string,
 	challenges: Challenge[],
 };
+
+export type ExportFormat = 
+/**  UTF-8 with a byte-order mark (opens in Excel). */
+"csv" | "xlsx";
 
 /**  One face of a role's chain, in the order characters are looked up. */
 export type FaceInUse = {
@@ -1286,6 +1305,124 @@ export type Ruling = {
 	summary: string,
 };
 
+/**  One record found. */
+export type SearchHit = {
+	kind: SearchKind,
+	/**
+	 *  The record: a case, testimony entry, opinion or document id; a petitioner
+	 *  `<case id>#<seq>`.
+	 */
+	id: string,
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	/**  `None` only while a record's case has not arrived by sync yet. */
+	caseStatus: CaseStatus | null,
+	handlingOrganName: string,
+	registeredOn: string,
+	/**  The hearing of a testimony entry, opinion or hearing document. */
+	hearingId: string | null,
+	hearingTitle: string | null,
+	hearingOn: string | null,
+	/**
+	 *  The headline: the case title, the petitioner's name, the speaker, the panel member, the
+	 *  document's kind and number.
+	 */
+	title: SearchSegment[],
+	/**
+	 *  Where the snippet comes from (a key such as `background`, `text`, `reasons`) and its
+	 *  Chinese name.
+	 */
+	field: string,
+	fieldLabel: string,
+	snippet: SearchSegment[],
+	/**  A petitioner's ID number, masked. */
+	maskedId: string | null,
+	speakerRole: ParticipantRole | null,
+	/**  A testimony entry that a later entry corrects (shown struck through in the record). */
+	corrected: boolean,
+	vote: Vote | null,
+	/**  A document's kind key (`decision` …), its Chinese name and its state key. */
+	docKind: string | null,
+	docKindLabel: string | null,
+	docState: string | null,
+	/**
+	 *  Relevance (higher first; 0 when ordered newest first); an exact ID-number match has the
+	 *  highest.
+	 */
+	score: number | null,
+};
+
+/**  What a hit is. */
+export type SearchKind = 
+/**  案件: number, original case number, title, demands, background, 四明五清. */
+"case" | 
+/**  信访人: name, address, representative. */
+"petitioner" | 
+/**  笔录: an entry of a hearing's transcript. */
+"testimony" | 
+/**  评议意见: a panel member's opinion. */
+"opinion" | 
+/**  文书: a generated document's number and text. */
+"document";
+
+/**  How the terms were looked up. */
+export type SearchMethod = 
+/**  Every term has 3 or more characters: the trigram index. */
+"trigram" | 
+/**  Every term has 1 or 2 characters: the bigram index. */
+"short" | 
+/**  Both kinds of terms: trigram for the long ones, bigram for the short ones. */
+"mixed";
+
+/**  A search: the text and the filters. Empty lists and `None` do not filter. */
+export type SearchQuery = {
+	/**  One or more terms separated by spaces; every term must occur. At most 200 characters. */
+	text: string,
+	/**  Only these kinds of records. */
+	kinds: SearchKind[],
+	/**  Only cases of this org's whole subtree (owning org or handling organ in it). */
+	orgId: string | null,
+	/**  Only cases in one of these states. */
+	statuses: CaseStatus[],
+	/**  Only cases handled by this organ. */
+	handlingOrganId: string | null,
+	/**  Registered on or after this day (YYYY-MM-DD). */
+	registeredFrom: string | null,
+	/**  Registered on or before this day (YYYY-MM-DD). */
+	registeredTo: string | null,
+	/**  Hits per page: 1–100; 0 means 20. */
+	limit: number,
+	offset: number,
+};
+
+/**  How the hits are ordered. */
+export type SearchRanking = 
+/**  Most relevant first (at most [`RANK_ALL`] matches, all scored). */
+"relevance" | 
+/**  Too many matches to score: headline matches first, then the others, each newest first. */
+"recency";
+
+export type SearchResults = {
+	items: SearchHit[],
+	/**  The records matching, over all pages (counting stops at [`COUNT_CAP`]). */
+	total: number,
+	/**  More than `total` records match: counting stopped there, and paging too. */
+	totalCapped: boolean,
+	offset: number,
+	limit: number,
+	/**  The terms searched for, as understood (ID and phone numbers masked). */
+	terms: string[],
+	method: SearchMethod,
+	ranking: SearchRanking,
+};
+
+/**  A piece of shown text: `hit` when it matched a term. */
+export type SearchSegment = {
+	text: string,
+	hit: boolean,
+};
+
 /**  What the 送达回证 records. */
 export type ServiceInput = {
 	/**  YYYY-MM-DD: the date the recipient signed. */
@@ -1301,6 +1438,15 @@ export type ServiceInput = {
 	server: string,
 	note: string,
 };
+
+/**  How urgent: past the date, near it, or something to keep an eye on (no date). */
+export type Severity = 
+/**  逾期 */
+"overdue" | 
+/**  临期 */
+"approaching" | 
+/**  关注 */
+"attention";
 
 /**  One participant's signature on the transcript. */
 export type SignatureStatus = 
@@ -1339,6 +1485,92 @@ export type SlipStatus =
 "done";
 
 export type SortDir = "asc" | "desc";
+
+/**  The measures, in the order the statistics view shows them. */
+export type StatMeasure = "byOrgan" | "byCategory" | "byStatus" | "byCounty" | "byMonth" | "hearings" | "hearingOutcomes" | "closure" | "closureTime" | "slips" | "repeatPetitioners" | "panelParticipation";
+
+/**  One row of a measure: a label and its numbers, in the order of [`StatTable::columns`]. */
+export type StatRow = {
+	/**  Stable key: a state, category or person kind key, an org id, a month `2026-03` … */
+	key: string,
+	label: string,
+	values: (number | null)[],
+	/**  More about the row (the case numbers of a repeat petitioner); may be empty. */
+	detail: string,
+};
+
+/**  One measure as a table. */
+export type StatTable = {
+	measure: StatMeasure,
+	title: string,
+	/**  What is counted and which date the period bounds, in words. */
+	basis: string,
+	/**  Header of the label column (承办单位, 状态 …). */
+	labelHeader: string,
+	/**  Headers of the number columns. */
+	columns: string[],
+	rows: StatRow[],
+	/**  A remark printed under the table (the median, a cut-off list); may be empty. */
+	note: string,
+};
+
+/**  Every measure for one filter. */
+export type Statistics = {
+	/**  The filter in words (期间、单位、范围), for exports and the screen. */
+	description: string,
+	summary: StatsSummary,
+	/**  One per [`StatMeasure`], in [`StatMeasure::ALL`] order. */
+	tables: StatTable[],
+};
+
+/**
+ *  What the statistics count. The period bounds a different date per measure (see
+ *  [`StatTable::basis`]): the registration date for the case counts, the hearing date for
+ *  hearings and panels, the closure date for time to closure, the deadline for 三单.
+ */
+export type StatsFilter = {
+	/**  First day of the period (YYYY-MM-DD, inclusive); `None` or empty: no lower bound. */
+	from: string | null,
+	/**  Last day of the period (inclusive); `None` or empty: no upper bound. */
+	to: string | null,
+	/**
+	 *  Count only this org's whole subtree (a case belongs to it when its owning org or its
+	 *  handling organ is in it); `None`: every case on this desk.
+	 */
+	orgId: string | null,
+	scope: StatsScope,
+	/**  The day 三单 deadlines are judged on (YYYY-MM-DD); `None`: today in China. Tests fix it. */
+	today: string | null,
+};
+
+/**  Which cases a statistic counts, by their current state. */
+export type StatsScope = 
+/**  在办: cases that still count ([`CaseStatus::is_active`]; 依法重启 included). */
+"active" | 
+/**  已办结: 已终结、已送达、已备案、已化解、导入法律程序、撤回 — reported separately. */
+"closed" | 
+/**  全部 */
+"all";
+
+/**  The headline figures above the charts. */
+export type StatsSummary = {
+	/**  Cases in the scope, registered in the period. */
+	cases: number,
+	/**  Of the cases registered in the period (whatever the scope): still active. */
+	active: number,
+	/**  … and no longer active. */
+	closed: number,
+	/**  办结率: `closed` over all registered in the period, in percent (one decimal). */
+	closureRate: number | null,
+	/**  Hearings held (已结束 or 笔录已签) in the period. */
+	hearingsHeld: number,
+	/**  Median days from registration to closure of cases closed in the period. */
+	medianDaysToClosure: number | null,
+	/**  三单 finished late or still open past the deadline. */
+	slipsOverdue: number,
+	/**  Petitioners with two or more cases. */
+	repeatPetitioners: number,
+};
 
 /**  How many cases are in one state. */
 export type StatusCount = {
@@ -1571,6 +1803,57 @@ export type Vote =
 "disagree" | 
 /** 其他 */
 "other";
+
+export type Warning = {
+	kind: WarningKind,
+	severity: Severity,
+	/**  The whole warning in Chinese, dates and days included. */
+	message: string,
+	/**  YYYY-MM-DD; `None` for warnings without a date (repeat, group, reopened). */
+	dueOn: string | null,
+	/**  Days from today to the due date: positive left, 0 due today, negative overdue. */
+	daysLeft: number | null,
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	/**  The slip or hearing the warning is about, when it is about one. */
+	subjectId: string | null,
+};
+
+/**  How many warnings of each severity. */
+export type WarningCounts = {
+	overdue: number,
+	approaching: number,
+	attention: number,
+};
+
+/**  What a warning is about. */
+export type WarningKind = 
+/**  办理期限: an active case past (or near) its handling time limit. */
+"handlingLimit" | 
+/**  听证通知: a party's notice (or the public announcement) not out in time for the hearing. */
+"hearingNotice" | 
+/**  终结送达: a closure decision not yet served. */
+"conclusionService" | 
+/**  三单督办: an open 交办单/督办单/反馈单 near or past its deadline. */
+"supervisionSlip" | 
+/**  领导包案: the two leaders have not both confirmed (双销账) in time. */
+"leaderAssignment" | 
+/**  重复信访: the petitioner has other cases. */
+"repeatPetition" | 
+/**  群体信访: many petitioners on one case. */
+"groupPetition" | 
+/**  依法重启: a closed case reopened. */
+"reopened" | 
+/**  终结回访: a closed case whose follow-up visit is due. */
+"followupDue";
+
+/**  Today's warnings, most urgent first: the first `limit` (all when `None`) and the counts. */
+export type WarningList = {
+	counts: WarningCounts,
+	total: number,
+	items: Warning[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

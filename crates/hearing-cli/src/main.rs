@@ -3,7 +3,10 @@
 //! workflow (see [`workflow`]).
 
 mod accounts;
+mod bench_data;
 mod documents;
+mod search;
+mod stats;
 mod sync;
 mod typing;
 mod workflow;
@@ -145,6 +148,14 @@ enum Command {
         #[command(subcommand)]
         command: Option<sync::SyncCommand>,
     },
+    /// Full-text search (全文检索) over cases, petitioners, testimony, opinions and documents.
+    Search(search::SearchArgs),
+    /// Statistics (统计) over all cases, as a table, CSV or XLSX.
+    Stats(stats::StatsArgs),
+    /// Early warnings (预警): deadlines approaching or passed, repeat petitions, follow-ups due.
+    Warnings(stats::WarningsArgs),
+    /// Fill an empty data directory with a large generated dataset for benchmarks (fictional).
+    BenchData(bench_data::BenchDataArgs),
     /// Operator accounts: first-time set-up (encrypts the database), add, roles, passwords.
     Account {
         #[command(subcommand)]
@@ -384,6 +395,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             accounts::restore(&dir, &file, cli.user.as_deref(), replace)?
         }
         Command::Check { what, value } => return check(what, &value),
+        Command::Search(args) => search::run(&open(&dir)?, args)?,
+        Command::Stats(args) => stats::run(&open(&dir)?, args)?,
+        Command::Warnings(args) => stats::warnings(&open(&dir)?, args)?,
+        Command::BenchData(args) => bench_data::run(&dir, &args)?,
         Command::Render {
             kind,
             case,

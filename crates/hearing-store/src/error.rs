@@ -48,6 +48,9 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
+    /// A statistics export (XLSX) could not be made; the message says why.
+    #[error("{0}")]
+    Export(String),
 }
 
 impl StoreError {
@@ -68,6 +71,7 @@ impl StoreError {
             Self::Io { .. } => "io",
             Self::Sqlite(_) => "database",
             Self::Json(_) => "data_format",
+            Self::Export(_) => "export",
         }
     }
 

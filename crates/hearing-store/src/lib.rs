@@ -21,8 +21,11 @@ mod migrate;
 pub mod orgs;
 pub mod persons;
 pub mod scans;
+pub mod search;
+pub mod stats;
 pub mod sync;
 pub mod templates;
+pub mod warnings;
 mod write;
 
 use std::path::{Path, PathBuf};

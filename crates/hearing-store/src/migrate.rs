@@ -15,6 +15,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_sync.sql"),
     include_str!("migrations/006_sync_seals.sql"),
     include_str!("migrations/007_operators.sql"),
+    include_str!("migrations/008_search.sql"),
+    include_str!("migrations/009_stats.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -674,16 +674,16 @@ mod tests {
     }
 
     #[test]
-    fn a_table_row_taller_than_a_page_is_refused() {
-        // Found by fuzzing: this passed the check, then no document could be made from it.
+    fn a_table_row_taller_than_a_page_is_accepted() {
+        // Found by fuzzing: such a row once passed the check and then could not be laid out. A
+        // row taller than a page now continues on the next (a long opinion in the 评议意见汇总表),
+        // so the template is accepted — the check lays the sample document out.
         let row = "长".repeat(400);
-        let err = check_template(
+        check_template(
             DocKind::Notice,
             &format!("@title {{organ}}\n@table 1,30\n| {row} | 乙 |\n@end\n"),
         )
-        .unwrap_err()
-        .to_string();
-        assert!(err.contains("一页排不下"), "{err}");
+        .expect("a tall row continues on the next page");
     }
 
     #[test]
