@@ -72,3 +72,48 @@ pub fn target_dir(crate_dir: &str) -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(crate_dir).join("../../target"))
 }
+
+/// The median of samples sorted ascending (the mean of the middle two for an even count).
+pub fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    assert!(n > 0, "no samples");
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// The `q` quantile (0–1) of samples sorted ascending: the smallest sample with at least that
+/// share of the samples at or below it.
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    let i = ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
+    sorted[i]
+}
+
+/// A duration for a report: "1.23 s", "456 ms", "12.3 ms", "1.23 ms".
+pub fn duration(secs: f64) -> String {
+    let ms = secs * 1e3;
+    if ms >= 1000.0 {
+        format!("{secs:.2} s")
+    } else if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+/// A size for a report: "1.23 GB", "45.6 MB", "789 KB".
+pub fn bytes(n: u64) -> String {
+    let n = n as f64;
+    if n >= 1e9 {
+        format!("{:.2} GB", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else {
+        format!("{:.0} KB", n / 1e3)
+    }
+}

@@ -13,6 +13,7 @@ const commands = vi.hoisted(() => ({
   authLogin: vi.fn(),
   authLock: vi.fn(),
   appInfo: vi.fn(),
+  startupReport: vi.fn(),
   caseList: vi.fn(),
   caseCounts: vi.fn(),
   personList: vi.fn(),

@@ -216,6 +216,17 @@ struct CaseRef {
     title: String,
 }
 
+impl CaseRef {
+    /// The case's id, number and title in columns `i`, `i + 1`, `i + 2` of a row.
+    fn at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<CaseRef> {
+        Ok(CaseRef {
+            id: r.get(i)?,
+            number: r.get(i + 1)?,
+            title: r.get(i + 2)?,
+        })
+    }
+}
+
 struct Builder<'a> {
     today: NaiveDate,
     rules: &'a WarningRules,
@@ -332,14 +343,7 @@ fn handling_limits(conn: &Connection, b: &mut Builder) -> Result<()> {
     ))?;
     let rows = stmt
         .query_map([&cutoff], |r| {
-            Ok((
-                CaseRef {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                },
-                r.get::<_, String>(3)?,
-            ))
+            Ok((CaseRef::at(r, 0)?, r.get::<_, String>(3)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (case, registered) in rows {
@@ -364,16 +368,7 @@ fn handling_limits(conn: &Connection, b: &mut Builder) -> Result<()> {
     let rows = stmt
         .query_map(
             params![CaseAction::Reopen.label(), CaseStatus::Reopened.as_str()],
-            |r| {
-                Ok((
-                    CaseRef {
-                        id: r.get(0)?,
-                        number: r.get(1)?,
-                        title: r.get(2)?,
-                    },
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            },
+            |r| Ok((CaseRef::at(r, 0)?, r.get::<_, Option<String>>(3)?)),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (case, reopened) in rows {
@@ -424,11 +419,7 @@ fn hearing_notices(conn: &Connection, b: &mut Builder) -> Result<()> {
         .query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                CaseRef {
-                    id: r.get(1)?,
-                    number: r.get(2)?,
-                    title: r.get(3)?,
-                },
+                CaseRef::at(r, 1)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, bool>(6)?,
@@ -480,14 +471,7 @@ fn conclusion_service(conn: &Connection, b: &mut Builder) -> Result<()> {
     )?;
     let rows = stmt
         .query_map(params![CaseStatus::Closed.as_str(), cutoff], |r| {
-            Ok((
-                CaseRef {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                },
-                r.get::<_, String>(3)?,
-            ))
+            Ok((CaseRef::at(r, 0)?, r.get::<_, String>(3)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (case, closed) in rows {
@@ -518,11 +502,7 @@ fn slips(conn: &Connection, b: &mut Builder) -> Result<()> {
         .query_map(params![SlipStatus::Open.as_str(), cutoff], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                CaseRef {
-                    id: r.get(1)?,
-                    number: r.get(2)?,
-                    title: r.get(3)?,
-                },
+                CaseRef::at(r, 1)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
@@ -565,11 +545,7 @@ fn leader_assignments(conn: &Connection, b: &mut Builder) -> Result<()> {
     let rows = stmt
         .query_map([&cutoff], |r| {
             Ok((
-                CaseRef {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                },
+                CaseRef::at(r, 0)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, i64>(5)?,
@@ -658,11 +634,7 @@ fn repeat_and_group(conn: &Connection, b: &mut Builder) -> Result<()> {
     let rows = stmt
         .query_map([b.rules.group_min_petitioners], |r| {
             Ok((
-                CaseRef {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                },
+                CaseRef::at(r, 0)?,
                 r.get::<_, u32>(3)?,
                 r.get::<_, String>(4)?,
             ))
@@ -684,14 +656,7 @@ fn reopened(conn: &Connection, b: &mut Builder) -> Result<()> {
     )?;
     let rows = stmt
         .query_map([CaseStatus::Reopened.as_str()], |r| {
-            Ok((
-                CaseRef {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                },
-                r.get::<_, String>(3)?,
-            ))
+            Ok((CaseRef::at(r, 0)?, r.get::<_, String>(3)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (case, reason) in rows {
@@ -722,11 +687,7 @@ fn followups(conn: &Connection, b: &mut Builder) -> Result<()> {
     let rows = stmt
         .query_map([&earliest], |r| {
             Ok((
-                CaseRef {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                },
+                CaseRef::at(r, 0)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
             ))

@@ -168,15 +168,9 @@ fn stats(samples: &[f64]) -> Stats {
     let mut s = samples.to_vec();
     s.sort_by(f64::total_cmp);
     let n = s.len();
-    assert!(n > 0, "no samples");
-    let median = if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    };
     Stats {
         n,
-        median,
+        median: machine::median(&s),
         min: s[0],
         max: s[n - 1],
         cpu: None,

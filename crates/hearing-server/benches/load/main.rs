@@ -705,25 +705,9 @@ fn pct(sorted: &[u32], q: f64) -> u32 {
 }
 
 fn ms(us: u32) -> String {
-    let ms = f64::from(us) / 1000.0;
-    if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
-    } else if ms >= 100.0 {
-        format!("{ms:.0} ms")
-    } else if ms >= 10.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.2} ms")
-    }
+    machine::duration(f64::from(us) / 1e6)
 }
 
 fn bytes(n: u64) -> String {
-    let n = n as f64;
-    if n >= 1e9 {
-        format!("{:.2} GB", n / 1e9)
-    } else if n >= 1e6 {
-        format!("{:.1} MB", n / 1e6)
-    } else {
-        format!("{:.0} KB", n / 1e3)
-    }
+    machine::bytes(n)
 }

@@ -120,54 +120,26 @@ struct Stats {
     min: f64,
 }
 
-fn pct(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
-    let i = ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
-    sorted[i]
-}
-
 fn stats(samples: &[f64]) -> Stats {
     let mut s = samples.to_vec();
     s.sort_by(f64::total_cmp);
-    assert!(!s.is_empty(), "no samples");
     let n = s.len();
-    let median = if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    };
     Stats {
         n,
-        median,
-        p95: pct(&s, 0.95),
-        p99: pct(&s, 0.99),
+        median: machine::median(&s),
+        p95: machine::percentile(&s, 0.95),
+        p99: machine::percentile(&s, 0.99),
         max: s[n - 1],
         min: s[0],
     }
 }
 
 fn ms(secs: f64) -> String {
-    let ms = secs * 1e3;
-    if ms >= 1000.0 {
-        format!("{:.2} s", secs)
-    } else if ms >= 100.0 {
-        format!("{ms:.0} ms")
-    } else if ms >= 10.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.2} ms")
-    }
+    machine::duration(secs)
 }
 
 fn bytes(n: u64) -> String {
-    let n = n as f64;
-    if n >= 1e9 {
-        format!("{:.2} GB", n / 1e9)
-    } else if n >= 1e6 {
-        format!("{:.1} MB", n / 1e6)
-    } else {
-        format!("{:.0} KB", n / 1e3)
-    }
+    machine::bytes(n)
 }
 
 /// Runs `f` `warmup` times untimed, then until `min` samples and `budget` are both reached (at
