@@ -167,13 +167,17 @@ pub fn list(conn: &Connection, q: &CaseListQuery) -> Result<Page<CaseSummary>> {
         SortDir::Desc => "DESC",
     };
     let offset = i64::from(page - 1) * i64::from(page_size);
+    // The page's rows are picked first by their keys alone (an index walk, however deep the
+    // page), then only those rows are read with their petitioners.
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.number, c.title, c.category,
                 (SELECT group_concat(name, '、') FROM (SELECT name FROM petitioners WHERE case_id = c.id ORDER BY seq)),
                 (SELECT id_number FROM petitioners WHERE case_id = c.id ORDER BY seq LIMIT 1),
                 o.short_name, c.status, c.registered_on, c.analysis_completeness, c.updated_at
-         FROM cases c JOIN orgs o ON o.id = c.handling_organ_id
-         WHERE {where_sql} ORDER BY {order} {dir}, c.number {dir} LIMIT {page_size} OFFSET {offset}"
+         FROM (SELECT c.rowid AS rid FROM cases c WHERE {where_sql}
+               ORDER BY {order} {dir}, c.number {dir} LIMIT {page_size} OFFSET {offset}) page
+         JOIN cases c ON c.rowid = page.rid JOIN orgs o ON o.id = c.handling_organ_id
+         ORDER BY {order} {dir}, c.number {dir}"
     ))?;
     let items = stmt
         .query_map(params_from_iter(args.iter()), |r| {
