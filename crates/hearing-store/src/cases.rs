@@ -121,14 +121,30 @@ pub fn list(conn: &Connection, q: &CaseListQuery) -> Result<Page<CaseSummary>> {
     if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         args.push(SqlValue::Text(like_pattern(s)));
         let n = args.len();
-        filter.push(format!(
+        args.push(SqlValue::Text(s.to_uppercase()));
+        let id_number = format!(
+            "c.id IN (SELECT p.case_id FROM petitioners p WHERE p.id_number = ?{})",
+            args.len()
+        );
+        let fields = format!(
             "(c.number LIKE ?{n} ESCAPE '\\' OR c.title LIKE ?{n} ESCAPE '\\' \
              OR c.original_case_number LIKE ?{n} ESCAPE '\\' OR c.demands LIKE ?{n} ESCAPE '\\' \
              OR EXISTS (SELECT 1 FROM petitioners p WHERE p.case_id = c.id \
-                        AND (p.name LIKE ?{n} ESCAPE '\\' OR p.id_number = ?{m})))",
-            m = n + 1
-        ));
-        args.push(SqlValue::Text(s.to_uppercase()));
+                        AND p.name LIKE ?{n} ESCAPE '\\'))"
+        );
+        // The search index narrows the cases to those whose records hold the text (at 100k
+        // cases: 1 ms instead of a 1 s scan); the fields are then checked as typed.
+        match crate::search::case_candidates(conn, s)? {
+            Some((table, expr)) => {
+                args.push(SqlValue::Text(expr));
+                filter.push(format!(
+                    "((c.id IN (SELECT d.case_id FROM {table} f JOIN search_docs d ON d.id = f.rowid \
+                                WHERE {table} MATCH ?{}) AND {fields}) OR {id_number})",
+                    args.len()
+                ));
+            }
+            None => filter.push(format!("({fields} OR {id_number})")),
+        }
     }
     if let Some(status) = q.status {
         args.push(SqlValue::Text(status.as_str().to_owned()));

@@ -120,6 +120,13 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Up to 64 MiB of pages kept (default 2 MiB): the statistics and warnings read the same
+        // index pages call after call; without it each read is a system call (and with a key, a
+        // decryption). Memory is taken only as pages are read.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        // `rarray(?)`: the statistics pass sets of ids (the cases or hearings in scope) to one
+        // statement instead of one statement per id.
+        rusqlite::vtab::array::load_module(&conn)?;
         let mut conn = conn;
         migrate::run(&mut conn)?;
         let device_id = ensure_device_id(&conn)?;
@@ -132,6 +139,24 @@ impl Store {
             operator: None,
             key,
         })
+    }
+
+    /// A second, read-only connection to this database, for reading on another thread beside
+    /// [`Store::conn`] (WAL: it sees what is committed). Opened anew each time, so a restored
+    /// or re-keyed database is never read through a stale one.
+    pub(crate) fn reader(&self) -> Result<Connection> {
+        let conn = open_connection(&self.path)?;
+        if let Some(k) = &self.key {
+            conn.execute_batch(&format!(
+                "PRAGMA key = \"{}\"; PRAGMA temp_store = MEMORY;",
+                k.pragma_literal().as_str()
+            ))?;
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "cache_size", -65536)?;
+        rusqlite::vtab::array::load_module(&conn)?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {

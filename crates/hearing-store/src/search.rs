@@ -743,6 +743,36 @@ fn id_hits(conn: &Connection, text: &str, tags: &[TagGroup]) -> Result<Vec<i64>>
     Ok(out)
 }
 
+/// For the case register's own search box (a literal substring of a case's number, title,
+/// original case number or demands, or of a petitioner's name): the FTS table and MATCH
+/// expression finding the case and petitioner records that hold `text` — a superset of the
+/// literal matches, which the register then checks field by field. `None` when the index
+/// cannot stand in for the substring (it holds white space, control characters or quotes, or
+/// nothing of those kinds is indexed yet).
+pub(crate) fn case_candidates(
+    conn: &Connection,
+    text: &str,
+) -> Result<Option<(&'static str, String)>> {
+    // White space, control characters and quotes separate tokens in the bigram index.
+    if text.is_empty()
+        || text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\'')
+    {
+        return Ok(None);
+    }
+    let q = SearchQuery {
+        text: text.to_owned(),
+        kinds: vec![SearchKind::Case, SearchKind::Petitioner],
+        ..SearchQuery::default()
+    };
+    let Some(tags) = tag_groups(conn, &q)? else {
+        return Ok(None);
+    };
+    let (e, _) = plan(&[text.to_owned()], &tags);
+    Ok(Some((e.table, e.text)))
+}
+
 /// The rowids matching the short terms of a mixed query, kept for the statements that follow.
 fn stage_short_hits(conn: &Connection, also: &str) -> Result<()> {
     conn.execute_batch(

@@ -12,11 +12,14 @@
 //! ([`crate::stats`]).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::{Duration, NaiveDate};
 use hearing_core::hearing::{HearingStatus, ParticipantRole};
 use hearing_core::supervision::{FollowupKind, SlipKind, SlipStatus};
 use hearing_core::{validate, CaseAction, CaseStatus};
+use rusqlite::types::Value;
+use rusqlite::vtab::array::Array;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
@@ -574,24 +577,27 @@ fn repeat_and_group(conn: &Connection, b: &mut Builder) -> Result<()> {
     let groups = crate::stats::repeat_groups(conn)?;
     let mut cases: HashMap<String, (String, String, CaseStatus)> = HashMap::new();
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT number, title, status FROM cases WHERE id = ?1")?;
-        for e in groups.iter().flatten() {
-            if cases.contains_key(&e.case_id) {
-                continue;
-            }
-            let mut rows = stmt.query([&e.case_id])?;
-            if let Some(r) = rows.next()? {
-                let status: String = r.get(2)?;
-                cases.insert(
-                    e.case_id.clone(),
-                    (
-                        r.get(0)?,
-                        r.get(1)?,
-                        CaseStatus::parse(&status).unwrap_or(CaseStatus::Registered),
-                    ),
-                );
-            }
+        // Every case of the groups in one statement.
+        let ids: Array = Rc::new(
+            groups
+                .iter()
+                .flatten()
+                .map(|e| Value::Text(e.case_id.clone()))
+                .collect(),
+        );
+        let mut stmt = conn
+            .prepare_cached("SELECT id, number, title, status FROM cases WHERE id IN rarray(?1)")?;
+        let mut rows = stmt.query([ids])?;
+        while let Some(r) = rows.next()? {
+            let status: String = r.get(3)?;
+            cases.insert(
+                r.get(0)?,
+                (
+                    r.get(1)?,
+                    r.get(2)?,
+                    CaseStatus::parse(&status).unwrap_or(CaseStatus::Registered),
+                ),
+            );
         }
     }
     for group in &groups {
@@ -624,11 +630,14 @@ fn repeat_and_group(conn: &Connection, b: &mut Builder) -> Result<()> {
             );
         }
     }
+    // Counted per active case from the petitioners' key (no row read); the names of the few
+    // group petitions only.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.number, c.title, g.n, g.names
-         FROM (SELECT case_id, count(*) AS n, group_concat(name, '、') AS names FROM petitioners
-               GROUP BY case_id HAVING count(*) >= ?1) g
-         JOIN cases c ON c.id = g.case_id WHERE {}",
+        "SELECT c.id, c.number, c.title, g.n,
+                (SELECT group_concat(p.name, '、') FROM petitioners p WHERE p.case_id = g.id)
+         FROM (SELECT c.id AS id, (SELECT count(*) FROM petitioners p WHERE p.case_id = c.id) AS n
+               FROM cases c WHERE {}) g
+         JOIN cases c ON c.id = g.id WHERE g.n >= ?1",
         active_sql()
     ))?;
     let rows = stmt
@@ -676,16 +685,31 @@ fn reopened(conn: &Connection, b: &mut Builder) -> Result<()> {
 fn followups(conn: &Connection, b: &mut Builder) -> Result<()> {
     let r = b.rules;
     let earliest = ymd(b.today - days(r.followup_window_days));
+    // The visit counts from the later of the closure and the last visit (`since`); it warns
+    // when since + interval is at most `approach_days` away and still inside the window. SQL
+    // drops the cases that cannot warn before their rows are read (the closure date and the
+    // last visit come from indexes: cases_closure_date, followups_case_kind); Rust decides the rest.
+    let since_latest = ymd(b.today + days(r.approach_days) - days(r.followup_interval_days));
+    let in_window = format!(
+        "{:+} days",
+        i64::from(r.followup_window_days) - i64::from(r.followup_interval_days)
+    );
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.number, c.title, coalesce(c.closed_on, c.served_on, c.filed_on) AS closed,
+        "SELECT c.id, c.number, c.title, closed,
                 (SELECT f.on_date || '|' || f.kind FROM followups f WHERE f.case_id = c.id
                  ORDER BY f.on_date DESC LIMIT 1)
-         FROM cases c
-         WHERE {} AND closed IS NOT NULL AND closed >= ?1",
+         FROM (SELECT c.id AS id, coalesce(c.closed_on, c.served_on, c.filed_on) AS closed,
+                      max(coalesce(c.closed_on, c.served_on, c.filed_on),
+                          coalesce((SELECT max(f.on_date) FROM followups f WHERE f.case_id = c.id),
+                                   '')) AS since
+               FROM cases c
+               WHERE {} AND coalesce(c.closed_on, c.served_on, c.filed_on) >= ?1) k
+         JOIN cases c ON c.id = k.id
+         WHERE k.since <= ?2 AND k.since <= date(k.closed, ?3)",
         status_in([CaseStatus::Closed, CaseStatus::Served, CaseStatus::Filed].into_iter())
     ))?;
     let rows = stmt
-        .query_map([&earliest], |r| {
+        .query_map(params![earliest, since_latest, in_window], |r| {
             Ok((
                 CaseRef::at(r, 0)?,
                 r.get::<_, String>(3)?,

@@ -517,17 +517,103 @@ fn csv_and_xlsx_exports_read_back() {
     assert_eq!(book.sheet_names(), ["统计口径", "办结情况"]);
 }
 
+/// The repeat petitioners the statistics and warnings read (`repeat_entries`, kept by
+/// triggers) against a scan of every petitioner, after each kind of write.
+#[test]
+fn repeat_identities_follow_every_write() {
+    let f = build();
+    let sorted = |mut ids: Vec<&String>| {
+        ids.sort();
+        ids.into_iter().cloned().collect::<Vec<String>>()
+    };
+    let check = |what: &str, expected: Vec<Vec<String>>| {
+        let (kept, scanned) = f.s.repeat_groups_both_ways().expect("groups");
+        assert_eq!(kept, scanned, "after {what}");
+        let mut expected: Vec<Vec<String>> = expected;
+        expected.sort();
+        assert_eq!(kept, expected, "after {what}");
+    };
+    let run = |sql: &str, args: &[&str]| {
+        f.s.conn()
+            .execute(sql, rusqlite::params_from_iter(args.iter()))
+            .expect(sql);
+    };
+    // As built: 张甲 (ID A) on E1 and E2; 李乙 (same name and address, no ID) on E3 and W2.
+    check(
+        "building the register",
+        vec![sorted(vec![&f.e1, &f.e2]), sorted(vec![&f.e3, &f.w2])],
+    );
+    // 李乙 on W2 moves house: no longer the same person as E3's.
+    run(
+        "UPDATE petitioners SET address = '西岭县柳树镇2号' WHERE case_id = ?1",
+        &[&f.w2],
+    );
+    check("a changed address", vec![sorted(vec![&f.e1, &f.e2])]);
+    // E3's 李乙 gets 王丙's ID number: E3 joins W1.
+    run(
+        "UPDATE petitioners SET id_number = ?2 WHERE case_id = ?1",
+        &[&f.e3, &id_b()],
+    );
+    check(
+        "a changed ID number",
+        vec![sorted(vec![&f.e1, &f.e2]), sorted(vec![&f.e3, &f.w1])],
+    );
+    // A second petitioner on C1: 张甲 again (ID A), so E1, E2, C1 are one person's; and W2's
+    // 李乙 back at the old address links W2 to E3 by name and address, E3 to W1 by ID.
+    run(
+        "INSERT INTO petitioners (case_id, seq, kind, name, id_number, phone, address, credit_code,
+                                  credit_code_warning, representative)
+         VALUES (?1, 2, 'person', '张甲', ?2, NULL, '东河区光明路2号', NULL, NULL, '')",
+        &[&f.c1, &id_a()],
+    );
+    run(
+        "UPDATE petitioners SET address = '东河区幸福路1号' WHERE case_id = ?1",
+        &[&f.w2],
+    );
+    check(
+        "an added petitioner",
+        vec![
+            sorted(vec![&f.e1, &f.e2, &f.c1]),
+            sorted(vec![&f.e3, &f.w1, &f.w2]),
+        ],
+    );
+    // Moving a petitioner to another case, then deleting: E2's 张甲 moves to E1 (the same
+    // case twice is not a repeat), then E1's rows go.
+    run(
+        "UPDATE petitioners SET case_id = ?2, seq = 9 WHERE case_id = ?1",
+        &[&f.e2, &f.e1],
+    );
+    check(
+        "a petitioner moved to another case",
+        vec![
+            sorted(vec![&f.e1, &f.c1]),
+            sorted(vec![&f.e3, &f.w1, &f.w2]),
+        ],
+    );
+    run("DELETE FROM petitioners WHERE case_id = ?1", &[&f.e1]);
+    check(
+        "deleted petitioners",
+        vec![sorted(vec![&f.e3, &f.w1, &f.w2])],
+    );
+    // The statistics read the same: 李乙's three cases (W1 is withdrawn: all states).
+    let s = stats(&f, &filter(StatsScope::All));
+    let t = table(&s, StatMeasure::RepeatPetitioners);
+    assert_eq!(t.rows.len(), 1, "{:?}", t.rows);
+    assert_eq!(t.rows[0].values, vec![3.0]);
+}
+
 #[test]
 fn looking_hearings_up_and_scanning_count_the_same() {
     let f = build();
     for scope in StatsScope::ALL {
         let q = filter(scope);
-        let looked_up = f.s.statistics(&q).expect("lookups");
-        let scanned = f.s.statistics_scanning(&q).expect("scan");
+        let looked_up = f.s.statistics_by(&q, false).expect("lookups");
+        let scanned = f.s.statistics_by(&q, true).expect("scan");
         assert_eq!(looked_up, scanned, "{scope:?}");
+        assert_eq!(stats(&f, &q), scanned, "{scope:?}");
     }
     let scanned =
-        f.s.statistics_scanning(&filter(StatsScope::All))
+        f.s.statistics_by(&filter(StatsScope::All), true)
             .expect("scan");
     assert_eq!(
         table(&scanned, StatMeasure::HearingOutcomes).value("agree"),

@@ -28,7 +28,9 @@
 //!
 //! Knobs (environment): `HD_STORE_CASES` (100000), `HD_STORE_TESTIMONY` (1000000),
 //! `HD_STORE_SEED` (20261127), `HD_STORE_SAVES` (1000), `HD_STORE_REGEN=1` (generate anew),
-//! `HD_STORE_HEARINGCTL` (the binary; default `target/release/hearingctl`), `HD_BENCH_VERBOSE`.
+//! `HD_STORE_HEARINGCTL` (the binary; default `target/release/hearingctl`), `HD_BENCH_VERBOSE`,
+//! `HD_STORE_ONLY` (a comma-separated subset of `open,list,search,stats,saves`, to re-measure one
+//! part while working on it; its report goes to `target/bench-store-partial.md`).
 
 #[path = "../../../../benches/machine.rs"]
 mod machine;
@@ -43,7 +45,7 @@ use chrono::NaiveDate;
 use hearing_core::testimony::TestimonyInput;
 use hearing_core::{CaseListQuery, CaseStatus, ParticipantRole};
 use hearing_store::search::{SearchKind, SearchQuery};
-use hearing_store::stats::StatsFilter;
+use hearing_store::stats::{StatsFilter, StatsScope};
 use hearing_store::{cases, Store};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
@@ -58,6 +60,14 @@ const LIST_BUDGET: f64 = 0.020;
 const SAVE_P99_BUDGET: f64 = 0.005;
 const SEARCH_BUDGET: f64 = 0.050;
 const STATS_BUDGET: f64 = 0.200;
+
+/// Whether `HD_STORE_ONLY` (unset: everything) asks for this part.
+fn wanted(part: &str) -> bool {
+    match std::env::var("HD_STORE_ONLY") {
+        Ok(v) if !v.trim().is_empty() => v.split(',').any(|p| p.trim() == part),
+        _ => true,
+    }
+}
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -407,63 +417,65 @@ fn main() {
     let mut diagnoses = String::new();
 
     // --- Open: cold-ish (page cache dropped), then warm.
-    let mut cold = Vec::new();
-    let mut evicted = true;
-    let mut cached_after_evict = None;
-    for i in 0..10 {
-        evicted &= evict(&dir);
-        if i == 0 {
-            cached_after_evict = cached_share(&dir);
+    if wanted("open") {
+        let mut cold = Vec::new();
+        let mut evicted = true;
+        let mut cached_after_evict = None;
+        for i in 0..10 {
+            evicted &= evict(&dir);
+            if i == 0 {
+                cached_after_evict = cached_share(&dir);
+            }
+            let t = Instant::now();
+            let store = Store::open_dir(&dir).expect("open the dataset");
+            cold.push(t.elapsed().as_secs_f64());
+            drop(store);
         }
-        let t = Instant::now();
-        let store = Store::open_dir(&dir).expect("open the dataset");
-        cold.push(t.elapsed().as_secs_f64());
-        drop(store);
-    }
-    rows.push(Row {
-        group: "Open",
-        what: "`Store::open_dir`, cold-ish: the database file dropped from the OS page cache first"
-            .into(),
-        stats: stats(&cold),
-        budget: Some((OPEN_BUDGET, Judge::P95)),
-        note: if evicted {
-            format!(
-                "page cache dropped with `dd iflag=nocache`{}",
-                cached_after_evict
-                    .map(|c| format!(" (file cached afterwards: {c})"))
-                    .unwrap_or_default()
-            )
-        } else {
-            "dropping the page cache failed: these are warm".into()
-        },
-    });
-    let (warm, _) = time(2, 30, 100, Duration::from_secs(3), || {
-        drop(Store::open_dir(&dir).expect("open the dataset"))
-    });
-    rows.push(Row {
-        group: "Open",
-        what: "`Store::open_dir`, warm (file in the page cache)".into(),
-        stats: stats(&warm),
-        budget: Some((OPEN_BUDGET, Judge::P95)),
-        note: "includes migrations check and re-creating the sync triggers, as every open does"
-            .into(),
-    });
+        rows.push(Row {
+            group: "Open",
+            what: "`Store::open_dir`, cold-ish: the database file dropped from the OS page cache first"
+                .into(),
+            stats: stats(&cold),
+            budget: Some((OPEN_BUDGET, Judge::P95)),
+            note: if evicted {
+                format!(
+                    "page cache dropped with `dd iflag=nocache`{}",
+                    cached_after_evict
+                        .map(|c| format!(" (file cached afterwards: {c})"))
+                        .unwrap_or_default()
+                )
+            } else {
+                "dropping the page cache failed: these are warm".into()
+            },
+        });
+        let (warm, _) = time(2, 30, 100, Duration::from_secs(3), || {
+            drop(Store::open_dir(&dir).expect("open the dataset"))
+        });
+        rows.push(Row {
+            group: "Open",
+            what: "`Store::open_dir`, warm (file in the page cache)".into(),
+            stats: stats(&warm),
+            budget: Some((OPEN_BUDGET, Judge::P95)),
+            note: "includes migrations check and re-creating the sync triggers, as every open does"
+                .into(),
+        });
 
-    let db = dir.join(hearing_store::DB_FILE);
-    let (plain, _) = time(2, 30, 100, Duration::from_secs(2), || {
-        let conn = Connection::open(&db).expect("open with SQLite alone");
-        let n: i64 = conn
-            .query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))
-            .expect("a first query");
-        n
-    });
-    rows.push(Row {
-        group: "Open",
-        what: "for comparison: SQLite alone (`Connection::open` and a first query, which reads the schema), warm".into(),
-        stats: stats(&plain),
-        budget: None,
-        note: "what the store adds on top is its own work at open".into(),
-    });
+        let db = dir.join(hearing_store::DB_FILE);
+        let (plain, _) = time(2, 30, 100, Duration::from_secs(2), || {
+            let conn = Connection::open(&db).expect("open with SQLite alone");
+            let n: i64 = conn
+                .query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))
+                .expect("a first query");
+            n
+        });
+        rows.push(Row {
+            group: "Open",
+            what: "for comparison: SQLite alone (`Connection::open` and a first query, which reads the schema), warm".into(),
+            stats: stats(&plain),
+            budget: None,
+            note: "what the store adds on top is its own work at open".into(),
+        });
+    }
 
     let mut store = Store::open_dir(&dir).expect("open the dataset");
 
@@ -556,7 +568,7 @@ fn main() {
             },
         ),
     ];
-    for (what, q) in &lists {
+    for (what, q) in lists.iter().filter(|_| wanted("list")) {
         let (samples, page) = time(2, 30, 300, Duration::from_secs(3), || {
             cases::list(store.conn(), q).expect("case list")
         });
@@ -574,16 +586,18 @@ fn main() {
         }
         rows.push(row);
     }
-    let (samples, counts) = time(1, 10, 100, Duration::from_secs(3), || {
-        cases::counts(store.conn()).expect("case counts")
-    });
-    rows.push(Row {
-        group: "Case list",
-        what: "`cases::counts` (the 工作台's totals by state)".into(),
-        stats: stats(&samples),
-        budget: None,
-        note: format!("{} cases, {} active", counts.total, counts.active),
-    });
+    if wanted("list") {
+        let (samples, counts) = time(1, 10, 100, Duration::from_secs(3), || {
+            cases::counts(store.conn()).expect("case counts")
+        });
+        rows.push(Row {
+            group: "Case list",
+            what: "`cases::counts` (the 工作台's totals by state)".into(),
+            stats: stats(&samples),
+            budget: None,
+            note: format!("{} cases, {} active", counts.total, counts.active),
+        });
+    }
 
     // --- Search.
     let county: (String, String) = store
@@ -615,7 +629,7 @@ fn main() {
         ),
         ("no hits: “量子纠缠”".into(), q("量子纠缠")),
     ];
-    for (what, query) in &searches {
+    for (what, query) in searches.iter().filter(|_| wanted("search")) {
         let (samples, res) = time(2, 20, 200, Duration::from_secs(4), || {
             store.search(query).expect("search")
         });
@@ -652,6 +666,14 @@ fn main() {
             },
         ),
         (
+            "every case (全部: 在办 and closed), all orgs, no period — the heaviest".into(),
+            StatsFilter {
+                scope: StatsScope::All,
+                today: Some(AS_OF.into()),
+                ..Default::default()
+            },
+        ),
+        (
             format!("one county ({})", county.1),
             StatsFilter {
                 org_id: Some(county.0.clone()),
@@ -669,7 +691,7 @@ fn main() {
             },
         ),
     ];
-    for (what, f) in &filters {
+    for (what, f) in filters.iter().filter(|_| wanted("stats")) {
         let (samples, s) = time(1, 10, 50, Duration::from_secs(5), || {
             store.statistics(f).expect("statistics")
         });
@@ -692,46 +714,50 @@ fn main() {
         }
         rows.push(row);
     }
-    let (samples, warnings) = time(1, 10, 50, Duration::from_secs(5), || {
-        store.warnings(as_of).expect("warnings")
-    });
-    let row = Row {
-        group: "Statistics",
-        what: format!("`Store::warnings({AS_OF})` (the 工作台's early warnings)"),
-        stats: stats(&samples),
-        budget: Some((STATS_BUDGET, Judge::P95)),
-        note: format!("{} warnings", warnings.len()),
-    };
-    if row.missed() {
-        diagnose(&mut diagnoses, store.conn(), &row.what, || {
-            let _ = store.warnings(as_of);
+    if wanted("stats") {
+        let (samples, warnings) = time(1, 10, 50, Duration::from_secs(5), || {
+            store.warnings(as_of).expect("warnings")
         });
+        let row = Row {
+            group: "Statistics",
+            what: format!("`Store::warnings({AS_OF})` (the 工作台's early warnings)"),
+            stats: stats(&samples),
+            budget: Some((STATS_BUDGET, Judge::P95)),
+            note: format!("{} warnings", warnings.len()),
+        };
+        if row.missed() {
+            diagnose(&mut diagnoses, store.conn(), &row.what, || {
+                let _ = store.warnings(as_of);
+            });
+        }
+        rows.push(row);
     }
-    rows.push(row);
 
     // --- Saving testimony (the only writes; undone afterwards).
-    let (adds, autosaves, hearing_note) = saves(&cfg, &mut store);
-    let add = Row {
-        group: "Testimony save",
-        what: format!(
-            "`Store::add_testimony`: a new entry (the recording view's save), {} saves",
-            adds.len()
-        ),
-        stats: stats(&adds),
-        budget: Some((SAVE_P99_BUDGET, Judge::P99)),
-        note: hearing_note.clone(),
-    };
-    rows.push(add);
-    rows.push(Row {
-        group: "Testimony save",
-        what: format!(
-            "`Store::update_testimony`: autosave of the entry being typed, {} saves",
-            autosaves.len()
-        ),
-        stats: stats(&autosaves),
-        budget: Some((SAVE_P99_BUDGET, Judge::P99)),
-        note: "the text grows by a few characters each time".into(),
-    });
+    if wanted("saves") {
+        let (adds, autosaves, hearing_note) = saves(&cfg, &mut store);
+        let add = Row {
+            group: "Testimony save",
+            what: format!(
+                "`Store::add_testimony`: a new entry (the recording view's save), {} saves",
+                adds.len()
+            ),
+            stats: stats(&adds),
+            budget: Some((SAVE_P99_BUDGET, Judge::P99)),
+            note: hearing_note.clone(),
+        };
+        rows.push(add);
+        rows.push(Row {
+            group: "Testimony save",
+            what: format!(
+                "`Store::update_testimony`: autosave of the entry being typed, {} saves",
+                autosaves.len()
+            ),
+            stats: stats(&autosaves),
+            budget: Some((SAVE_P99_BUDGET, Judge::P99)),
+            note: "the text grows by a few characters each time".into(),
+        });
+    }
 
     // --- What the dataset is.
     let facts = dataset_facts(&store, &dir);
@@ -751,7 +777,12 @@ fn main() {
         run_started.elapsed().as_secs_f64(),
     );
     print!("{md}");
-    let out = cfg.target.join("bench-store.md");
+    let partial = std::env::var("HD_STORE_ONLY").is_ok_and(|v| !v.trim().is_empty());
+    let out = cfg.target.join(if partial {
+        "bench-store-partial.md"
+    } else {
+        "bench-store.md"
+    });
     std::fs::write(&out, &md).expect("write target/bench-store.md");
     println!("\nbench: report written to {}", out.display());
 }
@@ -798,6 +829,15 @@ fn diagnose(out: &mut String, conn: &Connection, what: &str, f: impl FnOnce()) {
                 let _ = writeln!(out, "\n  ```\n{}  ```", indent(&plan, "  "));
             }
         }
+    }
+    if sorted.len() > 5 {
+        let rest: f64 = sorted.iter().skip(5).map(|(_, secs)| secs).sum();
+        let _ = writeln!(
+            out,
+            "- the other {} statements: {} together",
+            sorted.len() - 5,
+            ms(rest)
+        );
     }
     out.push('\n');
 }
