@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod checkpoint;
 pub mod closure;
 pub mod config;
 pub mod demo;
@@ -59,6 +60,9 @@ pub const DB_FILE: &str = "hearingdesk.db";
 
 /// One desk's database.
 pub struct Store {
+    /// Background WAL checkpoints (see [`checkpoint`]); `None` if the thread could not start.
+    /// Declared first: stopped before the connection closes.
+    checkpointer: Option<checkpoint::Checkpointer>,
     conn: Connection,
     path: PathBuf,
     device_id: String,
@@ -131,20 +135,43 @@ impl Store {
         migrate::run(&mut conn)?;
         let device_id = ensure_device_id(&conn)?;
         sync::install_triggers(&conn, &device_id)?;
-        Ok(Store {
+        let mut store = Store {
+            checkpointer: None,
             conn,
             path: path.to_owned(),
             device_id,
             actor: default_actor(),
             operator: None,
             key,
-        })
+        };
+        if let Ok(c) = store.second_connection(false) {
+            if let Ok(c) = checkpoint::Checkpointer::start(c) {
+                store.checkpointer = Some(c);
+                store
+                    .conn
+                    .pragma_update(None, "wal_autocheckpoint", checkpoint::SAFETY_PAGES)?;
+            }
+        }
+        Ok(store)
     }
 
     /// A second, read-only connection to this database, for reading on another thread beside
     /// [`Store::conn`] (WAL: it sees what is committed). Opened anew each time, so a restored
     /// or re-keyed database is never read through a stale one.
+    /// Stops the background checkpoints and lets the store's connection checkpoint inside its
+    /// commits, as SQLite does by default: for the benchmark that compares the two.
+    #[doc(hidden)]
+    pub fn stop_background_checkpoints(&mut self) -> Result<()> {
+        self.checkpointer = None;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        Ok(())
+    }
+
     pub(crate) fn reader(&self) -> Result<Connection> {
+        self.second_connection(true)
+    }
+
+    fn second_connection(&self, read_only: bool) -> Result<Connection> {
         let conn = open_connection(&self.path)?;
         if let Some(k) = &self.key {
             conn.execute_batch(&format!(
@@ -153,7 +180,7 @@ impl Store {
             ))?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "query_only", read_only)?;
         conn.pragma_update(None, "cache_size", -65536)?;
         rusqlite::vtab::array::load_module(&conn)?;
         Ok(conn)

@@ -284,6 +284,40 @@ fn case_list_search_box_matches_its_fields_literally() {
     assert_eq!(found("王").len(), 2);
 }
 
+/// Saves never wait for a WAL checkpoint: a thread of the store checkpoints in the background,
+/// so what was saved reaches the database file itself (not only the log) within seconds.
+#[test]
+fn the_log_is_checkpointed_in_the_background() {
+    let (dir, mut store) = desk();
+    let c = store
+        .create_case(&case_input(&store, "检查点测试案", "检查点", ""))
+        .expect("create");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let copy = tempfile::tempdir().expect("dir");
+    let db = copy.path().join(hearing_store::DB_FILE);
+    loop {
+        // The database file alone, without its -wal: only what was checkpointed.
+        let found = std::fs::copy(dir.path().join(hearing_store::DB_FILE), &db)
+            .ok()
+            .and_then(|_| Connection::open(&db).ok())
+            .and_then(|conn| {
+                conn.query_row("SELECT count(*) FROM cases WHERE id = ?1", [&c.id], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .ok()
+            });
+        if found == Some(1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the case never reached the database file: {found:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    drop(store);
+}
+
 #[test]
 fn case_list_searches_filters_sorts_pages_and_masks() {
     let (_dir, mut store) = desk();
