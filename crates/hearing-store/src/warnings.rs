@@ -413,7 +413,7 @@ fn hearing_notices(conn: &Connection, b: &mut Builder) -> Result<()> {
                 coalesce(json_extract(v.config, '$.noticeDays'), 7),
                 (SELECT group_concat(p.name, '、') FROM participants p
                  WHERE p.hearing_id = h.id AND p.role IN ({parties}) AND p.notice_served_on IS NULL)
-         FROM hearings h JOIN cases c ON c.id = h.case_id
+         FROM hearings h JOIN cases c INDEXED BY cases_ref ON c.id = h.case_id
               LEFT JOIN config_versions v ON v.version = h.config_version
          WHERE h.status IN ({pending}) AND {}",
         active_sql()
@@ -497,7 +497,7 @@ fn slips(conn: &Connection, b: &mut Builder) -> Result<()> {
     let cutoff = ymd(b.today + days(b.rules.approach_days));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.id, c.id, c.number, c.title, s.kind, s.from_unit, s.to_unit, s.content, s.deadline
-         FROM supervision_slips s JOIN cases c ON c.id = s.case_id
+         FROM supervision_slips s JOIN cases c INDEXED BY cases_ref ON c.id = s.case_id
          WHERE s.status = ?1 AND s.deadline <= ?2 AND {}",
         active_sql()
     ))?;
@@ -586,7 +586,9 @@ fn repeat_and_group(conn: &Connection, b: &mut Builder) -> Result<()> {
                 .collect(),
         );
         let mut stmt = conn
-            .prepare_cached("SELECT id, number, title, status FROM cases WHERE id IN rarray(?1)")?;
+            .prepare_cached(
+                "SELECT id, number, title, status FROM cases INDEXED BY cases_ref WHERE id IN rarray(?1)",
+            )?;
         let mut rows = stmt.query([ids])?;
         while let Some(r) = rows.next()? {
             let status: String = r.get(3)?;
@@ -704,7 +706,7 @@ fn followups(conn: &Connection, b: &mut Builder) -> Result<()> {
                                    '')) AS since
                FROM cases c
                WHERE {} AND coalesce(c.closed_on, c.served_on, c.filed_on) >= ?1) k
-         JOIN cases c ON c.id = k.id
+         JOIN cases c INDEXED BY cases_ref ON c.id = k.id
          WHERE k.since <= ?2 AND k.since <= date(k.closed, ?3)",
         status_in([CaseStatus::Closed, CaseStatus::Served, CaseStatus::Filed].into_iter())
     ))?;

@@ -558,7 +558,7 @@ fn main() {
         ),
         (
             format!(
-                "first page, the list's search box: “{name}” (LIKE over cases and petitioners)"
+                "first page, the list's search box: “{name}” (the search index narrows, the fields are then matched literally)"
             ),
             CaseListQuery {
                 search: Some(name.clone()),
