@@ -2298,7 +2298,9 @@ pub fn run(dir: &Path, args: &BenchDataArgs) -> Result<()> {
         bail!("--persons 至少 50（听证员从人员库中选取）");
     }
     let started = Instant::now();
-    let store = Store::open_dir(dir)?;
+    let mut store = Store::open_dir(dir)?;
+    // Leaving WAL mode needs the only connection to the database.
+    store.stop_background_checkpoints()?;
     let conn = store.conn();
     println!(
         "生成测试数据：{} 件案件、{} 条笔录、{} 名库内人员，种子 {}，截至 {}，写入 {}",

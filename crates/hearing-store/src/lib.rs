@@ -158,9 +158,9 @@ impl Store {
     /// A second, read-only connection to this database, for reading on another thread beside
     /// [`Store::conn`] (WAL: it sees what is committed). Opened anew each time, so a restored
     /// or re-keyed database is never read through a stale one.
-    /// Stops the background checkpoints and lets the store's connection checkpoint inside its
-    /// commits, as SQLite does by default: for the benchmark that compares the two.
-    #[doc(hidden)]
+    /// Stops the background checkpoints (closing their connection) and lets the store's
+    /// connection checkpoint inside its commits, as SQLite does by default: for work that needs
+    /// the database to itself (a bulk load leaving WAL mode), and the benchmark comparing the two.
     pub fn stop_background_checkpoints(&mut self) -> Result<()> {
         self.checkpointer = None;
         self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;

@@ -993,21 +993,23 @@ impl Store {
         // Two cores: the side pass reads on a second connection (WAL: the same committed
         // state) while this one reads the cases in scope and their hearings, panels and slips.
         // Without a second connection, one after the other.
-        // When hearings and slips count for every case, the case pass goes there too.
+        // When hearings and slips count for every case, the case pass and the slips go there
+        // too.
         let reader = self.reader().ok();
         let early = ctx.filters_cases() || reader.is_none();
         let (mut pass, side, hearings, outcomes, panel_table, slip_table) =
             std::thread::scope(|sc| -> Result<_> {
                 let ctx = &ctx;
+                type Side = (SidePass, Option<CasePass>, Option<(StatTable, u32)>);
                 let side = reader.map(|r| {
-                    sc.spawn(move || -> Result<(SidePass, Option<CasePass>)> {
+                    sc.spawn(move || -> Result<Side> {
                         let side = ctx.side_pass(&r)?;
-                        let pass = if early {
-                            None
-                        } else {
-                            Some(ctx.case_pass(&r)?)
-                        };
-                        Ok((side, pass))
+                        if early {
+                            return Ok((side, None, None));
+                        }
+                        let pass = ctx.case_pass(&r)?;
+                        let slip_table = slips(&r, ctx, None)?;
+                        Ok((side, Some(pass), Some(slip_table)))
                     })
                 });
                 let main_pass = if early {
@@ -1019,12 +1021,20 @@ impl Store {
                 let hearings = HearingPass::read(conn, ctx, cases)?;
                 let outcomes = hearing_outcomes(conn, &hearings, lookups)?;
                 let panel_table = panel(conn, &hearings, lookups)?;
-                let slip_table = slips(conn, ctx, cases)?;
-                let (side, side_case_pass) = match side {
+                let main_slips = if early {
+                    Some(slips(conn, ctx, cases)?)
+                } else {
+                    None
+                };
+                let (side, side_case_pass, side_slips) = match side {
                     Some(h) => h.join().map_err(|_| {
                         StoreError::Conflict("统计的并行读取意外中止，请重试".to_owned())
                     })??,
-                    None => (ctx.side_pass(conn)?, None),
+                    None => (ctx.side_pass(conn)?, None, None),
+                };
+                let slip_table = match main_slips.or(side_slips) {
+                    Some(t) => t,
+                    None => slips(conn, ctx, None)?,
                 };
                 let pass = match main_pass.or(side_case_pass) {
                     Some(p) => p,
@@ -1270,6 +1280,8 @@ struct HearingPass {
     held: FastMap<Vec<u8>, Option<Vote>>,
     /// The hearings read (in the period, any case).
     scanned: usize,
+    /// Every hearing of the database counts (no period, no case filter).
+    every: bool,
 }
 
 /// How the panels and votes of the hearings counted are read.
@@ -1316,6 +1328,7 @@ impl HearingPass {
             ids: FastSet::default(),
             held: FastMap::default(),
             scanned: 0,
+            every: cases.is_none() && ctx.from.is_none() && ctx.to.is_none(),
         };
         let held: [&[u8]; 2] = HELD.map(|s| s.as_str().as_bytes());
         while let Some(r) = rows.next()? {
@@ -1361,31 +1374,41 @@ impl HearingPass {
 fn hearing_outcomes(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTable> {
     // Votes per held hearing: [agree, disagree, other].
     let mut votes: FastMap<Vec<u8>, [u32; 3]> = FastMap::default();
-    let mut tally = |id: &[u8], vote: &[u8]| {
-        let i = match vote {
-            b"agree" => 0,
-            b"disagree" => 1,
-            _ => 2,
+    let mut tally = |id: &[u8], add: [u32; 3]| {
+        let v = match votes.get_mut(id) {
+            Some(v) => v,
+            None => votes.entry(id.to_vec()).or_default(),
         };
-        votes.entry(id.to_vec()).or_default()[i] += 1;
+        for (t, a) in v.iter_mut().zip(add) {
+            *t += a;
+        }
     };
+    // Counted per hearing by SQLite: one row per hearing, not per opinion.
+    let per_hearing = |r: &rusqlite::Row| -> rusqlite::Result<[u32; 3]> {
+        let n = |i: usize| -> rusqlite::Result<u32> {
+            Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+        };
+        let (agree, disagree, all) = (n(1)?, n(2)?, n(3)?);
+        Ok([agree, disagree, all.saturating_sub(agree + disagree)])
+    };
+    const COUNTS: &str = "o.hearing_id, sum(o.vote = 'agree'), sum(o.vote = 'disagree'), count(*)";
     if lookups.looks_up(h.held.len(), h.scanned) {
-        let mut stmt = conn.prepare_cached(
-            "SELECT o.hearing_id, o.vote FROM opinions o WHERE o.hearing_id IN rarray(?1)",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COUNTS} FROM opinions o WHERE o.hearing_id IN rarray(?1) GROUP BY o.hearing_id"
+        ))?;
         let mut rows = stmt.query([id_array(h.held.keys())])?;
         while let Some(r) = rows.next()? {
-            tally(text(r, 0)?, text(r, 1)?);
+            tally(text(r, 0)?, per_hearing(r)?);
         }
     } else {
-        let mut stmt = conn.prepare_cached(
-            "SELECT o.hearing_id, o.vote FROM opinions o INDEXED BY opinions_hearing_vote",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COUNTS} FROM opinions o INDEXED BY opinions_hearing_vote GROUP BY o.hearing_id"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id = text(r, 0)?;
             if h.held.contains_key(id) {
-                tally(id, text(r, 1)?);
+                tally(id, per_hearing(r)?);
             }
         }
     }
@@ -1826,7 +1849,7 @@ fn panel(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTab
     };
     // Per kind (None: not in the person pool): invited, attended, the people who attended.
     type Seen = ([u32; 2], FastSet<Vec<u8>>);
-    let mut counts: HashMap<Option<PersonKind>, Seen> = HashMap::new();
+    let mut counts: FastMap<Option<PersonKind>, Seen> = FastMap::default();
     let attended = InvitationStatus::Attended.as_str().as_bytes();
     let mut add = |r: &rusqlite::Row| -> rusqlite::Result<()> {
         let person = opt_text(r, 2)?;
@@ -1835,7 +1858,10 @@ fn panel(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTab
         e.0[0] += 1;
         if text(r, 1)? == attended {
             e.0[1] += 1;
-            e.1.insert(person.unwrap_or(text(r, 3)?).to_vec());
+            let who = person.unwrap_or(text(r, 3)?);
+            if !e.1.contains(who) {
+                e.1.insert(who.to_vec());
+            }
         }
         Ok(())
     };
@@ -1856,7 +1882,7 @@ fn panel(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTab
         )?;
         let mut rows = stmt.query([role])?;
         while let Some(r) = rows.next()? {
-            if h.ids.contains(text(r, 0)?) {
+            if h.every || h.ids.contains(text(r, 0)?) {
                 add(r)?;
             }
         }
