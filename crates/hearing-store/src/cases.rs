@@ -119,6 +119,19 @@ pub fn list(conn: &Connection, q: &CaseListQuery) -> Result<Page<CaseSummary>> {
     let mut filter = vec!["1 = 1".to_owned()];
     let mut args: Vec<SqlValue> = Vec::new();
     if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let n = s.chars().count();
+        if n > crate::search::MAX_QUERY_CHARS {
+            return Err(StoreError::Validation(hearing_core::ValidationErrors(
+                vec![hearing_core::FieldError {
+                    field: "search".into(),
+                    code: "search.tooLong".into(),
+                    message: format!(
+                        "搜索内容太长（{n} 个字），最多 {} 个字；请只输入案号、姓名或标题中的字词",
+                        crate::search::MAX_QUERY_CHARS
+                    ),
+                }],
+            )));
+        }
         args.push(SqlValue::Text(like_pattern(s)));
         let n = args.len();
         args.push(SqlValue::Text(s.to_uppercase()));

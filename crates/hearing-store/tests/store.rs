@@ -282,6 +282,20 @@ fn case_list_search_box_matches_its_fields_literally() {
     assert_eq!(found("王学刚").len(), 2);
     assert_eq!(found("学刚").len(), 2);
     assert_eq!(found("王").len(), 2);
+    // A 1 MB paste is refused with a message saying why; the register is still there.
+    let err = cases::list(
+        store.conn(),
+        &CaseListQuery {
+            search: Some("借".repeat(1_000_000)),
+            page: 1,
+            page_size: 20,
+            ..Default::default()
+        },
+    )
+    .expect_err("too long");
+    assert_eq!(err.code(), "validation");
+    assert!(err.to_string().contains("太长"), "{err}");
+    assert_eq!(found("王学刚").len(), 2);
 }
 
 /// Saves never wait for a WAL checkpoint: a thread of the store checkpoints in the background,
