@@ -893,6 +893,14 @@ impl Ctx {
     fn side_pass(&self, conn: &Connection) -> Result<SidePass> {
         let org = self.org_where();
         let period = |w: Where, col: &str| self.in_period_sql(w, col);
+        // With an org filter the wide covering index (it has the org columns), else `narrow`.
+        let index = |narrow: &'static str| {
+            if self.orgs.is_some() {
+                "cases_stats"
+            } else {
+                narrow
+            }
+        };
         let mut side = SidePass {
             repeat: repeat_groups(conn)?,
             ..SidePass::default()
@@ -900,14 +908,10 @@ impl Ctx {
 
         // Registered in the period, every state.
         let w = period(org.clone(), "c.registered_on");
-        // In state order from an index (no sort); without an org filter the narrow one.
-        let index = if self.orgs.is_some() {
-            "cases_stats"
-        } else {
-            "cases_status_ref"
-        };
+        // In state order from an index (no sort).
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT c.status, count(*) FROM cases c INDEXED BY {index} WHERE {} GROUP BY c.status",
+            "SELECT c.status, count(*) FROM cases c INDEXED BY {} WHERE {} GROUP BY c.status",
+            index("cases_status_ref"),
             w.sql()
         ))?;
         let mut rows = stmt.query(params_from_iter(w.args.iter()))?;
@@ -924,15 +928,10 @@ impl Ctx {
                 .and("c.closed_on IS NOT NULL", []),
             "c.closed_on",
         );
-        // (Counting the days here beats SQLite's julianday() and GROUP BY threefold.) Without
-        // an org filter, from the narrow index that has just these columns.
-        let index = if self.orgs.is_some() {
-            "cases_stats"
-        } else {
-            "cases_closure_days"
-        };
+        // (Counting the days here beats SQLite's julianday() and GROUP BY threefold.)
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT c.registered_on, c.closed_on FROM cases c INDEXED BY {index} WHERE {}",
+            "SELECT c.registered_on, c.closed_on FROM cases c INDEXED BY {} WHERE {}",
+            index("cases_closure_days"),
             w.sql()
         ))?;
         let mut rows = stmt.query(params_from_iter(w.args.iter()))?;
@@ -991,10 +990,9 @@ impl Store {
         let conn = self.conn();
         let ctx = Ctx::new(conn, filter)?;
         // Two cores: the side pass reads on a second connection (WAL: the same committed
-        // state) while this one reads the cases in scope and their hearings, panels and slips.
-        // Without a second connection, one after the other.
-        // When hearings and slips count for every case, the case pass and the slips go there
-        // too.
+        // state) while this one reads the cases in scope and their hearings, panels and slips;
+        // when hearings and slips count for every case, the case pass and the slips go there
+        // too. Without a second connection, one after the other.
         let reader = self.reader().ok();
         let early = ctx.filters_cases() || reader.is_none();
         let (mut pass, side, hearings, outcomes, panel_table, slip_table) =
@@ -1309,13 +1307,7 @@ const HELD: [HearingStatus; 2] = [HearingStatus::Concluded, HearingStatus::Trans
 
 impl HearingPass {
     fn read(conn: &Connection, ctx: &Ctx, cases: Option<&FastSet<Vec<u8>>>) -> Result<HearingPass> {
-        let mut w = Where::default();
-        if let Some(from) = &ctx.from {
-            w = w.and("h.scheduled_on >= ?", [SqlValue::Text(from.clone())]);
-        }
-        if let Some(to) = &ctx.to {
-            w = w.and("h.scheduled_on <= ?", [SqlValue::Text(to.clone())]);
-        }
+        let w = ctx.in_period_sql(Where::default(), "h.scheduled_on");
         // (Filtering by the cases in scope here beats `case_id IN rarray(?)` in SQL.)
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT h.id, h.case_id, h.status, h.organ_decision FROM hearings h INDEXED BY hearings_stats
@@ -1519,13 +1511,7 @@ fn slips(
     ctx: &Ctx,
     cases: Option<&FastSet<Vec<u8>>>,
 ) -> Result<(StatTable, u32)> {
-    let mut w = Where::default();
-    if let Some(from) = &ctx.from {
-        w = w.and("s.deadline >= ?", [SqlValue::Text(from.clone())]);
-    }
-    if let Some(to) = &ctx.to {
-        w = w.and("s.deadline <= ?", [SqlValue::Text(to.clone())]);
-    }
+    let w = ctx.in_period_sql(Where::default(), "s.deadline");
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.case_id, s.kind, s.status, s.deadline, s.done_on FROM supervision_slips s WHERE {}",
         w.sql()
