@@ -71,6 +71,9 @@ pub struct Store {
     operator: Option<accounts::Operator>,
     /// The database key of an encrypted desk (also seals attachments and backups).
     key: Option<keys::DbKey>,
+    /// The read-only connection the statistics read on beside `conn` (see [`Store::reader`]),
+    /// kept between calls so that its page cache stays warm; taken while in use.
+    reader: std::cell::Cell<Option<Connection>>,
 }
 
 impl Store {
@@ -143,6 +146,7 @@ impl Store {
             actor: default_actor(),
             operator: None,
             key,
+            reader: std::cell::Cell::new(None),
         };
         if let Ok(c) = store.second_connection(false) {
             if let Ok(c) = checkpoint::Checkpointer::start(c) {
@@ -155,9 +159,6 @@ impl Store {
         Ok(store)
     }
 
-    /// A second, read-only connection to this database, for reading on another thread beside
-    /// [`Store::conn`] (WAL: it sees what is committed). Opened anew each time, so a restored
-    /// or re-keyed database is never read through a stale one.
     /// Stops the background checkpoints (closing their connection) and lets the store's
     /// connection checkpoint inside its commits, as SQLite does by default: for work that needs
     /// the database to itself (a bulk load leaving WAL mode), and the benchmark comparing the two.
@@ -167,8 +168,20 @@ impl Store {
         Ok(())
     }
 
+    /// A second, read-only connection to this database, for reading on another thread beside
+    /// [`Store::conn`] (WAL: it sees what is committed): the one kept from the last call, else
+    /// a new one. Give it back with [`Store::return_reader`] when done. A restored or re-keyed
+    /// database is opened as a new store, so a kept connection is never a stale one.
     pub(crate) fn reader(&self) -> Result<Connection> {
-        self.second_connection(true)
+        match self.reader.take() {
+            Some(c) => Ok(c),
+            None => self.second_connection(true),
+        }
+    }
+
+    /// Keeps `conn` (from [`Store::reader`]) for the next call.
+    pub(crate) fn return_reader(&self, conn: Connection) {
+        self.reader.set(Some(conn));
     }
 
     fn second_connection(&self, read_only: bool) -> Result<Connection> {

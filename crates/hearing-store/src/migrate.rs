@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_stats.sql"),
     include_str!("migrations/010_case_register.sql"),
     include_str!("migrations/011_repeat_entries.sql"),
+    include_str!("migrations/012_hearing_tallies.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

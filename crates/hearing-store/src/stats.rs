@@ -714,10 +714,14 @@ struct Counter(FastMap<Vec<u8>, u32>);
 
 impl Counter {
     fn add(&mut self, key: &[u8]) {
+        self.add_n(key, 1);
+    }
+
+    fn add_n(&mut self, key: &[u8], n: u32) {
         match self.0.get_mut(key) {
-            Some(n) => *n += 1,
+            Some(k) => *k += n,
             None => {
-                self.0.insert(key.to_vec(), 1);
+                self.0.insert(key.to_vec(), n);
             }
         }
     }
@@ -811,6 +815,11 @@ impl Ctx {
     /// Whether hearings and slips are counted only for some cases (an org or a scope).
     fn filters_cases(&self) -> bool {
         self.orgs.is_some() || self.scope != StatsScope::All
+    }
+
+    /// Whether every hearing of the database counts (no period, no case filter).
+    fn every_hearing(&self) -> bool {
+        !self.filters_cases() && self.from.is_none() && self.to.is_none()
     }
 
     fn in_period(&self, day: &[u8]) -> bool {
@@ -908,10 +917,16 @@ impl Ctx {
 
         // Registered in the period, every state.
         let w = period(org.clone(), "c.registered_on");
-        // In state order from an index (no sort).
+        // In state order from an index (no sort): with a period, one whose dates within a state
+        // are the registration dates; without, the narrowest with the state first.
+        let by_state = if self.from.is_some() || self.to.is_some() {
+            "cases_status_ref"
+        } else {
+            "cases_closure_days"
+        };
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT c.status, count(*) FROM cases c INDEXED BY {} WHERE {} GROUP BY c.status",
-            index("cases_status_ref"),
+            index(by_state),
             w.sql()
         ))?;
         let mut rows = stmt.query(params_from_iter(w.args.iter()))?;
@@ -980,7 +995,8 @@ impl Store {
     }
 
     /// The same, reading the panels and votes of the hearings counted always by one scan of
-    /// their indexes (or always by `rarray` lookups): for the test that both ways count the same.
+    /// their indexes (or always by `rarray` lookups), never from the running tallies: for the
+    /// tests that every way counts the same.
     #[doc(hidden)]
     pub fn statistics_by(&self, filter: &StatsFilter, scan: bool) -> Result<Statistics> {
         self.statistics_with(filter, if scan { Lookups::Scan } else { Lookups::Rarray })
@@ -991,23 +1007,28 @@ impl Store {
         let ctx = Ctx::new(conn, filter)?;
         // Two cores: the side pass reads on a second connection (WAL: the same committed
         // state) while this one reads the cases in scope and their hearings, panels and slips;
-        // when hearings and slips count for every case, the case pass and the slips go there
-        // too. Without a second connection, one after the other.
+        // when hearings and slips count for every case but are read hearing by hearing (a
+        // period), the case pass and the slips go there too. Without a second connection, one
+        // after the other.
         let reader = self.reader().ok();
-        let early = ctx.filters_cases() || reader.is_none();
+        let early = ctx.filters_cases() || reader.is_none() || lookups.tallies(&ctx);
         let (mut pass, side, hearings, outcomes, panel_table, slip_table) =
             std::thread::scope(|sc| -> Result<_> {
                 let ctx = &ctx;
                 type Side = (SidePass, Option<CasePass>, Option<(StatTable, u32)>);
                 let side = reader.map(|r| {
-                    sc.spawn(move || -> Result<Side> {
-                        let side = ctx.side_pass(&r)?;
-                        if early {
-                            return Ok((side, None, None));
-                        }
-                        let pass = ctx.case_pass(&r)?;
-                        let slip_table = slips(&r, ctx, None)?;
-                        Ok((side, Some(pass), Some(slip_table)))
+                    sc.spawn(move || {
+                        let read = || -> Result<Side> {
+                            let side = ctx.side_pass(&r)?;
+                            if early {
+                                return Ok((side, None, None));
+                            }
+                            let pass = ctx.case_pass(&r)?;
+                            let slip_table = slips(&r, ctx, None)?;
+                            Ok((side, Some(pass), Some(slip_table)))
+                        };
+                        let side = read();
+                        (side, r)
                     })
                 });
                 let main_pass = if early {
@@ -1016,7 +1037,7 @@ impl Store {
                     None
                 };
                 let cases = main_pass.as_ref().and_then(|p| p.cases.as_ref());
-                let hearings = HearingPass::read(conn, ctx, cases)?;
+                let hearings = HearingPass::read(conn, ctx, cases, lookups)?;
                 let outcomes = hearing_outcomes(conn, &hearings, lookups)?;
                 let panel_table = panel(conn, &hearings, lookups)?;
                 let main_slips = if early {
@@ -1025,9 +1046,14 @@ impl Store {
                     None
                 };
                 let (side, side_case_pass, side_slips) = match side {
-                    Some(h) => h.join().map_err(|_| {
-                        StoreError::Conflict("统计的并行读取意外中止，请重试".to_owned())
-                    })??,
+                    Some(h) => {
+                        let (side, r) = h.join().map_err(|_| {
+                            StoreError::Conflict("统计的并行读取意外中止，请重试".to_owned())
+                        })?;
+                        let side = side?;
+                        self.return_reader(r);
+                        side
+                    }
                     None => (ctx.side_pass(conn)?, None, None),
                 };
                 let slip_table = match main_slips.or(side_slips) {
@@ -1072,7 +1098,7 @@ impl Store {
         tables.push(by_county(&ctx, &pass));
         tables.push(by_month(&pass));
 
-        summary.hearings_held = u32::try_from(hearings.held.len()).unwrap_or(u32::MAX);
+        summary.hearings_held = u32::try_from(hearings.held_count).unwrap_or(u32::MAX);
         tables.push(hearings.table());
         tables.push(outcomes);
 
@@ -1272,10 +1298,16 @@ fn by_month(pass: &CasePass) -> StatTable {
 /// The hearings in the period whose case counts.
 struct HearingPass {
     status: Counter,
-    /// Every hearing counted, by id.
+    /// Every hearing counted, by id (empty when `tallied`).
     ids: FastSet<Vec<u8>>,
-    /// The hearings held (已结束, 笔录已签) with the organ's decision, if recorded.
+    /// The hearings held (已结束, 笔录已签) with the organ's decision, if recorded (empty when
+    /// `tallied`).
     held: FastMap<Vec<u8>, Option<Vote>>,
+    /// How many hearings were held.
+    held_count: usize,
+    /// Every hearing counts and its votes and panelists are read from the running tallies
+    /// (`hearing_votes`, `panel_people`: migration 012), not hearing by hearing.
+    tallied: bool,
     /// The hearings read (in the period, any case).
     scanned: usize,
     /// Every hearing of the database counts (no period, no case filter).
@@ -1294,6 +1326,12 @@ enum Lookups {
 }
 
 impl Lookups {
+    /// Whether the running tallies answer: only when every hearing counts, as they are kept
+    /// for the whole database.
+    fn tallies(self, ctx: &Ctx) -> bool {
+        self == Lookups::Auto && ctx.every_hearing()
+    }
+
     fn looks_up(self, wanted: usize, scanned: usize) -> bool {
         match self {
             Lookups::Auto => wanted.saturating_mul(3) <= scanned,
@@ -1306,7 +1344,15 @@ impl Lookups {
 const HELD: [HearingStatus; 2] = [HearingStatus::Concluded, HearingStatus::TranscriptSigned];
 
 impl HearingPass {
-    fn read(conn: &Connection, ctx: &Ctx, cases: Option<&FastSet<Vec<u8>>>) -> Result<HearingPass> {
+    fn read(
+        conn: &Connection,
+        ctx: &Ctx,
+        cases: Option<&FastSet<Vec<u8>>>,
+        lookups: Lookups,
+    ) -> Result<HearingPass> {
+        if lookups.tallies(ctx) {
+            return HearingPass::count_every(conn);
+        }
         let w = ctx.in_period_sql(Where::default(), "h.scheduled_on");
         // (Filtering by the cases in scope here beats `case_id IN rarray(?)` in SQL.)
         let mut stmt = conn.prepare_cached(&format!(
@@ -1319,6 +1365,8 @@ impl HearingPass {
             status: Counter::default(),
             ids: FastSet::default(),
             held: FastMap::default(),
+            held_count: 0,
+            tallied: false,
             scanned: 0,
             every: cases.is_none() && ctx.from.is_none() && ctx.to.is_none(),
         };
@@ -1340,6 +1388,36 @@ impl HearingPass {
             }
             out.ids.insert(id);
         }
+        out.held_count = out.held.len();
+        Ok(out)
+    }
+
+    /// Every hearing of the database: the states counted by SQLite from an index.
+    fn count_every(conn: &Connection) -> Result<HearingPass> {
+        let mut out = HearingPass {
+            status: Counter::default(),
+            ids: FastSet::default(),
+            held: FastMap::default(),
+            held_count: 0,
+            tallied: true,
+            scanned: 0,
+            every: true,
+        };
+        let mut stmt = conn.prepare_cached(
+            "SELECT status, count(*) FROM hearings INDEXED BY hearings_status GROUP BY status",
+        )?;
+        let mut rows = stmt.query([])?;
+        let held: [&[u8]; 2] = HELD.map(|s| s.as_str().as_bytes());
+        while let Some(r) = rows.next()? {
+            let n = usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+            let status = text(r, 0)?;
+            out.status
+                .add_n(status, u32::try_from(n).unwrap_or(u32::MAX));
+            out.scanned += n;
+            if held.contains(&status) {
+                out.held_count += n;
+            }
+        }
         Ok(out)
     }
 
@@ -1356,65 +1434,128 @@ impl HearingPass {
                 t.row(s.as_str(), s.label(), vec![f64::from(n)]);
             }
         }
-        t.note = format!("已举行（已结束、笔录已签）{} 场", self.held.len());
+        t.note = format!("已举行（已结束、笔录已签）{} 场", self.held_count);
         t
     }
+}
+
+/// The vote of strictly more than half of a hearing's opinions [agree, disagree, other], as
+/// `hearing_core::deliberation::tally`.
+fn majority_of([a, dis, o]: [u32; 3]) -> Option<Vote> {
+    let n = a + dis + o;
+    [(Vote::Agree, a), (Vote::Disagree, dis), (Vote::Other, o)]
+        .into_iter()
+        .find(|(_, k)| k * 2 > n)
+        .map(|(v, _)| v)
 }
 
 /// The outcome of the hearings held: the panel's majority (strictly more than half of the
 /// opinions, as `hearing_core::deliberation::tally`) and the organ's decision.
 fn hearing_outcomes(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTable> {
-    // Votes per held hearing: [agree, disagree, other].
-    let mut votes: FastMap<Vec<u8>, [u32; 3]> = FastMap::default();
-    let mut tally = |id: &[u8], add: [u32; 3]| {
-        let v = match votes.get_mut(id) {
-            Some(v) => v,
-            None => votes.entry(id.to_vec()).or_default(),
-        };
-        for (t, a) in v.iter_mut().zip(add) {
-            *t += a;
-        }
-    };
-    // Counted per hearing by SQLite: one row per hearing, not per opinion.
+    let mut majority: HashMap<Option<Vote>, u32> = HashMap::new();
+    let mut decision: HashMap<Option<Vote>, u32> = HashMap::new();
+    // Counted per hearing by SQLite: [agree, disagree, other] from columns 1–3 (all opinions
+    // in 3); none when a hearing has no opinion yet.
     let per_hearing = |r: &rusqlite::Row| -> rusqlite::Result<[u32; 3]> {
         let n = |i: usize| -> rusqlite::Result<u32> {
-            Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+            Ok(u32::try_from(r.get::<_, Option<i64>>(i)?.unwrap_or(0)).unwrap_or(0))
         };
         let (agree, disagree, all) = (n(1)?, n(2)?, n(3)?);
         Ok([agree, disagree, all.saturating_sub(agree + disagree)])
     };
-    const COUNTS: &str = "o.hearing_id, sum(o.vote = 'agree'), sum(o.vote = 'disagree'), count(*)";
-    if lookups.looks_up(h.held.len(), h.scanned) {
+    if h.tallied {
+        // The organ's decisions on the hearings held, counted by SQLite from an index.
+        let quoted = |states: &mut dyn Iterator<Item = HearingStatus>| {
+            states
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let held = quoted(&mut HELD.into_iter());
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COUNTS} FROM opinions o WHERE o.hearing_id IN rarray(?1) GROUP BY o.hearing_id"
-        ))?;
-        let mut rows = stmt.query([id_array(h.held.keys())])?;
-        while let Some(r) = rows.next()? {
-            tally(text(r, 0)?, per_hearing(r)?);
-        }
-    } else {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COUNTS} FROM opinions o INDEXED BY opinions_hearing_vote GROUP BY o.hearing_id"
+            "SELECT organ_decision, count(*) FROM hearings INDEXED BY hearings_decision
+             WHERE status IN ({held}) GROUP BY organ_decision"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let id = text(r, 0)?;
-            if h.held.contains_key(id) {
-                tally(id, per_hearing(r)?);
+            let d = opt_text(r, 0)?
+                .and_then(|d| std::str::from_utf8(d).ok())
+                .and_then(Vote::parse);
+            *decision.entry(d).or_default() += u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+        }
+        // The majorities: of every running tally, less those of the hearings not held (in
+        // deliberation now, or ended otherwise): few, found through the state index. A held
+        // hearing without a tally has no opinion, hence no majority.
+        let not_held = quoted(&mut HearingStatus::ALL.into_iter().filter(|s| !HELD.contains(s)));
+        let mut signed: HashMap<Option<Vote>, i64> = HashMap::new();
+        let mut tallied: i64 = 0;
+        for (sql, sign) in [
+            (
+                "SELECT hearing_id, agree, disagree, opinions FROM hearing_votes".to_owned(),
+                1,
+            ),
+            (
+                format!(
+                    "SELECT h.id, v.agree, v.disagree, v.opinions
+                     FROM hearings h INDEXED BY hearings_decision
+                     JOIN hearing_votes v ON v.hearing_id = h.id WHERE h.status IN ({not_held})"
+                ),
+                -1,
+            ),
+        ] {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                *signed.entry(majority_of(per_hearing(r)?)).or_default() += sign;
+                tallied += sign;
             }
         }
-    }
-    let mut majority: HashMap<Option<Vote>, u32> = HashMap::new();
-    let mut decision: HashMap<Option<Vote>, u32> = HashMap::new();
-    for (id, d) in &h.held {
-        let [a, dis, o] = votes.get(id).copied().unwrap_or_default();
-        let n = a + dis + o;
-        let m = [(Vote::Agree, a), (Vote::Disagree, dis), (Vote::Other, o)]
-            .into_iter()
-            .find(|(_, k)| k * 2 > n)
-            .map(|(v, _)| v);
-        *majority.entry(m).or_default() += 1;
-        *decision.entry(*d).or_default() += 1;
+        *signed.entry(None).or_default() +=
+            i64::try_from(h.held_count).unwrap_or(i64::MAX) - tallied;
+        for (m, n) in signed {
+            majority.insert(m, u32::try_from(n).unwrap_or(0));
+        }
+    } else {
+        // Votes per held hearing.
+        let mut votes: FastMap<Vec<u8>, [u32; 3]> = FastMap::default();
+        let mut tally = |id: &[u8], add: [u32; 3]| {
+            let v = match votes.get_mut(id) {
+                Some(v) => v,
+                None => votes.entry(id.to_vec()).or_default(),
+            };
+            for (t, a) in v.iter_mut().zip(add) {
+                *t += a;
+            }
+        };
+        const COUNTS: &str =
+            "o.hearing_id, sum(o.vote = 'agree'), sum(o.vote = 'disagree'), count(*)";
+        if lookups.looks_up(h.held.len(), h.scanned) {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COUNTS} FROM opinions o WHERE o.hearing_id IN rarray(?1)
+                 GROUP BY o.hearing_id"
+            ))?;
+            let mut rows = stmt.query([id_array(h.held.keys())])?;
+            while let Some(r) = rows.next()? {
+                tally(text(r, 0)?, per_hearing(r)?);
+            }
+        } else {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COUNTS} FROM opinions o INDEXED BY opinions_hearing_vote
+                 GROUP BY o.hearing_id"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id = text(r, 0)?;
+                if h.held.contains_key(id) {
+                    tally(id, per_hearing(r)?);
+                }
+            }
+        }
+        for (id, d) in &h.held {
+            let m = majority_of(votes.get(id).copied().unwrap_or_default());
+            *majority.entry(m).or_default() += 1;
+            *decision.entry(*d).or_default() += 1;
+        }
     }
     let mut t = StatTable::new(
         StatMeasure::HearingOutcomes,
@@ -1442,7 +1583,7 @@ fn hearing_outcomes(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Res
         "无多数意见 / 未作决定",
         vec![get(&majority, None), get(&decision, None)],
     );
-    t.note = format!("已举行 {} 场", h.held.len());
+    t.note = format!("已举行 {} 场", h.held_count);
     Ok(t)
 }
 
@@ -1852,7 +1993,31 @@ fn panel(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTab
         Ok(())
     };
     let role = ParticipantRole::Panelist.as_str();
-    if lookups.looks_up(h.ids.len(), h.scanned) {
+    if h.tallied {
+        // One row per person (or name outside the pool) with their counts.
+        let mut stmt =
+            conn.prepare_cached("SELECT person_id, name, invited, attended FROM panel_people")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let person = text(r, 0)?;
+            let kind = kinds.get(person).copied();
+            let e = counts.entry(kind).or_default();
+            let n = |i: usize| -> rusqlite::Result<u32> {
+                Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+            };
+            e.0[0] += n(2)?;
+            let attended = n(3)?;
+            e.0[1] += attended;
+            if attended > 0 {
+                let who = if person.is_empty() {
+                    text(r, 1)?
+                } else {
+                    person
+                };
+                e.1.insert(who.to_vec());
+            }
+        }
+    } else if lookups.looks_up(h.ids.len(), h.scanned) {
         let mut stmt = conn.prepare_cached(
             "SELECT p.hearing_id, p.invitation, p.person_id, p.name FROM participants p
              WHERE p.role = ?1 AND p.hearing_id IN rarray(?2)",

@@ -625,6 +625,118 @@ fn looking_hearings_up_and_scanning_count_the_same() {
     );
 }
 
+/// The running tallies of votes and panelists (migration 012's triggers), which answer for every
+/// hearing (全部, no period), against reading the opinions and participants themselves, after
+/// each kind of write the forms or sync make.
+#[test]
+fn hearing_tallies_follow_every_write() {
+    let f = build();
+    let all = filter(StatsScope::All);
+    let run = |sql: &str, args: &[&str]| {
+        f.s.conn()
+            .execute(sql, rusqlite::params_from_iter(args.iter()))
+            .expect(sql);
+    };
+    let check = |what: &str| -> Statistics {
+        let tallied = stats(&f, &all);
+        let scanned = f.s.statistics_by(&all, true).expect("scan");
+        assert_eq!(tallied, scanned, "after {what}");
+        tallied
+    };
+    let outcomes = |s: &Statistics| rows(s, StatMeasure::HearingOutcomes);
+    let held: String =
+        f.s.conn()
+            .query_row(
+                "SELECT id FROM hearings WHERE status = 'transcriptSigned'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("E1's hearing");
+    let s = check("building the register");
+    assert_eq!(table(&s, StatMeasure::HearingOutcomes).value("agree"), 1.0);
+    // One 同意 becomes 不同意: 2 of 3 now disagree.
+    run(
+        "UPDATE opinions SET vote = 'disagree' WHERE rowid =
+             (SELECT min(rowid) FROM opinions WHERE hearing_id = ?1 AND vote = 'agree')",
+        &[&held],
+    );
+    let s = check("a changed vote");
+    assert_eq!(
+        table(&s, StatMeasure::HearingOutcomes).value("disagree"),
+        1.0
+    );
+    assert_eq!(table(&s, StatMeasure::HearingOutcomes).value("agree"), 0.0);
+    // A 不同意 withdrawn: 1 to 1, no majority.
+    run(
+        "DELETE FROM opinions WHERE rowid =
+             (SELECT min(rowid) FROM opinions WHERE hearing_id = ?1 AND vote = 'disagree')",
+        &[&held],
+    );
+    let s = check("a deleted opinion");
+    assert_eq!(outcomes(&s)[3], r("无多数意见 / 未作决定", &[1.0, 0.0]));
+    run("DELETE FROM opinions WHERE hearing_id = ?1", &[&held]);
+    check("every opinion deleted");
+
+    // Someone outside the person pool on C1's panel, attending.
+    run(
+        "INSERT INTO participants (id, hearing_id, seq, person_id, role, name, unit, invitation,
+             invitation_history, recusal_unresolved, recusal_note, confidentiality_signed,
+             notice_served_on, notice_method, signature, signature_note, created_at, updated_at)
+         VALUES ('tally-p', ?1, 99, NULL, 'panelist', '孙律师', '青山市', 'attended', '[]', 0, '',
+                 0, NULL, '', 'pending', '', '2026-06-01T00:00:00Z', '2026-06-01T00:00:00Z')",
+        &[&f.c1_hearing],
+    );
+    let s = check("an added panelist outside the pool");
+    assert_eq!(
+        table(&s, StatMeasure::PanelParticipation)
+            .find("unlisted")
+            .map(|r| r.values.clone()),
+        Some(vec![1.0, 1.0, 1.0])
+    );
+    // Their opinion on C1's hearing, which has not been held: not an outcome.
+    run(
+        "INSERT INTO opinions (id, hearing_id, participant_id, facts, law, vote, reasons,
+                               created_at, updated_at)
+         VALUES ('tally-o', ?1, 'tally-p', '', '', 'agree', '', '2026-06-01T00:00:00Z',
+                 '2026-06-01T00:00:00Z')",
+        &[&f.c1_hearing],
+    );
+    let s = check("an opinion on a hearing not held");
+    assert_eq!(outcomes(&s)[0], r("同意终结", &[0.0, 1.0]));
+    run("DELETE FROM opinions WHERE id = 'tally-o'", &[]);
+    run(
+        "UPDATE participants SET invitation = 'declined' WHERE id = 'tally-p'",
+        &[],
+    );
+    check("a changed invitation");
+    run(
+        "UPDATE participants SET name = '孙某' WHERE id = 'tally-p'",
+        &[],
+    );
+    check("a changed name");
+    run(
+        "UPDATE participants SET person_id = (SELECT min(id) FROM persons),
+             invitation = 'attended' WHERE id = 'tally-p'",
+        &[],
+    );
+    check("a panelist matched to the pool");
+    run(
+        "UPDATE participants SET role = 'petitioner' WHERE id = 'tally-p'",
+        &[],
+    );
+    check("a panelist who became a petitioner");
+    run(
+        "UPDATE participants SET role = 'panelist' WHERE id = 'tally-p'",
+        &[],
+    );
+    check("back on the panel");
+    run("DELETE FROM participants WHERE id = 'tally-p'", &[]);
+    let s = check("a deleted panelist");
+    assert!(table(&s, StatMeasure::PanelParticipation)
+        .find("unlisted")
+        .is_none());
+}
+
 #[test]
 fn types_reach_the_ui_in_camel_case() {
     let f = build();
