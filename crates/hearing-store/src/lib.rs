@@ -180,8 +180,36 @@ impl Store {
     }
 
     /// Keeps `conn` (from [`Store::reader`]) for the next call.
-    pub(crate) fn return_reader(&self, conn: Connection) {
+    fn return_reader(&self, conn: Connection) {
         self.reader.set(Some(conn));
+    }
+
+    /// Runs `side` on the second, read-only connection ([`Store::reader`]) on another thread
+    /// while `main` runs on the store's own (two cores: the statistics and the warnings each
+    /// split their reads in two); without a second connection, `side` after `main` on the
+    /// store's own.
+    pub(crate) fn in_parallel<S: Send, M>(
+        &self,
+        side: impl FnOnce(&Connection) -> Result<S> + Send,
+        main: impl FnOnce(&Connection) -> Result<M>,
+    ) -> Result<(S, M)> {
+        let Ok(reader) = self.reader() else {
+            let m = main(&self.conn)?;
+            return Ok((side(&self.conn)?, m));
+        };
+        std::thread::scope(|sc| {
+            let handle = sc.spawn(move || {
+                let s = side(&reader);
+                (s, reader)
+            });
+            let m = main(&self.conn);
+            let (s, reader) = handle
+                .join()
+                .map_err(|_| StoreError::Conflict("并行读取意外中止，请重试".to_owned()))?;
+            let s = s?;
+            self.return_reader(reader);
+            Ok((s, m?))
+        })
     }
 
     fn second_connection(&self, read_only: bool) -> Result<Connection> {

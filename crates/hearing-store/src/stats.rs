@@ -1010,27 +1010,21 @@ impl Store {
         // when hearings and slips count for every case but are read hearing by hearing (a
         // period), the case pass and the slips go there too. Without a second connection, one
         // after the other.
-        let reader = self.reader().ok();
-        let early = ctx.filters_cases() || reader.is_none() || lookups.tallies(&ctx);
-        let (mut pass, side, hearings, outcomes, panel_table, slip_table) =
-            std::thread::scope(|sc| -> Result<_> {
-                let ctx = &ctx;
-                type Side = (SidePass, Option<CasePass>, Option<(StatTable, u32)>);
-                let side = reader.map(|r| {
-                    sc.spawn(move || {
-                        let read = || -> Result<Side> {
-                            let side = ctx.side_pass(&r)?;
-                            if early {
-                                return Ok((side, None, None));
-                            }
-                            let pass = ctx.case_pass(&r)?;
-                            let slip_table = slips(&r, ctx, None)?;
-                            Ok((side, Some(pass), Some(slip_table)))
-                        };
-                        let side = read();
-                        (side, r)
-                    })
-                });
+        let early = ctx.filters_cases() || lookups.tallies(&ctx);
+        let ctx = &ctx;
+        type Side = (SidePass, Option<CasePass>, Option<(StatTable, u32)>);
+        let (
+            (side, side_case_pass, side_slips),
+            (main_pass, hearings, outcomes, panel_table, main_slips),
+        ) = self.in_parallel(
+            move |r| -> Result<Side> {
+                let side = ctx.side_pass(r)?;
+                if early {
+                    return Ok((side, None, None));
+                }
+                Ok((side, Some(ctx.case_pass(r)?), Some(slips(r, ctx, None)?)))
+            },
+            |conn| {
                 let main_pass = if early {
                     Some(ctx.case_pass(conn)?)
                 } else {
@@ -1045,27 +1039,18 @@ impl Store {
                 } else {
                     None
                 };
-                let (side, side_case_pass, side_slips) = match side {
-                    Some(h) => {
-                        let (side, r) = h.join().map_err(|_| {
-                            StoreError::Conflict("统计的并行读取意外中止，请重试".to_owned())
-                        })?;
-                        let side = side?;
-                        self.return_reader(r);
-                        side
-                    }
-                    None => (ctx.side_pass(conn)?, None, None),
-                };
-                let slip_table = match main_slips.or(side_slips) {
-                    Some(t) => t,
-                    None => slips(conn, ctx, None)?,
-                };
-                let pass = match main_pass.or(side_case_pass) {
-                    Some(p) => p,
-                    None => ctx.case_pass(conn)?,
-                };
-                Ok((pass, side, hearings, outcomes, panel_table, slip_table))
-            })?;
+                Ok((main_pass, hearings, outcomes, panel_table, main_slips))
+            },
+        )?;
+        // One side or the other made each.
+        let slip_table = match main_slips.or(side_slips) {
+            Some(t) => t,
+            None => slips(conn, ctx, None)?,
+        };
+        let mut pass = match main_pass.or(side_case_pass) {
+            Some(p) => p,
+            None => ctx.case_pass(conn)?,
+        };
         pass.status = side.status;
         pass.closure_days = side.closure_days;
         let repeat = side.repeat;
@@ -1073,7 +1058,7 @@ impl Store {
         let mut summary = StatsSummary::default();
         let mut tables = Vec::with_capacity(StatMeasure::ALL.len());
 
-        tables.push(by_organ(&ctx, &pass));
+        tables.push(by_organ(ctx, &pass));
         tables.push(by_category(&pass));
         let mut t = StatTable::new(
             StatMeasure::ByStatus,
@@ -1095,7 +1080,7 @@ impl Store {
             .map(count)
             .sum();
         tables.push(t);
-        tables.push(by_county(&ctx, &pass));
+        tables.push(by_county(ctx, &pass));
         tables.push(by_month(&pass));
 
         summary.hearings_held = u32::try_from(hearings.held_count).unwrap_or(u32::MAX);
