@@ -857,7 +857,10 @@ impl Ctx {
     /// The cases in the scope and org from the covering index `cases_stats` (state first):
     /// their ids (for hearings and slips) and, of those registered in the period, the counts by
     /// organ, category, org and month.
-    fn case_pass(&self, conn: &Connection) -> Result<CasePass> {
+    fn case_pass(&self, conn: &Connection, lookups: Lookups) -> Result<CasePass> {
+        if lookups.tallies(self) {
+            return Ctx::count_every_case(conn);
+        }
         let org = self.org_where();
         let mut p = CasePass {
             cases: self.filters_cases().then(FastSet::default),
@@ -892,6 +895,57 @@ impl Ctx {
             p.organ.add(text(r, 2)?);
             p.org.add(text(r, 3)?);
             p.month.add(registered.get(..7).unwrap_or(registered));
+        }
+        Ok(p)
+    }
+
+    /// Every case, no period: the counts by organ, org and category are SQLite's, each from its
+    /// own one-column index (a row per value, no sort); by month, one range count per month of
+    /// the registration-date index (the forms check dates as YYYY-MM-DD, on this desk or on the
+    /// one a synced case comes from).
+    fn count_every_case(conn: &Connection) -> Result<CasePass> {
+        let mut p = CasePass::default();
+        for (counter, col, index) in [
+            (&mut p.organ, "handling_organ_id", "cases_organ"),
+            (&mut p.org, "org_id", "cases_org"),
+            (&mut p.category, "category", "cases_category"),
+        ] {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {col}, count(*) FROM cases INDEXED BY {index} GROUP BY {col}"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                counter.add_n(text(r, 0)?, u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0));
+            }
+        }
+        let (first, last): (Option<String>, Option<String>) = conn.query_row(
+            "SELECT min(registered_on), max(registered_on) FROM cases",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // The first day of a date's month.
+        let month = |d: Option<String>| {
+            d.and_then(|d| {
+                NaiveDate::parse_from_str(&format!("{}-01", d.get(..7)?), "%Y-%m-%d").ok()
+            })
+        };
+        if let (Some(mut m), Some(last)) = (month(first), month(last)) {
+            let mut stmt = conn.prepare_cached(
+                "SELECT count(*) FROM cases INDEXED BY cases_registered_number
+                 WHERE registered_on >= ?1 AND registered_on < ?2",
+            )?;
+            while m <= last {
+                let next = m
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(NaiveDate::MAX);
+                let key = m.format("%Y-%m").to_string();
+                let n: i64 =
+                    stmt.query_row([&key, &next.format("%Y-%m").to_string()], |r| r.get(0))?;
+                if n > 0 {
+                    p.month.add_n(key.as_bytes(), u32::try_from(n).unwrap_or(0));
+                }
+                m = next;
+            }
         }
         Ok(p)
     }
@@ -1022,11 +1076,15 @@ impl Store {
                 if early {
                     return Ok((side, None, None));
                 }
-                Ok((side, Some(ctx.case_pass(r)?), Some(slips(r, ctx, None)?)))
+                Ok((
+                    side,
+                    Some(ctx.case_pass(r, lookups)?),
+                    Some(slips(r, ctx, None)?),
+                ))
             },
             |conn| {
                 let main_pass = if early {
-                    Some(ctx.case_pass(conn)?)
+                    Some(ctx.case_pass(conn, lookups)?)
                 } else {
                     None
                 };
@@ -1049,7 +1107,7 @@ impl Store {
         };
         let mut pass = match main_pass.or(side_case_pass) {
             Some(p) => p,
-            None => ctx.case_pass(conn)?,
+            None => ctx.case_pass(conn, lookups)?,
         };
         pass.status = side.status;
         pass.closure_days = side.closure_days;
@@ -1311,8 +1369,8 @@ enum Lookups {
 }
 
 impl Lookups {
-    /// Whether the running tallies answer: only when every hearing counts, as they are kept
-    /// for the whole database.
+    /// Whether the running tallies answer (and the counts of every case come from SQLite):
+    /// only when every hearing counts, as they are kept for the whole database.
     fn tallies(self, ctx: &Ctx) -> bool {
         self == Lookups::Auto && ctx.every_hearing()
     }

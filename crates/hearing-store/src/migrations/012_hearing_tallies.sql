@@ -52,6 +52,10 @@ END;
 -- (to leave their tallies out), from one covering index.
 CREATE INDEX IF NOT EXISTS hearings_decision ON hearings (status, organ_decision, id);
 
+-- The statistics over every case count by category from this index (by organ and org from
+-- theirs), row by row in SQLite instead of reading every case.
+CREATE INDEX IF NOT EXISTS cases_category ON cases (category);
+
 -- person_id '' and the name: someone outside the person pool; else the pool person and name ''.
 CREATE TABLE IF NOT EXISTS panel_people (
     person_id TEXT NOT NULL,
