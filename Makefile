@@ -103,10 +103,12 @@ else
 endif
 
 ## bench: documents against LibreOffice headless, time and size, then the store at scale
-## (bench-store) and the app's start-up and memory (bench-app) (BENCHMARKS.md); not in `make test`.
+## (bench-store), sync at scale (bench-sync) and the app's start-up and memory (bench-app)
+## (BENCHMARKS.md); not in `make test`.
 bench:
 	scripts/bench-docs.sh
 	$(MAKE) bench-store
+	$(MAKE) bench-sync
 	$(MAKE) bench-app
 
 ## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by hearingctl
@@ -136,6 +138,16 @@ bench-store:
 	@echo "bench-store: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
 	cargo build --release -p hearing-cli --locked
 	cargo bench -p hearing-store --bench store --locked
+
+## bench-sync: a desk of 10,000 cases and 1,000,000 testimony entries (made once by hearingctl
+## bench-data) pushes everything to a real hearing-server on loopback, an empty desk pulls it all
+## (the first pull), then one change goes desk -> server -> desk N times (BENCHMARKS.md, report in
+## target/bench-sync.md); HD_SYNC_CASES, HD_SYNC_TESTIMONY, HD_SYNC_CHANGES …; not in `make test`.
+.PHONY: bench-sync
+bench-sync:
+	@echo "bench-sync: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
+	cargo build --release -p hearing-cli -p hearing-server --locked
+	cargo bench -p hearing-store --bench sync --locked
 
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).

@@ -134,6 +134,10 @@ impl Store {
         // `rarray(?)`: the statistics pass sets of ids (the cases or hearings in scope) to one
         // statement instead of one statement per id.
         rusqlite::vtab::array::load_module(&conn)?;
+        // Prepared statements kept for reuse (rusqlite's default is 16): applying a page of
+        // synced changes cycles through more than that, and each one prepared again compiles
+        // its table's triggers too.
+        conn.set_prepared_statement_cache_capacity(256);
         let mut conn = conn;
         migrate::run(&mut conn)?;
         let device_id = ensure_device_id(&conn)?;

@@ -262,6 +262,35 @@ pub(crate) fn tick(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// `Connection::execute` through the connection's statement cache: the apply path runs the
+/// same few statements for every change of a page, and preparing one again also compiles the
+/// triggers of its table (search index, tallies), the larger part of applying a change.
+fn exec(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
+/// Whether `table` has the row `where_pk` (from [`row_where`]) names.
+fn row_exists(tx: &Connection, table: &str, where_pk: &str, pk_vals: &[SqlValue]) -> Result<bool> {
+    Ok(qrow(
+        tx,
+        &format!("SELECT 1 FROM {table} WHERE {where_pk}"),
+        params_from_iter(pk_vals.iter()),
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
+}
+
+/// `Connection::query_row` through the statement cache (see [`exec`]).
+fn qrow<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
 fn wall_ms() -> u64 {
     crate::now().timestamp_millis().max(0) as u64
 }
@@ -468,8 +497,21 @@ impl Store {
 
     /// Queues every existing row that has never been recorded (data made before the desk was
     /// enrolled, or before sync existed) as a full-row change.
+    ///
+    /// The rows of a sealed table (testimony) are versioned one clock tick before every other
+    /// table's: they were all written before any signature that is in the snapshot too (a desk
+    /// adds no entry to a signed transcript), so another desk applies them even though their
+    /// signed hearing reaches it first. Versioned after it, a desk's signed transcripts would
+    /// arrive elsewhere without their entries.
     pub fn sync_snapshot(&mut self) -> Result<usize> {
         let mut queued = 0;
+        let sealed_hlc: String = {
+            let tx = self.conn.transaction()?;
+            tick(&tx)?;
+            let hlc = qrow(&tx, "SELECT hlc FROM sync_state", [], |r| r.get(0))?;
+            tx.commit()?;
+            hlc
+        };
         for table in SYNCED_TABLES {
             let cols = columns(self.conn(), table)?;
             if cols.is_empty() {
@@ -480,20 +522,31 @@ impl Store {
             let pk_expr = pk_sql(t, pk);
             let sql = format!(
                 "INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
-                 SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), s.hlc, {NOW_SQL}
+                 SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), {hlc}, {NOW_SQL}
                  FROM {table} t, sync_state s
                  WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})",
                 row = full_row_json(t, &cols),
                 org = org.replace("{R}", t),
+                hlc = if sealed_by(table).is_some() {
+                    "?1"
+                } else {
+                    "s.hlc"
+                },
             );
             let tx = self.conn.transaction()?;
             tick(&tx)?;
-            let before: i64 =
-                tx.query_row("SELECT COALESCE(max(seq), 0) FROM sync_outbox", [], |r| {
-                    r.get(0)
-                })?;
-            let n = tx.execute(&sql, [])?;
-            tx.execute(
+            let before: i64 = qrow(
+                &tx,
+                "SELECT COALESCE(max(seq), 0) FROM sync_outbox",
+                [],
+                |r| r.get(0),
+            )?;
+            let n = if sealed_by(table).is_some() {
+                exec(&tx, &sql, [&sealed_hlc])?
+            } else {
+                exec(&tx, &sql, [])?
+            };
+            exec(&tx,
                 "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id)
                  SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
                  FROM sync_outbox o, json_each(o.cols) j, sync_state s WHERE o.seq > ?1
@@ -501,7 +554,7 @@ impl Store {
                 [before],
             )?;
             if let Some(history) = history_sql(table, "o.seq > ?1") {
-                tx.execute(&history, [before])?;
+                exec(&tx, &history, [before])?;
             }
             tx.commit()?;
             queued += n;
@@ -531,7 +584,7 @@ impl Store {
         let old = self.device_id().to_owned();
         let now = crate::timestamp(crate::now());
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE sync_state SET applying = 1", [])?;
+        exec(&tx, "UPDATE sync_state SET applying = 1", [])?;
         // Parents first, so the foreign key holds.
         let mut pending: Vec<&Org> = orgs.iter().collect();
         let mut guard = 0;
@@ -541,8 +594,7 @@ impl Store {
             for o in pending {
                 let parent_ok = match &o.parent_id {
                     None => true,
-                    Some(p) => tx
-                        .query_row("SELECT 1 FROM orgs WHERE id = ?1", [p], |_| Ok(()))
+                    Some(p) => qrow(&tx, "SELECT 1 FROM orgs WHERE id = ?1", [p], |_| Ok(()))
                         .optional()?
                         .is_some(),
                 };
@@ -550,7 +602,7 @@ impl Store {
                     rest.push(o);
                     continue;
                 }
-                tx.execute(
+                exec(&tx,
                     "INSERT INTO orgs (id, parent_id, name, short_name, kind, code, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
                      ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name,
@@ -571,7 +623,8 @@ impl Store {
                 // The server's rows are known, not local work: never queued by the snapshot,
                 // and any later change from the server wins over this zero version.
                 for col in ["id", "parent_id", "name", "short_name", "kind", "code"] {
-                    tx.execute(
+                    exec(
+                        &tx,
                         "INSERT OR IGNORE INTO sync_versions (tbl, pk, col, hlc, device, change_id)
                          VALUES ('orgs', ?1, ?2, '0000000000000-00000', '', '')",
                         [&o.id, col],
@@ -580,7 +633,8 @@ impl Store {
             }
             pending = rest;
         }
-        tx.execute(
+        exec(
+            &tx,
             "UPDATE sync_state SET applying = 0, device = ?1",
             [device_id],
         )?;
@@ -591,7 +645,8 @@ impl Store {
             ("org_id", org_id),
             ("sync_cursor", "0"),
         ] {
-            tx.execute(
+            exec(
+                &tx,
                 "INSERT INTO desk_meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [k, v],
@@ -600,13 +655,15 @@ impl Store {
         if old != device_id {
             // The server keeps each device's audit chain; a new device reports this desk's
             // chain from its first event. A restore's notice is done with.
-            tx.execute(
+            exec(
+                &tx,
                 "DELETE FROM desk_meta WHERE key IN ('sync_audit_pushed', 'restored_unenrolled')",
                 [],
             )?;
         }
         for t in ["sync_versions", "sync_tombstones", "sync_history"] {
-            tx.execute(
+            exec(
+                &tx,
                 &format!(
                     "UPDATE {t} SET device = ?1, change_id = ?1 || substr(change_id, length(?2) + 1)
                      WHERE device = ?2"
@@ -753,7 +810,8 @@ impl Store {
         self.require(settle_permission(&table))?;
         let tx = self.conn.transaction()?;
         if !settled {
-            tx.execute(
+            exec(
+                &tx,
                 "UPDATE sync_conflicts SET settled_at = ?2, settled_by = ?3 WHERE id = ?1",
                 params![id, now, actor],
             )?;
@@ -861,12 +919,13 @@ impl Store {
         self.conn().pragma_update(None, "foreign_keys", "OFF")?;
         let result = (|| -> Result<ApplyReport> {
             let tx = self.conn.transaction()?;
-            tx.execute("UPDATE sync_state SET applying = 1", [])?;
+            exec(&tx, "UPDATE sync_state SET applying = 1", [])?;
             let mut report = ApplyReport::default();
-            let hlc: Hlc = tx
-                .query_row("SELECT hlc FROM sync_state", [], |r| r.get::<_, String>(0))?
-                .parse()
-                .unwrap_or_default();
+            let hlc: Hlc = qrow(&tx, "SELECT hlc FROM sync_state", [], |r| {
+                r.get::<_, String>(0)
+            })?
+            .parse()
+            .unwrap_or_default();
             let mut ctx = Apply {
                 cols_of: &cols_of,
                 blobs,
@@ -880,7 +939,8 @@ impl Store {
                     .collect(),
             };
             for c in changes {
-                let fresh = tx.execute(
+                let fresh = exec(
+                    &tx,
                     "INSERT OR IGNORE INTO sync_applied (change_id) VALUES (?1)",
                     [&c.id],
                 )?;
@@ -910,11 +970,13 @@ impl Store {
                     }
                 }
             }
-            tx.execute(
+            exec(
+                &tx,
                 "UPDATE sync_state SET applying = 0, hlc = ?1",
                 [ctx.hlc.to_string()],
             )?;
-            tx.execute(
+            exec(
+                &tx,
                 "INSERT INTO desk_meta (key, value) VALUES ('sync_cursor', ?1)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [cursor],
@@ -1052,7 +1114,8 @@ fn conflict(tx: &Connection, c: &Change, col: &str, ours: &str, reason: &str) ->
     } else {
         c.cols.get(col).cloned().unwrap_or(Value::Null).to_string()
     };
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR IGNORE INTO sync_conflicts (change_id, tbl, pk, col, theirs, ours, reason, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -1070,8 +1133,7 @@ fn conflict(tx: &Connection, c: &Change, col: &str, ours: &str, reason: &str) ->
 }
 
 fn newer(tx: &Connection, sql: &str, table: &str, pk: &str, v: &Ver) -> Result<bool> {
-    Ok(tx
-        .query_row(sql, params![table, pk, v.0, v.1, v.2], |_| Ok(()))
+    Ok(qrow(tx, sql, params![table, pk, v.0, v.1, v.2], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -1142,14 +1204,7 @@ fn apply_row(tx: &Connection, c: &Change, cols: &[Column], ctx: &mut Apply) -> R
     let blobs = ctx.blobs;
     let (where_pk, pk_vals) = row_where(table, &c.pk)?;
     let v = ver_of(c);
-    let exists = tx
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE {where_pk}"),
-            params_from_iter(pk_vals.iter()),
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+    let exists = row_exists(tx, table, &where_pk, &pk_vals)?;
     let tomb_newer = newer(
         tx,
         "SELECT 1 FROM sync_tombstones WHERE tbl = ?1 AND pk = ?2 AND (hlc, device, change_id) >= (?3, ?4, ?5)",
@@ -1162,7 +1217,7 @@ fn apply_row(tx: &Connection, c: &Change, cols: &[Column], ctx: &mut Apply) -> R
         if tomb_newer {
             return Ok(0);
         }
-        tx.execute(
+        exec(tx,
             "INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (tbl, pk) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
                  change_id = excluded.change_id",
@@ -1176,7 +1231,8 @@ fn apply_row(tx: &Connection, c: &Change, cols: &[Column], ctx: &mut Apply) -> R
             &v,
         )?;
         if exists && !kept {
-            tx.execute(
+            exec(
+                tx,
                 &format!("DELETE FROM {table} WHERE {where_pk}"),
                 params_from_iter(pk_vals.iter()),
             )?;
@@ -1199,7 +1255,7 @@ fn apply_row(tx: &Connection, c: &Change, cols: &[Column], ctx: &mut Apply) -> R
             continue;
         }
         if frozen.contains(&col.as_str()) {
-            tx.execute(
+            exec(tx,
                 "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![table, c.pk, col, v.0, v.1, v.2, value.to_string(), by_freeze],
@@ -1251,7 +1307,8 @@ fn write_row(
             .join(", ");
         let mut values: Vec<SqlValue> = pk_vals.to_vec();
         values.extend(set.into_iter().map(|(_, v)| v));
-        tx.execute(
+        exec(
+            tx,
             &format!("UPDATE {table} SET {assigns} WHERE {where_pk}"),
             params_from_iter(values.iter()),
         )?;
@@ -1268,7 +1325,8 @@ fn write_row(
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ");
-        tx.execute(
+        exec(
+            tx,
             &format!(
                 "INSERT INTO {table} ({}) VALUES ({marks})",
                 names.join(", ")
@@ -1280,19 +1338,19 @@ fn write_row(
 }
 
 fn column_newer(tx: &Connection, table: &str, pk: &str, col: &str, v: &Ver) -> Result<bool> {
-    Ok(tx
-        .query_row(
-            "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3
+    Ok(qrow(
+        tx,
+        "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3
              AND (hlc, device, change_id) >= (?4, ?5, ?6)",
-            params![table, pk, col, v.0, v.1, v.2],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        params![table, pk, col, v.0, v.1, v.2],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
 }
 
 fn set_version(tx: &Connection, table: &str, pk: &str, col: &str, v: &Ver) -> Result<()> {
-    tx.execute(
+    exec(tx,
         "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
              change_id = excluded.change_id",
@@ -1311,8 +1369,7 @@ fn settle_frozen(
     blobs: &HashMap<String, Vec<u8>>,
     set: &mut Vec<(String, SqlValue)>,
 ) -> Result<usize> {
-    let frozen_at: Option<Ver> = tx
-        .query_row(
+    let frozen_at: Option<Ver> = qrow(tx,
             "SELECT hlc, device, change_id FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND by_freeze = 1
              ORDER BY hlc, device, change_id LIMIT 1",
             [table, &c.pk],
@@ -1321,7 +1378,7 @@ fn settle_frozen(
         .optional()?;
     let mut conflicts = 0;
     for col in frozen {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT hlc, device, change_id, value, by_freeze FROM sync_history
              WHERE tbl = ?1 AND pk = ?2 AND col = ?3 ORDER BY hlc DESC, device DESC, change_id DESC",
         )?;
@@ -1349,7 +1406,7 @@ fn settle_frozen(
             .unwrap_or_else(|| "null".into());
         for (v, val, f) in &writes {
             if !admits(v, *f) {
-                let n = tx.execute(
+                let n = exec(tx,
                     "INSERT OR IGNORE INTO sync_conflicts (change_id, tbl, pk, col, theirs, ours, reason, at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
@@ -1386,13 +1443,13 @@ fn zero_ver() -> Ver {
 }
 
 fn column_version(tx: &Connection, table: &str, pk: &str, col: &str) -> Result<Option<Ver>> {
-    Ok(tx
-        .query_row(
-            "SELECT hlc, device, change_id FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3",
-            params![table, pk, col],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?)
+    Ok(qrow(
+        tx,
+        "SELECT hlc, device, change_id FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3",
+        params![table, pk, col],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()?)
 }
 
 fn insert_history(
@@ -1404,7 +1461,7 @@ fn insert_history(
     value: &str,
     by_freeze: bool,
 ) -> Result<()> {
-    tx.execute(
+    exec(tx,
         "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![table, pk, col, v.0, v.1, v.2, value, by_freeze],
@@ -1415,28 +1472,28 @@ fn insert_history(
 /// Gives a sealed row that is here but has no history (made before the history was kept) its
 /// current values as history, at the versions they have (or the zero version).
 fn seed_history(tx: &Connection, table: &str, pk: &str, cols: &[Column]) -> Result<()> {
-    let known = tx
-        .query_row(
-            "SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2 LIMIT 1",
-            [table, pk],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+    let known = qrow(
+        tx,
+        "SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2 LIMIT 1",
+        [table, pk],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some();
     if known || cols.is_empty() {
         return Ok(());
     }
     let (where_pk, pk_vals) = row_where(table, pk)?;
-    let row: Option<String> = tx
-        .query_row(
-            &format!(
-                "SELECT {} FROM {table} t WHERE {where_pk}",
-                full_row_json("t", cols)
-            ),
-            params_from_iter(pk_vals.iter()),
-            |r| r.get(0),
-        )
-        .optional()?;
+    let row: Option<String> = qrow(
+        tx,
+        &format!(
+            "SELECT {} FROM {table} t WHERE {where_pk}",
+            full_row_json("t", cols)
+        ),
+        params_from_iter(pk_vals.iter()),
+        |r| r.get(0),
+    )
+    .optional()?;
     let Some(row) = row else {
         return Ok(());
     };
@@ -1481,36 +1538,36 @@ fn settle_sealed(
     pk: &str,
     cols: &[Column],
 ) -> Result<usize> {
-    let parent: Option<String> = tx
-        .query_row(
-            "SELECT value FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = ?3
+    let parent: Option<String> = qrow(
+        tx,
+        "SELECT value FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = ?3
              ORDER BY hlc, device, change_id LIMIT 1",
-            params![table, pk, seal.fk],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|v| {
-            serde_json::from_str::<Value>(&v)
-                .ok()?
-                .as_str()
-                .map(str::to_owned)
-        });
+        params![table, pk, seal.fk],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()?
+    .and_then(|v| {
+        serde_json::from_str::<Value>(&v)
+            .ok()?
+            .as_str()
+            .map(str::to_owned)
+    });
     let sealed_at: Option<Ver> = match &parent {
-        Some(p) => tx
-            .query_row(
-                "SELECT hlc, device, change_id FROM sync_history
+        Some(p) => qrow(
+            tx,
+            "SELECT hlc, device, change_id FROM sync_history
                  WHERE tbl = ?1 AND pk = ?2 AND col = ?3 AND by_freeze = 1
                  ORDER BY hlc, device, change_id LIMIT 1",
-                params![seal.parent, p, seal.column],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?,
+            params![seal.parent, p, seal.column],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?,
         None => None,
     };
     let before = |v: &Ver| sealed_at.as_ref().is_none_or(|s| v <= s);
 
     // The row's changes in version order: what each set (`None`: a delete).
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT hlc, device, change_id, col, value FROM sync_history
          WHERE tbl = ?1 AND pk = ?2 ORDER BY hlc, device, change_id",
     )?;
@@ -1574,16 +1631,17 @@ fn settle_sealed(
                     .collect(),
             )
         };
-        let known = tx
-            .query_row(
-                "SELECT 1 FROM sync_conflicts WHERE change_id = ?1 AND col = ?2",
-                [&v.2, &late.column],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        let known = qrow(
+            tx,
+            "SELECT 1 FROM sync_conflicts WHERE change_id = ?1 AND col = ?2",
+            [&v.2, &late.column],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
         // The value kept may change as more changes arrive: an open conflict shows the latest.
-        tx.execute(
+        exec(
+            tx,
             "INSERT INTO sync_conflicts (change_id, tbl, pk, col, theirs, ours, reason, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (change_id, col) DO UPDATE SET ours = excluded.ours
@@ -1605,17 +1663,11 @@ fn settle_sealed(
     }
 
     let (where_pk, pk_vals) = row_where(table, pk)?;
-    let exists = tx
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE {where_pk}"),
-            params_from_iter(pk_vals.iter()),
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+    let exists = row_exists(tx, table, &where_pk, &pk_vals)?;
     if kept.is_empty() {
         if exists {
-            tx.execute(
+            exec(
+                tx,
                 &format!("DELETE FROM {table} WHERE {where_pk}"),
                 params_from_iter(pk_vals.iter()),
             )?;
@@ -1652,7 +1704,7 @@ fn settle_children(
     let mut pks: BTreeSet<String> = BTreeSet::new();
     {
         // The column is written out so the partial index on it serves.
-        let mut stmt = tx.prepare(&format!(
+        let mut stmt = tx.prepare_cached(&format!(
             "SELECT DISTINCT pk FROM sync_history WHERE tbl = ?1 AND col = '{}' AND value = ?2",
             seal.fk
         ))?;
@@ -1664,7 +1716,7 @@ fn settle_children(
             .collect::<rusqlite::Result<Vec<_>>>()?;
         pks.extend(found);
         let (pk_cols, _) = spec(seal.table);
-        let mut stmt = tx.prepare(&format!(
+        let mut stmt = tx.prepare_cached(&format!(
             "SELECT {} FROM {} t WHERE t.{} = ?1",
             pk_sql("t", pk_cols),
             seal.table,
@@ -1696,7 +1748,8 @@ fn number_note(
     reason: &str,
 ) -> Result<()> {
     let at = crate::timestamp(crate::now());
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR IGNORE INTO sync_conflicts
              (change_id, tbl, pk, col, theirs, ours, reason, at, settled_at, settled_by)
          VALUES (?1, 'cases', ?2, 'number', ?3, ?4, ?5, ?6, ?6, ?7)",
@@ -1728,14 +1781,18 @@ fn settle_number(
     let SqlValue::Text(number) = slot.1.clone() else {
         return Ok(());
     };
-    let held: Option<String> = tx
-        .query_row(
-            "SELECT number FROM sync_number_holds WHERE case_id = ?1",
-            [&c.pk],
-            |r| r.get(0),
-        )
-        .optional()?;
-    tx.execute("DELETE FROM sync_number_holds WHERE case_id = ?1", [&c.pk])?;
+    let held: Option<String> = qrow(
+        tx,
+        "SELECT number FROM sync_number_holds WHERE case_id = ?1",
+        [&c.pk],
+        |r| r.get(0),
+    )
+    .optional()?;
+    exec(
+        tx,
+        "DELETE FROM sync_number_holds WHERE case_id = ?1",
+        [&c.pk],
+    )?;
     let stored = place_number(tx, c, &number, ctx)?;
     if stored != number {
         slot.1 = SqlValue::Text(stored);
@@ -1758,13 +1815,13 @@ fn settle_number(
 /// change that reaches every desk. Any other desk keeps the giving-way case under a stand-in
 /// number until that change arrives. Returns the number to store for `c`'s case.
 fn place_number(tx: &Connection, c: &Change, number: &str, ctx: &mut Apply) -> Result<String> {
-    let holder: Option<String> = tx
-        .query_row(
-            "SELECT id FROM cases WHERE number = ?1 AND id <> ?2",
-            [number, &c.pk],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let holder: Option<String> = qrow(
+        tx,
+        "SELECT id FROM cases WHERE number = ?1 AND id <> ?2",
+        [number, &c.pk],
+        |r| r.get(0),
+    )
+    .optional()?;
     let Some(holder) = holder else {
         return Ok(number.to_owned());
     };
@@ -1785,7 +1842,8 @@ fn place_number(tx: &Connection, c: &Change, number: &str, ctx: &mut Apply) -> R
         renumber_own(tx, &holder, number, ctx)?;
     } else {
         let stand_in = hold_number(tx, &holder, number)?;
-        tx.execute(
+        exec(
+            tx,
             "UPDATE cases SET number = ?2 WHERE id = ?1",
             params![holder, stand_in],
         )?;
@@ -1821,20 +1879,21 @@ fn hold_number(tx: &Connection, case_id: &str, number: &str) -> Result<String> {
     ));
     let mut stand_in = String::new();
     for candidate in candidates {
-        let taken = tx
-            .query_row(
-                "SELECT 1 FROM cases WHERE number = ?1",
-                [&candidate],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        let taken = qrow(
+            tx,
+            "SELECT 1 FROM cases WHERE number = ?1",
+            [&candidate],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
         stand_in = candidate;
         if !taken {
             break;
         }
     }
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO sync_number_holds (case_id, number, held) VALUES (?1, ?2, ?3)
          ON CONFLICT (case_id) DO UPDATE SET number = excluded.number, held = excluded.held",
         params![case_id, number, stand_in],
@@ -1846,32 +1905,35 @@ fn hold_number(tx: &Connection, case_id: &str, number: &str) -> Result<String> {
 /// free number of its org and year, written as a local change (it syncs like any edit), in the
 /// audit trail and the conflicts list (settled).
 fn renumber_own(tx: &Connection, case_id: &str, taken: &str, ctx: &mut Apply) -> Result<String> {
-    let (org_id, registered_on): (String, String) = tx.query_row(
+    let (org_id, registered_on): (String, String) = qrow(
+        tx,
         "SELECT org_id, registered_on FROM cases WHERE id = ?1",
         [case_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let code: String = tx
-        .query_row("SELECT code FROM orgs WHERE id = ?1", [&org_id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .unwrap_or_else(|| org_id.clone());
+    let code: String = qrow(tx, "SELECT code FROM orgs WHERE id = ?1", [&org_id], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .unwrap_or_else(|| org_id.clone());
     let year = registered_on.get(..4).unwrap_or("0000");
     let new = crate::cases::next_free_number(tx, &code, year, &ctx.numbers)?;
     ctx.hlc = ctx.hlc.tick(wall_ms());
     let now = crate::timestamp(crate::now());
-    tx.execute(
+    exec(
+        tx,
         "UPDATE sync_state SET hlc = ?1, applying = 0",
         [ctx.hlc.to_string()],
     )?;
-    let written = tx.execute(
+    let written = exec(
+        tx,
         "UPDATE cases SET number = ?2, updated_at = ?3 WHERE id = ?1",
         params![case_id, new, now],
     );
-    tx.execute("UPDATE sync_state SET applying = 1", [])?;
+    exec(tx, "UPDATE sync_state SET applying = 1", [])?;
     written?;
-    let change_id: String = tx.query_row(
+    let change_id: String = qrow(
+        tx,
         "SELECT s.device || '-' || printf('%012d', max(o.seq)) FROM sync_outbox o, sync_state s",
         [],
         |r| r.get(0),
@@ -1879,7 +1941,8 @@ fn renumber_own(tx: &Connection, case_id: &str, taken: &str, ctx: &mut Apply) ->
     let log_id = uuid::Uuid::now_v7().to_string();
     let mut fields = Map::new();
     fields.insert("number".into(), Value::String(new.clone()));
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO changes (id, org_id, device_id, entity, entity_id, op, fields, device_time)
          VALUES (?1, ?2, ?3, 'case', ?4, 'update', ?5, ?6)",
         params![

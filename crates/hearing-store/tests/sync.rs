@@ -854,3 +854,46 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
         ("text", "\"我要求再审。\"")
     );
 }
+
+/// Rows that were never recorded (a desk filled before sync existed, or by `hearingctl
+/// bench-data`) go out in one snapshot at enrolment. A signed transcript among them arrives on
+/// the other desk with all its entries, although its hearing (the seal) is applied first.
+#[test]
+fn a_snapshot_carries_signed_transcripts_with_their_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(&dir.path().join("a")).unwrap();
+    a.load_demo().unwrap();
+    let hid = hearing_with_entries(&mut a);
+    sign_transcript(&mut a, &hid);
+    let entries = testimony_of(&a, &hid);
+    assert_eq!(entries.len(), 2);
+    // Nothing recorded yet: every row waits for the snapshot.
+    a.conn()
+        .execute_batch(
+            "DELETE FROM sync_outbox; DELETE FROM sync_versions; DELETE FROM sync_history;",
+        )
+        .unwrap();
+    let org = a.desk_org_id().unwrap().unwrap();
+    let orgs = orgs_of(&a);
+    a.sync_enrolled("http://test", "dev-a", "t", &org, &orgs)
+        .unwrap();
+    assert!(a.sync_snapshot().unwrap() > 100);
+    let mut b = Store::open_dir(&dir.path().join("b")).unwrap();
+    b.sync_enrolled("http://test", "dev-b", "t", &org, &orgs)
+        .unwrap();
+    let (moved, conflicts) = carry(&mut a, &mut b);
+    assert!(moved > 100);
+    assert_eq!(conflicts, 0, "{:?}", b.sync_conflicts().unwrap());
+    assert_eq!(testimony_of(&b, &hid), entries);
+    // Every row alike (the org tree is the server's, given at enrolment).
+    let (sa, sb) = (state(&a), state(&b));
+    for (table, rows) in sa.iter().filter(|(t, _)| *t != "orgs") {
+        let other = &sb[table];
+        let only_a: Vec<_> = rows.iter().filter(|r| !other.contains(r)).collect();
+        let only_b: Vec<_> = other.iter().filter(|r| !rows.contains(r)).collect();
+        assert!(
+            only_a.is_empty() && only_b.is_empty(),
+            "{table}: only on A {only_a:?}, only on B {only_b:?}"
+        );
+    }
+}

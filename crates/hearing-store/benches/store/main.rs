@@ -32,28 +32,25 @@
 //! `HD_STORE_ONLY` (a comma-separated subset of `open,list,search,stats,saves`, to re-measure one
 //! part while working on it; its report goes to `target/bench-store-partial.md`).
 
+#[path = "../dataset.rs"]
+mod dataset;
 #[path = "../../../../benches/machine.rs"]
 mod machine;
 mod trace;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use dataset::{env_u64, Dataset, AS_OF, PERSONS};
 use hearing_core::testimony::TestimonyInput;
 use hearing_core::{CaseListQuery, CaseStatus, ParticipantRole};
 use hearing_store::search::{SearchKind, SearchQuery};
 use hearing_store::stats::{StatsFilter, StatsScope};
 use hearing_store::{cases, Store};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-
-/// `bench_data::FORMAT` of hearing-cli: a dataset of another format is made anew.
-const DATA_FORMAT: u64 = 1;
-/// The dataset's "today" (`hearingctl bench-data --as-of`).
-const AS_OF: &str = "2026-11-27";
-const PERSONS: u64 = 3000;
+use rusqlite::{params, Connection, OptionalExtension};
 
 const OPEN_BUDGET: f64 = 0.200;
 const LIST_BUDGET: f64 = 0.020;
@@ -69,51 +66,19 @@ fn wanted(part: &str) -> bool {
     }
 }
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
 struct Config {
-    cases: u64,
-    testimony: u64,
-    seed: u64,
+    data: Dataset,
     saves: usize,
-    regen: bool,
-    hearingctl: PathBuf,
-    target: PathBuf,
 }
 
 impl Config {
     fn from_env() -> Config {
         let target = machine::target_dir(env!("CARGO_MANIFEST_DIR"));
         let target = std::fs::canonicalize(&target).unwrap_or(target);
-        let hearingctl = std::env::var_os("HD_STORE_HEARINGCTL")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| target.join("release/hearingctl"));
         Config {
-            cases: env_u64("HD_STORE_CASES", 100_000),
-            testimony: env_u64("HD_STORE_TESTIMONY", 1_000_000),
-            seed: env_u64("HD_STORE_SEED", 20_261_127),
+            data: Dataset::from_env("HD_STORE", target, 100_000, 1_000_000),
             saves: env_u64("HD_STORE_SAVES", 1000).max(20) as usize,
-            regen: std::env::var("HD_STORE_REGEN").is_ok_and(|v| v == "1"),
-            hearingctl,
-            target,
         }
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.target.join(format!(
-            "bench-data/c{}-t{}-s{}",
-            self.cases, self.testimony, self.seed
-        ))
-    }
-
-    /// Present while the bench's own writes are in the dataset (removed after cleaning up).
-    fn dirty_marker(&self) -> PathBuf {
-        self.data_dir().with_extension("dirty")
     }
 }
 
@@ -242,118 +207,6 @@ impl Row {
 // The dataset
 
 /// The record `hearingctl bench-data` leaves in `desk_meta`, if the directory holds one.
-fn read_stamp(dir: &Path) -> Option<serde_json::Value> {
-    let db = dir.join(hearing_store::DB_FILE);
-    if !db.exists() {
-        return None;
-    }
-    let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-    let text: String = conn
-        .query_row(
-            "SELECT value FROM desk_meta WHERE key = 'bench_data'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
-        .ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-/// The schema objects of a database (tables, indexes, views, triggers) but the sync triggers,
-/// which every open re-creates.
-fn schema_of(db: &Path) -> Option<Vec<(String, String)>> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT name, coalesce(sql, '') FROM sqlite_schema
-             WHERE name NOT LIKE 'sync_ins_%' AND name NOT LIKE 'sync_upd_%'
-               AND name NOT LIKE 'sync_del_%' ORDER BY name",
-        )
-        .ok()?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .ok()?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .ok()?;
-    Some(rows)
-}
-
-/// True when the dataset's schema is the one this code makes (the migrations, search triggers
-/// included, may have changed without a new version while they are being written).
-fn schema_current(dir: &Path) -> bool {
-    let fresh = std::env::temp_dir().join(format!("hd-bench-schema-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&fresh);
-    let made = Store::open_dir(&fresh).is_ok();
-    let same = made
-        && schema_of(&fresh.join(hearing_store::DB_FILE)).is_some_and(|want| {
-            schema_of(&dir.join(hearing_store::DB_FILE)).is_some_and(|have| have == want)
-        });
-    let _ = std::fs::remove_dir_all(&fresh);
-    same
-}
-
-fn stamp_matches(cfg: &Config, s: &serde_json::Value) -> bool {
-    s["format"].as_u64() == Some(DATA_FORMAT)
-        && s["cases"].as_u64() == Some(cfg.cases)
-        && s["testimony"].as_u64() == Some(cfg.testimony)
-        && s["seed"].as_u64() == Some(cfg.seed)
-        && s["persons"].as_u64() == Some(PERSONS)
-        && s["asOf"].as_str() == Some(AS_OF)
-}
-
-/// Makes sure the dataset is there; returns its record and whether it was made by this run.
-fn ensure_dataset(cfg: &Config) -> (serde_json::Value, bool) {
-    let dir = cfg.data_dir();
-    if !cfg.regen && !cfg.dirty_marker().exists() {
-        if let Some(s) = read_stamp(&dir).filter(|s| stamp_matches(cfg, s)) {
-            // A dataset of an older schema version is migrated as a user's desk would be (the
-            // store's open runs the new migrations); one whose schema then still differs (a
-            // migration edited while it is being written) is made anew.
-            let migrated = s["schemaVersion"].as_i64() == Some(hearing_store::LATEST_VERSION)
-                || Store::open_dir(&dir).is_ok();
-            if migrated && schema_current(&dir) {
-                println!("bench: reusing the dataset in {}", dir.display());
-                return (s, false);
-            }
-            println!("bench: the dataset's schema is not the current one: generating it anew");
-        }
-    }
-    assert!(
-        cfg.hearingctl.exists(),
-        "{} is missing: build it first with `cargo build --release -p hearing-cli` (`make bench-store` does)",
-        cfg.hearingctl.display()
-    );
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("remove the old dataset");
-    }
-    let _ = std::fs::remove_file(cfg.dirty_marker());
-    std::fs::create_dir_all(dir.parent().expect("dataset directory has a parent"))
-        .expect("create target/bench-data");
-    println!(
-        "bench: generating {} cases and {} testimony entries into {} …",
-        cfg.cases,
-        cfg.testimony,
-        dir.display()
-    );
-    let status = Command::new(&cfg.hearingctl)
-        .arg("--data-dir")
-        .arg(&dir)
-        .args(["bench-data", "--cases", &cfg.cases.to_string()])
-        .args(["--testimony", &cfg.testimony.to_string()])
-        .args(["--seed", &cfg.seed.to_string(), "--as-of", AS_OF])
-        .args(["--persons", &PERSONS.to_string()])
-        .status()
-        .expect("run hearingctl bench-data");
-    assert!(status.success(), "hearingctl bench-data failed: {status}");
-    let s = read_stamp(&dir).expect("the generated dataset has its record");
-    assert!(
-        stamp_matches(cfg, &s),
-        "the generated dataset's record does not match: {s} (is {} up to date?)",
-        cfg.hearingctl.display()
-    );
-    (s, true)
-}
-
 /// Drops the database files from the OS page cache (`dd iflag=nocache count=0`), so the next
 /// open reads from the disk. Returns false when `dd` is not there or refused.
 fn evict(dir: &Path) -> bool {
@@ -410,8 +263,8 @@ fn main() {
     let load_before = machine::loadavg();
     let run_started = Instant::now();
     let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M").to_string();
-    let dir = cfg.data_dir();
-    let (stamp, generated) = ensure_dataset(&cfg);
+    let dir = cfg.data.dir();
+    let (stamp, generated) = dataset::ensure(&cfg.data);
     let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("AS_OF is a date");
     let mut rows: Vec<Row> = Vec::new();
     let mut diagnoses = String::new();
@@ -798,7 +651,7 @@ fn main() {
     );
     print!("{md}");
     let partial = std::env::var("HD_STORE_ONLY").is_ok_and(|v| !v.trim().is_empty());
-    let out = cfg.target.join(if partial {
+    let out = cfg.data.target.join(if partial {
         "bench-store-partial.md"
     } else {
         "bench-store.md"
@@ -892,7 +745,7 @@ fn saves(cfg: &Config, store: &mut Store) -> (Vec<f64>, Vec<f64>, String) {
         .expect("count the hearing's entries");
     let before = Snapshot::take(store.conn());
     std::fs::write(
-        cfg.dirty_marker(),
+        cfg.data.dirty_marker(),
         "the bench's writes are in the dataset\n",
     )
     .expect("write the dirty marker");
@@ -961,7 +814,7 @@ fn saves(cfg: &Config, store: &mut Store) -> (Vec<f64>, Vec<f64>, String) {
     );
     let report = hearing_store::audit::verify(store.conn()).expect("verify the audit chain");
     assert!(report.ok, "audit chain after cleanup: {}", report.message);
-    std::fs::remove_file(cfg.dirty_marker()).expect("remove the dirty marker");
+    std::fs::remove_file(cfg.data.dirty_marker()).expect("remove the dirty marker");
     (
         adds,
         autosaves,
@@ -1108,24 +961,11 @@ fn dataset_facts(store: &Store, dir: &Path) -> Facts {
         .map(|m| m.len())
         .unwrap_or(0);
     let mut counts = Vec::new();
-    for table in [
-        "orgs",
-        "persons",
-        "cases",
-        "petitioners",
-        "hearings",
-        "participants",
-        "testimony",
-        "opinions",
-        "approvals",
-        "leader_assignments",
-        "supervision_slips",
-        "followups",
-        "documents",
+    for table in hearing_sync::protocol::SYNCED_TABLES.into_iter().chain([
         "search_docs",
         "sync_outbox",
         "audit_events",
-    ] {
+    ]) {
         let n: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .expect("count");
@@ -1210,10 +1050,10 @@ fn report(
     let _ = writeln!(
         md,
         "Dataset: `hearingctl bench-data --cases {} --testimony {} --seed {} --as-of {AS_OF} --persons {PERSONS}` in `{}` — {} (generation time: {} s). Database file {}.\n",
-        cfg.cases,
-        cfg.testimony,
-        cfg.seed,
-        cfg.data_dir().display(),
+        cfg.data.cases,
+        cfg.data.testimony,
+        cfg.data.seed,
+        cfg.data.dir().display(),
         if generated { "generated by this run" } else { "reused" },
         stamp["seconds"],
         bytes(facts.db_bytes)
