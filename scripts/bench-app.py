@@ -61,24 +61,32 @@ def descendants(pid):
 
 
 def memory(pid):
-    """(RSS MB summed, PSS MB summed, names) over the process tree."""
+    """(RSS MB summed, PSS MB summed, names, {name: [RSS MB, PSS MB]}) over the process tree."""
     rss = pss = 0
     names = []
+    per = {}
     for p in descendants(pid):
         try:
             status = Path(f"/proc/{p}/status").read_text()
             rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
         except OSError:
             continue
+        name, p_rss, p_pss = "?", 0, 0
         for line in status.splitlines():
             if line.startswith("Name:"):
-                names.append(line.split()[1])
+                name = line.split()[1]
             if line.startswith("VmRSS:"):
-                rss += int(line.split()[1])
+                p_rss = int(line.split()[1])
         for line in rollup.splitlines():
             if line.startswith("Pss:"):
-                pss += int(line.split()[1])
-    return rss / 1024, pss / 1024, names
+                p_pss = int(line.split()[1])
+        names.append(name)
+        rss += p_rss
+        pss += p_pss
+        mine = per.setdefault(name, [0.0, 0.0])
+        mine[0] += p_rss / 1024
+        mine[1] += p_pss / 1024
+    return rss / 1024, pss / 1024, names, per
 
 
 def dataset():
@@ -111,7 +119,7 @@ def main():
                WEBKIT_DISABLE_COMPOSITING_MODE="1")
     report = TARGET / "bench-app-startup.json"
     load_before = Path("/proc/loadavg").read_text().split()[:3]
-    starts, rss_list, pss_list, names = [], [], [], []
+    starts, rss_list, pss_list, names, per_list = [], [], [], [], []
     try:
         for _ in range(50):
             if subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode == 0:
@@ -134,7 +142,8 @@ def main():
             r = json.loads(report.read_text())
             start = r["uiMs"] - t0
             time.sleep(3)
-            rss, pss, names = memory(proc.pid)
+            rss, pss, names, per = memory(proc.pid)
+            per_list.append(per)
             starts.append(start)
             rss_list.append(rss)
             pss_list.append(pss)
@@ -155,6 +164,13 @@ def main():
     warm = starts[1:] or starts
     warm_rss = rss_list[1:] or rss_list
     warm_pss = pss_list[1:] or pss_list
+    warm_per = per_list[1:] or per_list
+    per_rows = []
+    for name in sorted({n for per in warm_per for n in per}):
+        rs = [per[name][0] for per in warm_per if name in per]
+        ps = [per[name][1] for per in warm_per if name in per]
+        per_rows.append(f"| of which {name}: RSS / PSS | {len(rs)} | **{statistics.median(rs):.0f} MB** / "
+                        f"{statistics.median(ps):.0f} MB | {min(rs):.0f} MB | {max(rs):.0f} MB | | |")
 
     def verdict(value, budget):
         return "met" if value <= budget else "**missed**"
@@ -189,6 +205,7 @@ def main():
         f"{max(warm_rss):.0f} MB | ≤ {RSS_BUDGET_MB} MB | {verdict(statistics.median(warm_rss), RSS_BUDGET_MB)} |",
         f"| memory 3 s after, PSS summed (shared pages counted once) | {len(warm_pss)} | "
         f"**{statistics.median(warm_pss):.0f} MB** | {min(warm_pss):.0f} MB | {max(warm_pss):.0f} MB | | |",
+        *per_rows,
         "",
         "Reproduce: `make bench-app` (HD_APP_RUNS, HD_APP_CASES, HD_APP_TESTIMONY).",
         "",
