@@ -101,6 +101,20 @@ pub struct Tally {
     pub minority: Vec<OpinionView>,
 }
 
+/// The vote of strictly more than half of all opinions, given how many agree, disagree and say
+/// something else; `None` when there is no majority (or no opinion).
+pub fn majority(agree: u32, disagree: u32, other: u32) -> Option<Vote> {
+    let total = agree + disagree + other;
+    [
+        (Vote::Agree, agree),
+        (Vote::Disagree, disagree),
+        (Vote::Other, other),
+    ]
+    .into_iter()
+    .find(|(_, n)| n * 2 > total)
+    .map(|(v, _)| v)
+}
+
 /// Counts the opinions, names the majority and keeps the minority verbatim.
 pub fn tally(opinions: &[OpinionView]) -> Tally {
     let mut t = Tally::default();
@@ -112,14 +126,7 @@ pub fn tally(opinions: &[OpinionView]) -> Tally {
         }
     }
     t.total = t.agree + t.disagree + t.other;
-    t.majority = [
-        (Vote::Agree, t.agree),
-        (Vote::Disagree, t.disagree),
-        (Vote::Other, t.other),
-    ]
-    .into_iter()
-    .find(|(_, n)| n * 2 > t.total)
-    .map(|(v, _)| v);
+    t.majority = majority(t.agree, t.disagree, t.other);
     t.minority = opinions
         .iter()
         .filter(|o| Some(o.vote) != t.majority)

@@ -174,9 +174,9 @@ impl Store {
 
     /// A second, read-only connection to this database, for reading on another thread beside
     /// [`Store::conn`] (WAL: it sees what is committed): the one kept from the last call, else
-    /// a new one. Give it back with [`Store::return_reader`] when done. A restored or re-keyed
+    /// a new one; [`Store::in_parallel`] gives it back when done. A restored or re-keyed
     /// database is opened as a new store, so a kept connection is never a stale one.
-    pub(crate) fn reader(&self) -> Result<Connection> {
+    fn reader(&self) -> Result<Connection> {
         match self.reader.take() {
             Some(c) => Ok(c),
             None => self.second_connection(true),

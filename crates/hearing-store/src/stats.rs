@@ -1066,48 +1066,42 @@ impl Store {
         // after the other.
         let early = ctx.filters_cases() || lookups.tallies(&ctx);
         let ctx = &ctx;
-        type Side = (SidePass, Option<CasePass>, Option<(StatTable, u32)>);
-        let (
-            (side, side_case_pass, side_slips),
-            (main_pass, hearings, outcomes, panel_table, main_slips),
-        ) = self.in_parallel(
-            move |r| -> Result<Side> {
-                let side = ctx.side_pass(r)?;
-                if early {
-                    return Ok((side, None, None));
-                }
-                Ok((
-                    side,
-                    Some(ctx.case_pass(r, lookups)?),
-                    Some(slips(r, ctx, None)?),
-                ))
-            },
-            |conn| {
-                let main_pass = if early {
-                    Some(ctx.case_pass(conn, lookups)?)
-                } else {
-                    None
-                };
-                let cases = main_pass.as_ref().and_then(|p| p.cases.as_ref());
-                let hearings = HearingPass::read(conn, ctx, cases, lookups)?;
-                let outcomes = hearing_outcomes(conn, &hearings, lookups)?;
-                let panel_table = panel(conn, &hearings, lookups)?;
-                let main_slips = if early {
-                    Some(slips(conn, ctx, cases)?)
-                } else {
-                    None
-                };
-                Ok((main_pass, hearings, outcomes, panel_table, main_slips))
-            },
-        )?;
-        // One side or the other made each.
-        let slip_table = match main_slips.or(side_slips) {
-            Some(t) => t,
-            None => slips(conn, ctx, None)?,
-        };
-        let mut pass = match main_pass.or(side_case_pass) {
-            Some(p) => p,
-            None => ctx.case_pass(conn, lookups)?,
+        // The case pass and the slips, made on one side or the other.
+        type Cases = (CasePass, (StatTable, u32));
+        let ((side, side_cases), (main_cases, hearings, outcomes, panel_table)) = self
+            .in_parallel(
+                move |r| -> Result<(SidePass, Option<Cases>)> {
+                    let side = ctx.side_pass(r)?;
+                    if early {
+                        return Ok((side, None));
+                    }
+                    let cases = (ctx.case_pass(r, lookups)?, slips(r, ctx, None)?);
+                    Ok((side, Some(cases)))
+                },
+                |conn| {
+                    let main_pass = if early {
+                        Some(ctx.case_pass(conn, lookups)?)
+                    } else {
+                        None
+                    };
+                    let cases = main_pass.as_ref().and_then(|p| p.cases.as_ref());
+                    let hearings = HearingPass::read(conn, ctx, cases, lookups)?;
+                    let outcomes = hearing_outcomes(conn, &hearings, lookups)?;
+                    let panel_table = panel(conn, &hearings, lookups)?;
+                    let main_cases = match main_pass {
+                        Some(p) => {
+                            let slip_table = slips(conn, ctx, p.cases.as_ref())?;
+                            Some((p, slip_table))
+                        }
+                        None => None,
+                    };
+                    Ok((main_cases, hearings, outcomes, panel_table))
+                },
+            )?;
+        let (mut pass, slip_table) = match main_cases.or(side_cases) {
+            Some(c) => c,
+            // Not reached: `early` gives them to one side or the other.
+            None => (ctx.case_pass(conn, lookups)?, slips(conn, ctx, None)?),
         };
         pass.status = side.status;
         pass.closure_days = side.closure_days;
@@ -1482,18 +1476,13 @@ impl HearingPass {
     }
 }
 
-/// The vote of strictly more than half of a hearing's opinions [agree, disagree, other], as
-/// `hearing_core::deliberation::tally`.
+/// A hearing's majority from its opinions counted [agree, disagree, other].
 fn majority_of([a, dis, o]: [u32; 3]) -> Option<Vote> {
-    let n = a + dis + o;
-    [(Vote::Agree, a), (Vote::Disagree, dis), (Vote::Other, o)]
-        .into_iter()
-        .find(|(_, k)| k * 2 > n)
-        .map(|(v, _)| v)
+    hearing_core::deliberation::majority(a, dis, o)
 }
 
 /// The outcome of the hearings held: the panel's majority (strictly more than half of the
-/// opinions, as `hearing_core::deliberation::tally`) and the organ's decision.
+/// opinions, `hearing_core::deliberation::majority`) and the organ's decision.
 fn hearing_outcomes(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTable> {
     let mut majority: HashMap<Option<Vote>, u32> = HashMap::new();
     let mut decision: HashMap<Option<Vote>, u32> = HashMap::new();

@@ -254,12 +254,13 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
 }
 
 /// Moves the desk's HLC on for a local write (called at the start of every write).
-pub(crate) fn tick(conn: &Connection) -> Result<()> {
+/// Advances the desk's clock; returns the new value.
+pub(crate) fn tick(conn: &Connection) -> Result<String> {
     let current: String = conn.query_row("SELECT hlc FROM sync_state", [], |r| r.get(0))?;
     let hlc = current.parse::<Hlc>().unwrap_or_default();
-    let next = hlc.tick(wall_ms());
-    conn.execute("UPDATE sync_state SET hlc = ?1", [next.to_string()])?;
-    Ok(())
+    let next = hlc.tick(wall_ms()).to_string();
+    conn.execute("UPDATE sync_state SET hlc = ?1", [&next])?;
+    Ok(next)
 }
 
 /// `Connection::execute` through the connection's statement cache: the apply path runs the
@@ -505,10 +506,9 @@ impl Store {
     /// arrive elsewhere without their entries.
     pub fn sync_snapshot(&mut self) -> Result<usize> {
         let mut queued = 0;
-        let sealed_hlc: String = {
+        let sealed_hlc = {
             let tx = self.conn.transaction()?;
-            tick(&tx)?;
-            let hlc = qrow(&tx, "SELECT hlc FROM sync_state", [], |r| r.get(0))?;
+            let hlc = tick(&tx)?;
             tx.commit()?;
             hlc
         };
@@ -522,30 +522,26 @@ impl Store {
             let pk_expr = pk_sql(t, pk);
             let sql = format!(
                 "INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
-                 SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), {hlc}, {NOW_SQL}
-                 FROM {table} t, sync_state s
+                 SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL}
+                 FROM {table} t
                  WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})",
                 row = full_row_json(t, &cols),
                 org = org.replace("{R}", t),
-                hlc = if sealed_by(table).is_some() {
-                    "?1"
-                } else {
-                    "s.hlc"
-                },
             );
             let tx = self.conn.transaction()?;
-            tick(&tx)?;
+            let ticked = tick(&tx)?;
             let before: i64 = qrow(
                 &tx,
                 "SELECT COALESCE(max(seq), 0) FROM sync_outbox",
                 [],
                 |r| r.get(0),
             )?;
-            let n = if sealed_by(table).is_some() {
-                exec(&tx, &sql, [&sealed_hlc])?
+            let hlc = if sealed_by(table).is_some() {
+                &sealed_hlc
             } else {
-                exec(&tx, &sql, [])?
+                &ticked
             };
+            let n = exec(&tx, &sql, [hlc])?;
             exec(&tx,
                 "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id)
                  SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)

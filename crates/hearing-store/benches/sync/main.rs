@@ -277,7 +277,6 @@ fn main() {
     for i in 0..changes + 3 {
         let mut analysis = cases::get(a.conn(), &case_id).expect("the case").analysis;
         analysis.crux = format!("症结在于鉴定费用的负担（第 {i} 次修改）");
-        let t0 = Instant::now();
         a.set_case_analysis(&case_id, &analysis)
             .expect("save the analysis");
         let t1 = Instant::now();
@@ -296,7 +295,6 @@ fn main() {
             push.push((t2 - t1).as_secs_f64());
             pull.push((t3 - t2).as_secs_f64());
         }
-        let _ = t0;
     }
     drop(a);
     drop(b);
