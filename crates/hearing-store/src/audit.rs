@@ -55,16 +55,17 @@ pub(crate) fn append(conn: &Connection, e: &NewEvent) -> Result<()> {
         e.summary,
         &change_ids,
     );
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_events (seq, id, at, actor, device_id, action, entity, entity_id, summary, change_ids, prev_hash, hash, case_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?.execute(
         params![seq, id, e.at, e.actor, e.device_id, e.action, e.entity, e.entity_id, e.summary, change_ids, prev_hash, hash, e.case_id],
     )?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO desk_meta (key, value) VALUES ('audit_head', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [format!("{seq}:{hash}")],
-    )?;
+    )?
+    .execute([format!("{seq}:{hash}")])?;
     Ok(())
 }
 

@@ -293,11 +293,10 @@ fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Hearing> {
-    conn.query_row(
-        &format!("SELECT {HEARING_COLUMNS} FROM hearings h JOIN cases c ON c.id = h.case_id WHERE h.id = ?1"),
-        [id],
-        hearing_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {HEARING_COLUMNS} FROM hearings h JOIN cases c ON c.id = h.case_id WHERE h.id = ?1"
+    ))?
+    .query_row([id], hearing_from_row)
     .optional()?
     .ok_or_else(|| StoreError::not_found("听证会", id))
 }
@@ -491,11 +490,9 @@ fn log(w: &mut Writer, h: &Hearing, org_id: &str, fields: Map<String, Value>, su
 }
 
 fn org_of(conn: &Connection, hearing_id: &str) -> Result<String> {
-    Ok(conn.query_row(
-        "SELECT org_id FROM hearings WHERE id = ?1",
-        [hearing_id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT org_id FROM hearings WHERE id = ?1")?
+        .query_row([hearing_id], |r| r.get(0))?)
 }
 
 fn next_seq(conn: &Connection, table: &str, hearing_id: &str) -> Result<u32> {
@@ -1118,10 +1115,9 @@ impl Store {
             if entry.text == body {
                 return Ok(entry);
             }
-            w.tx().execute(
-                "UPDATE testimony SET text = ?2, updated_at = ?3 WHERE id = ?1",
-                params![entry_id, body, w.now()],
-            )?;
+            w.tx()
+                .prepare_cached("UPDATE testimony SET text = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![entry_id, body, w.now()])?;
             let org = org_of(w.tx(), &h.id)?;
             let mut f = Map::new();
             f.insert("text".into(), json!(body));
@@ -1384,14 +1380,16 @@ fn insert_testimony(
     supersedes: Option<&str>,
 ) -> Result<TestimonyEntry> {
     let id = uuid::Uuid::now_v7().to_string();
-    let seq: u32 = w.tx().query_row(
-        "SELECT ifnull(max(seq), 0) + 1 FROM testimony WHERE hearing_id = ?1",
-        [&h.id],
-        |r| r.get(0),
-    )?;
-    w.tx().execute(
+    // The recording view's saves run these statements again and again: through the statement
+    // cache, so the testimony table's triggers (search index, sync) are not compiled every time.
+    let seq: u32 = w
+        .tx()
+        .prepare_cached("SELECT ifnull(max(seq), 0) + 1 FROM testimony WHERE hearing_id = ?1")?
+        .query_row([&h.id], |r| r.get(0))?;
+    w.tx().prepare_cached(
         "INSERT INTO testimony (id, hearing_id, seq, step_key, speaker_role, speaker_name, text, supersedes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?.execute(
         params![id, h.id, seq, t.step_key, t.speaker_role.as_str(), t.speaker_name, t.text, supersedes, w.now()],
     )?;
     let org = org_of(w.tx(), &h.id)?;
@@ -1445,13 +1443,10 @@ const TESTIMONY_SELECT: &str =
     FROM testimony t";
 
 pub fn testimony_entry(conn: &Connection, id: &str) -> Result<TestimonyEntry> {
-    conn.query_row(
-        &format!("{TESTIMONY_SELECT} WHERE t.id = ?1"),
-        [id],
-        testimony_from_row,
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::not_found("笔录条目", id))
+    conn.prepare_cached(&format!("{TESTIMONY_SELECT} WHERE t.id = ?1"))?
+        .query_row([id], testimony_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("笔录条目", id))
 }
 
 /// The whole record of a hearing in order, corrections and the entries they supersede included.

@@ -286,9 +286,8 @@ fn ensure_device_id(conn: &Connection) -> Result<String> {
 
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM desk_meta WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM desk_meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 

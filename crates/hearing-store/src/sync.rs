@@ -256,10 +256,10 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
 /// Moves the desk's HLC on for a local write (called at the start of every write).
 /// Advances the desk's clock; returns the new value.
 pub(crate) fn tick(conn: &Connection) -> Result<String> {
-    let current: String = conn.query_row("SELECT hlc FROM sync_state", [], |r| r.get(0))?;
+    let current: String = qrow(conn, "SELECT hlc FROM sync_state", [], |r| r.get(0))?;
     let hlc = current.parse::<Hlc>().unwrap_or_default();
     let next = hlc.tick(wall_ms()).to_string();
-    conn.execute("UPDATE sync_state SET hlc = ?1", [&next])?;
+    exec(conn, "UPDATE sync_state SET hlc = ?1", [&next])?;
     Ok(next)
 }
 

@@ -152,9 +152,10 @@ impl Store {
         if !w.changes.is_empty() {
             let mut ids = Vec::with_capacity(w.changes.len());
             for c in &w.changes {
-                w.tx.execute(
+                w.tx.prepare_cached(
                     "INSERT INTO changes (id, org_id, device_id, entity, entity_id, op, fields, device_time)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?.execute(
                     params![
                         c.id,
                         c.org_id,
