@@ -247,7 +247,10 @@ pub(crate) fn activity(desk: &Desk) -> CmdResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub fn auth_state_get(desk: State<'_, Desk>) -> AuthState {
-    auth_state(&desk)
+    crate::startup::mark("authAsked");
+    let state = auth_state(&desk);
+    crate::startup::mark("authAnswered");
+    state
 }
 
 /// Logs in: opens the encrypted database with the operator's password.

@@ -74,6 +74,7 @@ pub struct AppInfo {
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(desk: State<'_, Desk>) -> CmdResult<AppInfo> {
+    crate::startup::mark("infoAsked");
     let version = env!("CARGO_PKG_VERSION").to_owned();
     let data_dir = desk.data_dir.display().to_string();
     let info = with_store(&desk, |s| {
@@ -91,6 +92,7 @@ pub fn app_info(desk: State<'_, Desk>) -> CmdResult<AppInfo> {
             open_error: None,
         })
     });
+    crate::startup::mark("infoAnswered");
     Ok(info.unwrap_or_else(|e| AppInfo {
         version,
         data_dir,

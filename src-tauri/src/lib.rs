@@ -188,14 +188,17 @@ fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
 pub fn run() {
     startup::mark_run_started();
     let builder = specta_builder();
+    startup::mark("commands");
     let result = tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            startup::mark("setup");
             builder.mount_events(app);
             let dir = data_dir(app);
             let (data_dir, store) = match dir {
                 Ok(dir) => {
                     let store = open_desk(&dir);
+                    startup::mark("deskOpened");
                     (dir, store)
                 }
                 Err(e) => (PathBuf::new(), Err(e)),

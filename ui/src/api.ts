@@ -128,7 +128,8 @@ export async function plain<T>(call: Promise<T>): Promise<T> {
 /** The backend commands with plain return values. */
 export const api = {
   appInfo: () => unwrap(commands.appInfo()),
-  startupReport: (uiMs: number) => unwrap(commands.startupReport(uiMs)),
+  startupReport: (uiMs: number, marks: Record<string, number>) =>
+    unwrap(commands.startupReport(uiMs, marks)),
   /** Who is logged in, with the role's permissions; whether the desk is locked. */
   authState: () => plain(commands.authStateGet()),
   authLogin: (login: string, password: string) => unwrap(commands.authLogin(login, password)),

@@ -167,8 +167,11 @@ export const commands = {
 	 *  long, a bad date) comes back as a `validation` error with a Chinese message.
 	 */
 	searchRecords: (query: SearchQuery) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search_records", { query })),
-	/**  The UI reports that the 工作台 shows its figures and takes input (`ui_ms`: `Date.now()`). */
-	startupReport: (uiMs: number | null) => typedError<null, AppError>(__TAURI_INVOKE("startup_report", { uiMs })),
+	/**
+	 *  The UI reports that the 工作台 shows its figures and takes input (`ui_ms`: `Date.now()`),
+	 *  with the moments of its steps before (`marks`: page navigation, script, mount, …).
+	 */
+	startupReport: (uiMs: number | null, marks: { [key in string]: number | null }) => typedError<null, AppError>(__TAURI_INVOKE("startup_report", { uiMs, marks })),
 };
 
 /* Types */

@@ -7,6 +7,9 @@ import './styles.css'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { makeRouter } from './router'
+import { markStartup } from './utils/startup'
+
+markStartup('script')
 
 document.documentElement.lang = currentLocale()
 
@@ -16,3 +19,4 @@ createApp(App)
   .use(makeRouter())
   .use(ElementPlus, { locale: zhCn })
   .mount('#app')
+markStartup('mounted')
