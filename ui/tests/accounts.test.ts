@@ -155,6 +155,9 @@ describe('login screen', () => {
     await w.find('form').trigger('submit')
     await flushPromises()
     expect(w.find('[data-test="login"]').exists()).toBe(false)
+    // The shell once the desk's info is read (a loading screen until then).
+    await vi.waitFor(() => expect(w.find('[data-test="header-operator-name"]').exists()).toBe(true))
+    expect(commands.appInfo).toHaveBeenCalled()
     expect(w.find('[data-test="header-operator-name"]').text()).toBe('王管理')
     expect(w.find('[data-test="header-operator-role"]').text()).toBe('管理员')
     expect(w.find('[data-test="header-lock"]').exists()).toBe(true)

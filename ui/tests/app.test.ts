@@ -106,6 +106,14 @@ describe('App shell', () => {
     await vi.waitFor(() => expect(commands.startupReport).toHaveBeenCalledTimes(1))
     const at = commands.startupReport.mock.calls[0][0] as number
     expect(Math.abs(at - Date.now())).toBeLessThan(60_000)
+    // With the steps before it, in order (the benchmark's breakdown).
+    const marks = commands.startupReport.mock.calls[0][1] as Record<string, number>
+    for (const step of ['auth', 'info', 'dashboard', 'counts', 'warnings']) {
+      expect(marks[step], step).toBeLessThanOrEqual(at)
+    }
+    expect(marks.auth).toBeLessThanOrEqual(marks.info)
+    expect(marks.info).toBeLessThanOrEqual(marks.dashboard)
+    expect(marks.dashboard).toBeLessThanOrEqual(marks.counts)
   })
 
   it('lets an empty desk open 同步 from the first-run screen to enrol', async () => {

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { api, LOCKED, toApiError, type ApiError } from '../api'
 import type { AppInfo, Org } from '../bindings'
 import { useAuthStore } from './auth'
+import { markStartup } from '../utils/startup'
 
 /** What the whole app needs to know: the desk, its data location, and the org list. */
 export const useAppStore = defineStore('app', () => {
@@ -19,6 +20,7 @@ export const useAppStore = defineStore('app', () => {
     loadError.value = null
     try {
       const loaded = await api.appInfo()
+      markStartup('info')
       if (loaded.openError?.code === LOCKED) {
         // Locked meanwhile (idle): the login screen, not an error.
         useAuthStore().markLocked(loaded.openError.message)

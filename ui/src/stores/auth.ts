@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { listen } from '@tauri-apps/api/event'
 import { api, onLocked } from '../api'
+import { markStartup } from '../utils/startup'
 import type { AuthState, CaseAction, HearingAction, Permission } from '../bindings'
 
 /** The event the backend emits when it locks an idle desk by itself. */
@@ -42,7 +43,9 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function load(): Promise<AuthState | null> {
     try {
-      set(await api.authState())
+      const read = await api.authState()
+      markStartup('auth')
+      set(read)
     } catch {
       // An older or absent backend: carry on as a desk without accounts; commands still answer.
       state.value = null
