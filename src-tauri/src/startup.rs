@@ -28,10 +28,15 @@ pub fn mark_run_started() {
     let _ = RUN_STARTED_MS.set(now_ms());
 }
 
-/// Notes when a step of the start-up on the Rust side first happened (the desk opened, …); later
-/// times of the same step are not kept.
+/// Notes when a step of the start-up on the Rust side first happened (the desk opened, …), only
+/// for the benchmark (`HEARINGDESK_STARTUP_REPORT` set); later times of the same step are not
+/// kept.
 pub fn mark(name: &'static str) {
-    if REPORTED.load(Ordering::Relaxed) {
+    static WANTED: OnceLock<bool> = OnceLock::new();
+    let wanted = *WANTED.get_or_init(|| {
+        std::env::var_os("HEARINGDESK_STARTUP_REPORT").is_some_and(|f| !f.is_empty())
+    });
+    if !wanted || REPORTED.load(Ordering::Relaxed) {
         return;
     }
     if let Ok(mut m) = RUST_MARKS.lock() {

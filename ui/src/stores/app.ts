@@ -15,7 +15,17 @@ export const useAppStore = defineStore('app', () => {
   const deskOrg = computed(() => info.value?.deskOrg ?? null)
   const isEmpty = computed(() => info.value?.isEmpty ?? false)
 
-  async function load() {
+  let inFlight: Promise<void> | null = null
+
+  /** Reads the desk's info; a call while a read is under way shares that read. */
+  function load(): Promise<void> {
+    inFlight ??= read().finally(() => {
+      inFlight = null
+    })
+    return inFlight
+  }
+
+  async function read() {
     loading.value = true
     loadError.value = null
     try {
@@ -23,7 +33,10 @@ export const useAppStore = defineStore('app', () => {
       markStartup('info')
       if (loaded.openError?.code === LOCKED) {
         // Locked meanwhile (idle): the login screen, not an error.
-        useAuthStore().markLocked(loaded.openError.message)
+        const auth = useAuthStore()
+        auth.markLocked(loaded.openError.message)
+        // Without an accounts state to mark (it could not be read), say so rather than wait.
+        if (!auth.locked) loadError.value = toApiError(loaded.openError)
       } else if (loaded.openError) {
         // The database could not be opened (newer schema, damaged file): say why, show no shell.
         loadError.value = toApiError(loaded.openError)
