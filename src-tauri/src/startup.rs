@@ -23,6 +23,13 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Where the benchmark wants the report (`HEARINGDESK_STARTUP_REPORT`), read once.
+fn report_file() -> Option<&'static std::ffi::OsString> {
+    static FILE: OnceLock<Option<std::ffi::OsString>> = OnceLock::new();
+    FILE.get_or_init(|| std::env::var_os("HEARINGDESK_STARTUP_REPORT").filter(|f| !f.is_empty()))
+        .as_ref()
+}
+
 /// Called first thing in `run()`.
 pub fn mark_run_started() {
     let _ = RUN_STARTED_MS.set(now_ms());
@@ -32,11 +39,7 @@ pub fn mark_run_started() {
 /// for the benchmark (`HEARINGDESK_STARTUP_REPORT` set); later times of the same step are not
 /// kept.
 pub fn mark(name: &'static str) {
-    static WANTED: OnceLock<bool> = OnceLock::new();
-    let wanted = *WANTED.get_or_init(|| {
-        std::env::var_os("HEARINGDESK_STARTUP_REPORT").is_some_and(|f| !f.is_empty())
-    });
-    if !wanted || REPORTED.load(Ordering::Relaxed) {
+    if report_file().is_none() || REPORTED.load(Ordering::Relaxed) {
         return;
     }
     if let Ok(mut m) = RUST_MARKS.lock() {
@@ -51,8 +54,7 @@ pub fn mark(name: &'static str) {
 #[tauri::command]
 #[specta::specta]
 pub fn startup_report(ui_ms: f64, marks: BTreeMap<String, f64>) -> CmdResult<()> {
-    let Some(file) = std::env::var_os("HEARINGDESK_STARTUP_REPORT").filter(|f| !f.is_empty())
-    else {
+    let Some(file) = report_file() else {
         return Ok(());
     };
     if REPORTED.swap(true, Ordering::SeqCst) {
@@ -71,6 +73,6 @@ pub fn startup_report(ui_ms: f64, marks: BTreeMap<String, f64>) -> CmdResult<()>
         "pid": std::process::id(),
         "marks": marks,
     });
-    std::fs::write(&file, format!("{line}\n"))
+    std::fs::write(file, format!("{line}\n"))
         .map_err(|e| AppError::new("io", format!("无法写入启动计时文件：{e}")))
 }

@@ -9,7 +9,6 @@ import { markStartup } from '../utils/startup'
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
   const loadError = ref<ApiError | null>(null)
-  const loading = ref(false)
   const orgs = ref<Org[]>([])
 
   const deskOrg = computed(() => info.value?.deskOrg ?? null)
@@ -26,7 +25,6 @@ export const useAppStore = defineStore('app', () => {
   }
 
   async function read() {
-    loading.value = true
     loadError.value = null
     try {
       const loaded = await api.appInfo()
@@ -46,8 +44,6 @@ export const useAppStore = defineStore('app', () => {
       }
     } catch (e) {
       loadError.value = toApiError(e)
-    } finally {
-      loading.value = false
     }
   }
 
@@ -62,5 +58,5 @@ export const useAppStore = defineStore('app', () => {
     return org ? org.name : ''
   }
 
-  return { info, loadError, loading, orgs, deskOrg, isEmpty, load, loadOrgs, orgName }
+  return { info, loadError, orgs, deskOrg, isEmpty, load, loadOrgs, orgName }
 })
