@@ -1,6 +1,5 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
 import './styles.css'
@@ -8,6 +7,7 @@ import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { makeRouter } from './router'
 import { markStartup } from './utils/startup'
+import { elementPlus } from './plugins/element'
 
 markStartup('script')
 
@@ -17,6 +17,6 @@ createApp(App)
   .use(createPinia())
   .use(i18n)
   .use(makeRouter())
-  .use(ElementPlus, { locale: zhCn })
+  .use(elementPlus, { locale: zhCn })
   .mount('#app')
 markStartup('mounted')

@@ -1,6 +1,6 @@
 // Shared set-up for component tests: the real plugins, a memory router, and canned results.
 import { createPinia, setActivePinia } from 'pinia'
-import ElementPlus from 'element-plus'
+import { elementPlus } from '../src/plugins/element'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n, setLocale } from '../src/i18n'
 import { routes } from '../src/router'
@@ -43,5 +43,5 @@ export async function plugins(path = '/') {
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push(path)
   await router.isReady()
-  return { router, pinia, list: [pinia, router, i18n, ElementPlus] }
+  return { router, pinia, list: [pinia, router, i18n, elementPlus] }
 }
