@@ -307,6 +307,7 @@ fn data_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 fn main() -> ExitCode {
+    default_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -314,6 +315,16 @@ fn main() -> ExitCode {
             report(&e);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Lets a closed pipe end the process, as it does any Unix tool: Rust ignores SIGPIPE, so
+/// `hearingctl cases list | head` would otherwise panic in `println!` once `head` has gone.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ctl, text};
+use common::{ctl, ok, text};
 
 #[test]
 fn init_demo_list_and_audit_verify() {
@@ -98,4 +98,38 @@ fn a_newer_database_is_refused_by_the_cli() {
     let o = ctl(dir.path(), &["cases", "list"]);
     assert!(!o.status.success());
     assert!(text(&o).contains("更新版本"), "{}", text(&o));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("dir");
+    ok(dir.path(), &["init"]);
+    ok(dir.path(), &["demo"]);
+    // As `hearingctl cases list | head -0`: the reader is gone before the first line is written.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hearingctl"))
+        .args(["--data-dir"])
+        .arg(dir.path())
+        .args(["cases", "list"])
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).expect("stderr");
+    }
+    let status = child.wait().expect("wait");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        status.signal(),
+        Some(13),
+        "ended by SIGPIPE: {status:?} {err}"
+    );
 }

@@ -652,6 +652,8 @@ fn percent(part: u32, whole: u32) -> f64 {
     }
 }
 
+/// A `YYYY-MM-DD` date as SQLite's GLOB sees it (digits where digits belong).
+const DATE_GLOB: &str = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*";
 const BASIS_REGISTERED: &str = "登记日期在期间内、属所选范围的案件";
 const BASIS_HEARING: &str = "听证日期在期间内的听证会（所属案件属所选范围）";
 
@@ -918,8 +920,14 @@ impl Ctx {
                 counter.add_n(text(r, 0)?, u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0));
             }
         }
+        // The first and last dates that look like dates: a malformed one (from an import or an
+        // older desk) would otherwise end the range of months where no month can be read.
         let (first, last): (Option<String>, Option<String>) = conn.query_row(
-            "SELECT min(registered_on), max(registered_on) FROM cases",
+            &format!(
+                "SELECT min(registered_on), max(registered_on) FROM cases
+                 WHERE registered_on GLOB '{DATE_GLOB}'
+                     AND substr(registered_on, 6, 2) BETWEEN '01' AND '12'"
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -930,17 +938,18 @@ impl Ctx {
             })
         };
         if let (Some(mut m), Some(last)) = (month(first), month(last)) {
+            // A month's days only: `2026-13-05` sorts between December and January and must
+            // count in neither.
             let mut stmt = conn.prepare_cached(
                 "SELECT count(*) FROM cases INDEXED BY cases_registered_number
-                 WHERE registered_on >= ?1 AND registered_on < ?2",
+                 WHERE registered_on >= ?1 || '-01' AND registered_on < ?1 || '-32'",
             )?;
             while m <= last {
                 let next = m
                     .checked_add_months(chrono::Months::new(1))
                     .unwrap_or(NaiveDate::MAX);
                 let key = m.format("%Y-%m").to_string();
-                let n: i64 =
-                    stmt.query_row([&key, &next.format("%Y-%m").to_string()], |r| r.get(0))?;
+                let n: i64 = stmt.query_row([&key], |r| r.get(0))?;
                 if n > 0 {
                     p.month.add_n(key.as_bytes(), u32::try_from(n).unwrap_or(0));
                 }
@@ -1307,12 +1316,13 @@ fn by_month(pass: &CasePass) -> StatTable {
         .map(|(k, n)| (String::from_utf8_lossy(k).into_owned(), *n))
         .collect();
     let month = |k: &str| NaiveDate::parse_from_str(&format!("{k}-01"), "%Y-%m-%d").ok();
-    let (Some(first), Some(last)) = (
-        counts.keys().next().and_then(|k| month(k)),
-        counts.keys().next_back().and_then(|k| month(k)),
-    ) else {
+    // Only real months: a malformed date's key (`2026-13`) counts in no month, and does not hide
+    // the others by being first or last.
+    let mut months = counts.keys().filter_map(|k| month(k));
+    let Some(first) = months.next() else {
         return t;
     };
+    let last = months.next_back().unwrap_or(first);
     // Every month from the first to the last, so that a trend line shows the empty ones.
     let mut m = first;
     let mut guard = 0;

@@ -751,3 +751,42 @@ fn types_reach_the_ui_in_camel_case() {
     .expect("filter from the UI");
     assert_eq!(q.scope, StatsScope::Closed);
 }
+
+#[test]
+fn a_malformed_registration_date_counts_in_no_month() {
+    let f = build();
+    // As an import or an older desk could leave them: a month 13 (it sorts between December
+    // and January) and a date that is not one at all (it sorts after every year); and a case
+    // of January 2027, so that the months run through December.
+    let raw = rusqlite::Connection::open(f.dir.path().join(hearing_store::DB_FILE)).expect("raw");
+    raw.execute_batch(
+        "UPDATE cases SET registered_on = '2026-13-05' WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1);
+         UPDATE cases SET registered_on = 'x' WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET 1);
+         UPDATE cases SET registered_on = '2027-01-10' WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET 2);",
+    )
+    .expect("malformed dates");
+    drop(raw);
+    for scope in [StatsScope::All, StatsScope::Active] {
+        let s = stats(&f, &filter(scope));
+        let months = rows(&s, StatMeasure::ByMonth);
+        assert!(!months.is_empty(), "{scope:?}: the months are still shown");
+        assert!(
+            months.iter().all(|(label, _)| !label.contains("13月")),
+            "{scope:?}: {months:?}"
+        );
+        let december = months.iter().find(|(label, _)| label == "2026年12月");
+        assert_eq!(
+            december,
+            Some(&r("2026年12月", &[0.0])),
+            "{scope:?}: {months:?}"
+        );
+    }
+    let all = stats(&f, &filter(StatsScope::All));
+    let months = rows(&all, StatMeasure::ByMonth);
+    assert_eq!(months.last(), Some(&r("2027年1月", &[1.0])), "{months:?}");
+    let counted: f64 = months.iter().map(|(_, v)| v[0]).sum();
+    assert_eq!(
+        counted, 5.0,
+        "the 7 cases less the two malformed: {months:?}"
+    );
+}
