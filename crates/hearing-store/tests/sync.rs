@@ -222,6 +222,67 @@ fn unknown_column_conflict(a: &Store, b: &mut Store) -> (hearing_core::Case, usi
     (case, report.conflicts)
 }
 
+/// A change to a case, from a desk not in the test.
+fn case_change(org: &str, n: u32, pk: &str, cols: serde_json::Value) -> Change {
+    let serde_json::Value::Object(cols) = cols else {
+        panic!("columns are an object");
+    };
+    Change {
+        id: format!("dev-y-{n:012}"),
+        org_id: org.to_owned(),
+        device_id: "dev-y".into(),
+        hlc: format!("9999999999{n:03}-00000"),
+        table: "cases".into(),
+        pk: pk.to_owned(),
+        op: Op::Upsert,
+        cols,
+        at: "2026-11-27T08:00:00Z".into(),
+    }
+}
+
+#[test]
+fn a_change_that_cannot_be_applied_is_kept_aside_alone() {
+    let (_dir, a, mut b) = two_desks();
+    let id = first_case(&a);
+    let case = hearing_store::cases::get(a.conn(), &id).unwrap();
+    // The middle change is a case this desk does not have and cannot create (only its title
+    // came: every other required column is missing): applying it fails. The page is applied
+    // straight through first; the failure makes it start again, each change on its own.
+    let page = [
+        case_change(
+            &case.org_id,
+            1,
+            &id,
+            serde_json::json!({"title": "页面第一条改的标题"}),
+        ),
+        case_change(
+            &case.org_id,
+            2,
+            "no-such-case",
+            serde_json::json!({"title": "无从建立"}),
+        ),
+        case_change(
+            &case.org_id,
+            3,
+            &id,
+            serde_json::json!({"demands": "页面第三条改的诉求"}),
+        ),
+    ];
+    let report = b.sync_apply_page(&page, "901", &HashMap::new()).unwrap();
+    assert_eq!((report.applied, report.conflicts), (2, 1), "{report:?}");
+    let got = hearing_store::cases::get(b.conn(), &id).unwrap();
+    assert_eq!(got.title, "页面第一条改的标题");
+    assert_eq!(got.demands, "页面第三条改的诉求");
+    assert!(hearing_store::cases::get(b.conn(), "no-such-case").is_err());
+    let conflicts = b.sync_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert!(conflicts[0].reason.starts_with("无法应用"), "{conflicts:?}");
+    assert_eq!(b.sync_cursor().unwrap(), "901");
+    // Delivered again: every change is known, nothing is applied twice.
+    let again = b.sync_apply_page(&page, "901", &HashMap::new()).unwrap();
+    assert_eq!((again.applied, again.duplicates), (0, 3), "{again:?}");
+}
+
 #[test]
 fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
     let (_dir, a, mut b) = two_desks();
