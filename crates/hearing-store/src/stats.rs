@@ -938,11 +938,11 @@ impl Ctx {
             })
         };
         if let (Some(mut m), Some(last)) = (month(first), month(last)) {
-            // A month's days only: `2026-13-05` sorts between December and January and must
-            // count in neither.
+            // The dates that begin `YYYY-MM-` ('.' follows '-'), as the scoped count reads a
+            // date's month: `2026-13-05` sorts between December and January and counts in neither.
             let mut stmt = conn.prepare_cached(
                 "SELECT count(*) FROM cases INDEXED BY cases_registered_number
-                 WHERE registered_on >= ?1 || '-01' AND registered_on < ?1 || '-32'",
+                 WHERE registered_on >= ?1 || '-' AND registered_on < ?1 || '.'",
             )?;
             while m <= last {
                 let next = m

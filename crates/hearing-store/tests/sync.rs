@@ -222,51 +222,20 @@ fn unknown_column_conflict(a: &Store, b: &mut Store) -> (hearing_core::Case, usi
     (case, report.conflicts)
 }
 
-/// A change to a case, from a desk not in the test.
-fn case_change(org: &str, n: u32, pk: &str, cols: serde_json::Value) -> Change {
-    let serde_json::Value::Object(cols) = cols else {
-        panic!("columns are an object");
-    };
-    Change {
-        id: format!("dev-y-{n:012}"),
-        org_id: org.to_owned(),
-        device_id: "dev-y".into(),
-        hlc: format!("9999999999{n:03}-00000"),
-        table: "cases".into(),
-        pk: pk.to_owned(),
-        op: Op::Upsert,
-        cols,
-        at: "2026-11-27T08:00:00Z".into(),
-    }
-}
-
 #[test]
 fn a_change_that_cannot_be_applied_is_kept_aside_alone() {
     let (_dir, a, mut b) = two_desks();
     let id = first_case(&a);
     let case = hearing_store::cases::get(a.conn(), &id).unwrap();
+    let case_change =
+        |n, pk: &str, cols| remote_change("cases", &case.org_id, n, pk, Op::Upsert, cols);
     // The middle change is a case this desk does not have and cannot create (only its title
-    // came: every other required column is missing): applying it fails. The page is applied
-    // straight through first; the failure makes it start again, each change on its own.
+    // came: every other required column is missing): applying it fails, and it alone is rolled
+    // back (each change is applied in its own savepoint) and kept aside.
     let page = [
-        case_change(
-            &case.org_id,
-            1,
-            &id,
-            serde_json::json!({"title": "页面第一条改的标题"}),
-        ),
-        case_change(
-            &case.org_id,
-            2,
-            "no-such-case",
-            serde_json::json!({"title": "无从建立"}),
-        ),
-        case_change(
-            &case.org_id,
-            3,
-            &id,
-            serde_json::json!({"demands": "页面第三条改的诉求"}),
-        ),
+        case_change(1, &id, serde_json::json!({"title": "页面第一条改的标题"})),
+        case_change(2, "no-such-case", serde_json::json!({"title": "无从建立"})),
+        case_change(3, &id, serde_json::json!({"demands": "页面第三条改的诉求"})),
     ];
     let report = b.sync_apply_page(&page, "901", &HashMap::new()).unwrap();
     assert_eq!((report.applied, report.conflicts), (2, 1), "{report:?}");
@@ -626,30 +595,42 @@ fn sign_transcript(s: &mut Store, hid: &str) {
     assert!(signed.hearing.transcript_hash.is_some());
 }
 
-/// A testimony change from a desk that is not in the test, written `ms_later` after now.
+/// A testimony change from a desk that is not in the test, as a page of its own.
 fn foreign_change(org: &str, n: u32, pk: &str, op: Op, cols: serde_json::Value) -> Batch {
+    (
+        vec![remote_change("testimony", org, n, pk, op, cols)],
+        HashMap::new(),
+    )
+}
+
+/// A change of `table` from a desk that is not in the test (`dev-x`), stamped just after now.
+fn remote_change(
+    table: &str,
+    org: &str,
+    n: u32,
+    pk: &str,
+    op: Op,
+    cols: serde_json::Value,
+) -> Change {
     let now_ms = chrono::Utc::now().timestamp_millis() as u64;
     let serde_json::Value::Object(cols) = cols else {
         panic!("columns are an object");
     };
-    (
-        vec![Change {
-            id: format!("dev-x-{n:012}"),
-            org_id: org.to_owned(),
-            device_id: "dev-x".into(),
-            hlc: Hlc {
-                ms: now_ms + 10,
-                counter: 0,
-            }
-            .to_string(),
-            table: "testimony".into(),
-            pk: pk.to_owned(),
-            op,
-            cols,
-            at: "2026-11-27T08:00:00Z".into(),
-        }],
-        HashMap::new(),
-    )
+    Change {
+        id: format!("dev-x-{n:012}"),
+        org_id: org.to_owned(),
+        device_id: "dev-x".into(),
+        hlc: Hlc {
+            ms: now_ms + 10,
+            counter: 0,
+        }
+        .to_string(),
+        table: table.into(),
+        pk: pk.to_owned(),
+        op,
+        cols,
+        at: "2026-11-27T08:00:00Z".into(),
+    }
 }
 
 #[test]
