@@ -14,6 +14,10 @@
 //! succeeds. After every run, and when the number of changes waiting changes, it emits
 //! [`EVENT`] with the [`SyncState`], which the header tag and the 同步 view listen to.
 //!
+//! A large pull (a desk's first) leaves the records it brought to be indexed for search after
+//! the run; the worker indexes them a batch at a time (about a second each, the store taken for
+//! each batch only), announcing the state after each, until none is left — then sleeps again.
+//!
 //! While the desk is locked (accounts set up, nobody logged in, or idle past the limit) there is
 //! no store to take: the worker skips, and resumes after the next login. Its reads do not count
 //! as activity for the idle lock.
@@ -324,10 +328,26 @@ fn peek(desk: &Desk) -> Option<(bool, i64)> {
     .ok()
 }
 
+/// Indexes one batch of the search backlog, if there is one; returns how many records are still
+/// waiting after it (`None`: nothing was waiting, or the desk is locked).
+fn index_step(desk: &Desk) -> Option<u32> {
+    with_store_quiet(desk, |s| {
+        if s.search_pending()? == 0 {
+            return Ok(None);
+        }
+        s.search_catch_up(hearing_store::search::CATCH_UP_BATCH)
+            .map(Some)
+    })
+    .ok()
+    .flatten()
+}
+
 fn worker(app: AppHandle) {
     let rt = app.state::<SyncRuntime>();
     let desk = app.state::<Desk>();
     let mut seen: Option<i64> = None;
+    // Records are waiting to be indexed: no sleeping between batches.
+    let mut indexing = false;
     loop {
         // Sleep until the run is due, poked, stopped, or it is time to look for changes.
         {
@@ -339,7 +359,11 @@ fn worker(app: AppHandle) {
                 c.poke = false;
                 c.due = Instant::now();
             }
-            let wait = c.due.saturating_duration_since(Instant::now()).min(POLL);
+            let wait = if indexing {
+                Duration::ZERO
+            } else {
+                c.due.saturating_duration_since(Instant::now()).min(POLL)
+            };
             if !wait.is_zero() {
                 let (mut c, _) = rt
                     .wake
@@ -356,13 +380,10 @@ fn worker(app: AppHandle) {
         }
         let step = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let Some((enrolled, head)) = peek(&desk) else {
+                indexing = false;
                 return;
             };
-            if !enrolled {
-                seen = Some(head);
-                return;
-            }
-            if seen.is_some_and(|s| s != head) {
+            if enrolled && seen.is_some_and(|s| s != head) {
                 // A local change: show it waiting, and sync soon unless the server is failing.
                 announce(&app);
                 let mut c = lock(&rt.control);
@@ -371,7 +392,13 @@ fn worker(app: AppHandle) {
                 }
             }
             seen = Some(head);
-            if Instant::now() < lock(&rt.control).due {
+            if !enrolled || Instant::now() < lock(&rt.control).due {
+                // Between runs: index what a large pull left waiting, a batch per turn.
+                let left = index_step(&desk);
+                indexing = left.is_some_and(|n| n > 0);
+                if left.is_some() {
+                    announce(&app);
+                }
                 return;
             }
             if let Err(e) = run_once(&app) {
@@ -382,6 +409,7 @@ fn worker(app: AppHandle) {
         }));
         if step.is_err() {
             eprintln!("hearing-desk: 后台同步出错，稍后重试");
+            indexing = false;
             rt.after_run(false);
         }
     }

@@ -1418,6 +1418,11 @@ export type SearchResults = {
 	terms: string[],
 	method: SearchMethod,
 	ranking: SearchRanking,
+	/**
+	 *  Records received by sync that are not in the index yet (see [`Store::search_catch_up`]):
+	 *  while this is not 0 the results may be incomplete.
+	 */
+	pending: number,
 };
 
 /**  A piece of shown text: `hit` when it matched a term. */
@@ -1686,6 +1691,11 @@ export type SyncStatus = {
 	 *  after a new enrolment (see `backup::restore`).
 	 */
 	restoredUnenrolled: string | null,
+	/**
+	 *  Records received that are not in the search index yet (a large pull's, indexed in the
+	 *  background after it: see [`crate::search::catch_up`]).
+	 */
+	searchPending: number,
 };
 
 /**  The count of the opinions. */

@@ -63,6 +63,7 @@ describe('App shell', () => {
           lastAttempt: null,
           deviceName: null,
           restoredUnenrolled: null,
+          searchPending: 0,
         },
         connection: 'unenrolled',
         running: false,

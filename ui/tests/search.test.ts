@@ -59,6 +59,7 @@ function results(items: SearchHit[], over: Partial<SearchResults> = {}): SearchR
     method: 'short',
     totalCapped: false,
     ranking: 'relevance',
+    pending: 0,
     ...over,
   }
 }
@@ -199,6 +200,16 @@ describe('SearchView', () => {
     )
     ;({ w } = await open('/search?q=长'))
     expect(w.find('[data-test="search-error"]').text()).toContain('检索词太长')
+  })
+
+  it('warns that results may be incomplete while received records are still being indexed', async () => {
+    commands.searchRecords.mockResolvedValue(ok(results([hit({})], { pending: 5000 })))
+    let { w } = await open('/search?q=借贷')
+    expect(w.get('[data-test="search-pending"]').text()).toContain('5000 条记录正在后台建立检索索引')
+    w.unmount()
+    commands.searchRecords.mockResolvedValue(ok(results([hit({})])))
+    ;({ w } = await open('/search?q=借贷'))
+    expect(w.find('[data-test="search-pending"]').exists()).toBe(false)
   })
 
   it('starts with an explanation and no search', async () => {

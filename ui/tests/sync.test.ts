@@ -30,6 +30,7 @@ const unenrolled: SyncState = {
     lastAttempt: null,
     deviceName: null,
     restoredUnenrolled: null,
+    searchPending: 0,
   },
   connection: 'unenrolled',
   running: false,
@@ -252,6 +253,17 @@ describe('SyncView', () => {
     commands.syncStatus.mockResolvedValue(ok(unenrolled))
     const w = await mountView()
     expect(w.find('[data-test="sync-restored"]').exists()).toBe(false)
+  })
+
+  it('says while received records are being indexed for search, and not once they are', async () => {
+    commands.syncStatus.mockResolvedValue(ok({ ...online, status: { ...online.status, searchPending: 120345 } }))
+    let w = await mountView()
+    expect(w.get('[data-test="sync-indexing"]').text()).toContain('还有 120345 条接收到的记录')
+    w.unmount()
+    commands.syncStatus.mockResolvedValue(ok(online))
+    w = await mountView()
+    expect(w.find('[data-test="sync-indexing"]').exists()).toBe(false)
+    w.unmount()
   })
 
   it('lists documents not reported, conflicts in words, and the history; settles a conflict', async () => {

@@ -74,6 +74,19 @@ pub fn sync(store: &mut Store, server: Option<&str>, command: Option<SyncCommand
                 "同步完成：上报 {} 条（服务器已有 {} 条），接收 {} 条，新冲突 {} 条；待处理冲突共 {} 条",
                 o.pushed, o.duplicates, o.pulled, o.conflicts, st.conflicts
             );
+            // A large pull leaves its records to be indexed for search (the app does this in
+            // the background); the command does it before it ends, saying how far it is.
+            if st.search_pending > 0 {
+                eprintln!("正在为检索建立索引：{} 条记录……", st.search_pending);
+                let total = st.search_pending;
+                let access = std::cell::RefCell::new(&mut *store);
+                hearing_store::search::catch_up(&access, |left| {
+                    if left > 0 {
+                        eprintln!("  已完成 {} / {total} 条", total - left);
+                    }
+                })?;
+                eprintln!("检索索引已建立。");
+            }
             Ok(())
         }
     }

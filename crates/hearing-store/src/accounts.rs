@@ -223,6 +223,7 @@ pub fn login(dir: &Path, login: &str, password: &str) -> Result<Store> {
     }
     store.actor = op.name.clone();
     let now = timestamp(crate::now());
+    store.enforce_foreign_keys()?;
     let tx = store.conn.transaction()?;
     tx.execute(
         "UPDATE operators SET last_login_at = ?2 WHERE id = ?1",
@@ -271,6 +272,7 @@ impl Store {
         summary: &str,
     ) -> Result<()> {
         let who = (self.actor.clone(), self.device_id.clone());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         audit_only(&who, &tx, action, entity, id, summary)?;
         tx.commit()?;
@@ -320,6 +322,7 @@ impl Store {
         let now = timestamp(crate::now());
         {
             let who = (self.actor.clone(), self.device_id.clone());
+            self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
             tx.execute(
                 "INSERT INTO operators (id, login, name, role, created_at, created_by, password_changed_at)
@@ -402,6 +405,7 @@ impl Store {
         slots.put(&id, login, &o.password, &key)?;
         let now = timestamp(crate::now());
         let who = (self.actor.clone(), self.device_id.clone());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO operators (id, login, name, role, created_at, created_by, password_changed_at)
@@ -430,6 +434,7 @@ impl Store {
             return Err(StoreError::Auth("至少要保留一名管理员".into()));
         }
         let who = (self.actor.clone(), self.device_id.clone());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE operators SET role = ?2 WHERE id = ?1",
@@ -475,6 +480,7 @@ impl Store {
         slots.remove(id);
         let now = timestamp(crate::now());
         let who = (self.actor.clone(), self.device_id.clone());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE operators SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL",
@@ -512,6 +518,7 @@ impl Store {
         slots.put(id, &op.login, new, &key)?;
         let now = timestamp(crate::now());
         let who = (self.actor.clone(), self.device_id.clone());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE operators SET password_changed_at = ?2 WHERE id = ?1",
@@ -635,6 +642,7 @@ impl Store {
         case_id: Option<&str>,
     ) -> Result<()> {
         let who = (self.actor.clone(), self.device_id.clone());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         audit::append(
             &tx,

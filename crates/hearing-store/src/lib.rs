@@ -74,6 +74,10 @@ pub struct Store {
     /// The read-only connection the statistics read on beside `conn` (see [`Store::reader`]),
     /// kept between calls so that its page cache stays warm; taken while in use.
     reader: std::cell::Cell<Option<Connection>>,
+    /// Foreign keys are off on `conn`: a pull is applying pages (see [`Store::relax_foreign_keys`]).
+    fk_relaxed: std::cell::Cell<bool>,
+    /// A sync run is pulling page after page: foreign keys stay off between its pages.
+    pub(crate) pulling: bool,
 }
 
 impl Store {
@@ -111,9 +115,11 @@ impl Store {
                 "PRAGMA key = \"{}\";",
                 k.pragma_literal().as_str()
             ))?;
-            // Temporary tables and sorts stay in memory: nothing decrypted spills to /tmp.
-            conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
         }
+        // Temporary tables, sorts and statement journals stay in memory: nothing decrypted
+        // spills to /tmp, and applying a pulled page does not create and delete a file per
+        // statement.
+        conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(StoreError::from_open)?;
@@ -151,6 +157,8 @@ impl Store {
             operator: None,
             key,
             reader: std::cell::Cell::new(None),
+            fk_relaxed: std::cell::Cell::new(false),
+            pulling: false,
         };
         if let Ok(c) = store.second_connection(false) {
             if let Ok(c) = checkpoint::Checkpointer::start(c) {
@@ -220,10 +228,11 @@ impl Store {
         let conn = open_connection(&self.path)?;
         if let Some(k) = &self.key {
             conn.execute_batch(&format!(
-                "PRAGMA key = \"{}\"; PRAGMA temp_store = MEMORY;",
+                "PRAGMA key = \"{}\";",
                 k.pragma_literal().as_str()
             ))?;
         }
+        conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", read_only)?;
         conn.pragma_update(None, "cache_size", -65536)?;
@@ -255,6 +264,28 @@ impl Store {
     }
 
     /// Read access for queries.
+    /// Turns foreign keys off for applying pulled pages, whose rows may name parents outside
+    /// this desk's view. The pragma cannot change inside a transaction, and changing it makes
+    /// SQLite prepare every cached statement again (with its tables' triggers): so a pull turns
+    /// it off once, for all its pages, and the next write of any other kind turns it back on
+    /// ([`Store::enforce_foreign_keys`], at the start of every write transaction).
+    pub(crate) fn relax_foreign_keys(&self) -> Result<()> {
+        if !self.fk_relaxed.get() {
+            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+            self.fk_relaxed.set(true);
+        }
+        Ok(())
+    }
+
+    /// Turns foreign keys back on if a pull turned them off.
+    pub(crate) fn enforce_foreign_keys(&self) -> Result<()> {
+        if self.fk_relaxed.get() {
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+            self.fk_relaxed.set(false);
+        }
+        Ok(())
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

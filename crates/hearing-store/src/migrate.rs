@@ -20,6 +20,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_case_register.sql"),
     include_str!("migrations/011_repeat_entries.sql"),
     include_str!("migrations/012_hearing_tallies.sql"),
+    include_str!("migrations/013_search_backlog.sql"),
+    include_str!("migrations/014_sync_row_versions.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -126,6 +126,7 @@ impl Store {
     /// Binds this desk to an existing org.
     pub fn set_desk_org(&mut self, org_id: &str) -> Result<()> {
         get(self.conn(), org_id)?;
+        self.enforce_foreign_keys()?;
         self.conn().execute(
             "INSERT INTO desk_meta (key, value) VALUES ('org_id', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

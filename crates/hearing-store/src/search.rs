@@ -221,12 +221,67 @@ pub struct SearchResults {
     pub terms: Vec<String>,
     pub method: SearchMethod,
     pub ranking: SearchRanking,
+    /// Records received by sync that are not in the index yet (see [`Store::search_catch_up`]):
+    /// while this is not 0 the results may be incomplete.
+    pub pending: u32,
 }
+
+/// Records indexed per transaction of [`Store::search_catch_up`]: about a second of work here,
+/// so the desk's lock is held briefly at a time.
+pub const CATCH_UP_BATCH: u32 = 5_000;
 
 impl Store {
     /// Searches the desk (see the module documentation). A read: allowed for every role.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         search(self.conn(), q)
+    }
+
+    /// Records not in the search index yet: what sync received in bulk and the catch-up has not
+    /// indexed (migration 013).
+    pub fn search_pending(&self) -> Result<u32> {
+        pending(self.conn())
+    }
+
+    /// Indexes up to `limit` records of the backlog, oldest first, in one transaction; returns
+    /// how many are still waiting. Not a change of data: nothing is logged or synced.
+    pub fn search_catch_up(&mut self, limit: u32) -> Result<u32> {
+        let tx = self.conn.transaction()?;
+        index_backlog(&tx, Some(limit))?;
+        let left = pending(&tx)?;
+        tx.commit()?;
+        Ok(left)
+    }
+}
+
+/// The number of records in the backlog.
+pub(crate) fn pending(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("SELECT count(*) FROM search_backlog", [], |r| r.get(0))?)
+}
+
+/// Indexes the backlog's records (the first `limit` of them, or all) in one statement, so FTS5
+/// writes one segment for them all.
+pub(crate) fn index_backlog(conn: &Connection, limit: Option<u32>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO search_index_queue (id, kind, case_id, head, body)
+         SELECT id, kind, case_id, head, body FROM search_index_queue ORDER BY id LIMIT ?1",
+    )?
+    .execute([limit.map_or(-1, i64::from)])?;
+    Ok(())
+}
+
+/// Indexes the whole backlog a batch at a time through `access`, which takes the store for
+/// each batch only (the app's other commands run in between). `progress` is told how many
+/// records are left after each batch.
+pub fn catch_up(
+    access: &impl crate::sync::SyncAccess,
+    mut progress: impl FnMut(u32),
+) -> Result<()> {
+    loop {
+        let left = access.with_store(|s| s.search_catch_up(CATCH_UP_BATCH))?;
+        progress(left);
+        if left == 0 {
+            return Ok(());
+        }
     }
 }
 
@@ -803,6 +858,7 @@ pub fn search_limited(conn: &Connection, q: &SearchQuery, lim: Limits) -> Result
     let offset = q.offset;
     // A term that is an ID or phone number is shown masked, like everything else.
     let shown_terms: Vec<String> = terms.iter().map(|t| mask_numbers(t)).collect();
+    let pending = pending(conn)?;
     let Some(tags) = tag_groups(conn, q)? else {
         let (_, method) = plan(&terms, &[]);
         return Ok(SearchResults {
@@ -814,6 +870,7 @@ pub fn search_limited(conn: &Connection, q: &SearchQuery, lim: Limits) -> Result
             terms: shown_terms,
             method,
             ranking: SearchRanking::Relevance,
+            pending,
         });
     };
     let (expr, method) = plan(&terms, &tags);
@@ -856,6 +913,7 @@ pub fn search_limited(conn: &Connection, q: &SearchQuery, lim: Limits) -> Result
         terms: shown_terms,
         method,
         ranking: found.ranking,
+        pending,
     })
 }
 

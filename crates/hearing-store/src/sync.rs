@@ -167,6 +167,14 @@ fn delete_history_sql(table: &str) -> String {
     )
 }
 
+/// A pulled page indexes the search backlog before it commits while it is at most this long
+/// (an everyday page); pages of a large pull leave it to the end of the run.
+const INDEX_WITH_PAGE: u32 = 200;
+/// At the end of a run the backlog is indexed when it is at most this long (a few seconds of
+/// work); a longer one (a desk's first pull) is left to the background (`search::catch_up`),
+/// and searches say meanwhile that records are still being indexed.
+pub const INDEX_AFTER_RUN: u32 = 20_000;
+
 const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// (Re)creates the triggers of every synced table from its current columns. Run at open, so a
@@ -174,7 +182,7 @@ const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
     let mut sql = String::new();
     sql.push_str(&format!(
-        "UPDATE sync_state SET device = '{}', applying = 0;",
+        "UPDATE sync_state SET device = '{}', applying = 0; UPDATE search_state SET defer = 0;",
         device.replace('\'', "")
     ));
     for table in SYNCED_TABLES {
@@ -318,6 +326,9 @@ pub struct SyncStatus {
     /// When the desk was restored from a backup that had been enrolled: it syncs again only
     /// after a new enrolment (see `backup::restore`).
     pub restored_unenrolled: Option<String>,
+    /// Records received that are not in the search index yet (a large pull's, indexed in the
+    /// background after it: see [`crate::search::catch_up`]).
+    pub search_pending: u32,
 }
 
 /// A change that was not applied, for a person to settle.
@@ -507,6 +518,7 @@ impl Store {
     pub fn sync_snapshot(&mut self) -> Result<usize> {
         let mut queued = 0;
         let sealed_hlc = {
+            self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
             let hlc = tick(&tx)?;
             tx.commit()?;
@@ -524,10 +536,13 @@ impl Store {
                 "INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
                  SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL}
                  FROM {table} t
-                 WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})",
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})
+                   AND NOT EXISTS (SELECT 1 FROM sync_row_versions v
+                                   WHERE v.tbl = '{table}' AND v.pk = {pk_expr})",
                 row = full_row_json(t, &cols),
                 org = org.replace("{R}", t),
             );
+            self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
             let ticked = tick(&tx)?;
             let before: i64 = qrow(
@@ -579,6 +594,7 @@ impl Store {
         }
         let old = self.device_id().to_owned();
         let now = crate::timestamp(crate::now());
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         exec(&tx, "UPDATE sync_state SET applying = 1", [])?;
         // Parents first, so the foreign key holds.
@@ -657,7 +673,12 @@ impl Store {
                 [],
             )?;
         }
-        for t in ["sync_versions", "sync_tombstones", "sync_history"] {
+        for t in [
+            "sync_versions",
+            "sync_row_versions",
+            "sync_tombstones",
+            "sync_history",
+        ] {
             exec(
                 &tx,
                 &format!(
@@ -724,6 +745,7 @@ impl Store {
             last_error: last.and_then(|(_, e)| e),
             device_name: meta_get(c, "sync_device_name")?,
             restored_unenrolled: meta_get(c, "restored_unenrolled")?,
+            search_pending: crate::search::pending(c)?,
         })
     }
 
@@ -804,6 +826,7 @@ impl Store {
         // Settling says someone compared both values and acted on them: it needs the right to
         // change what the conflict is about.
         self.require(settle_permission(&table))?;
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         if !settled {
             exec(
@@ -910,12 +933,14 @@ impl Store {
         }
         let actor = self.actor.clone();
         let device = self.device_id().to_owned();
-        // Foreign keys cannot change inside a transaction; a page may bring a child whose parent
-        // is outside this desk's view, so they are off while applying.
-        self.conn().pragma_update(None, "foreign_keys", "OFF")?;
+        // A page may bring a child whose parent is outside this desk's view: foreign keys are
+        // off while applying (for all the pages of a pull, see `pull_all`).
+        self.relax_foreign_keys()?;
         let result = (|| -> Result<ApplyReport> {
             let tx = self.conn.transaction()?;
             exec(&tx, "UPDATE sync_state SET applying = 1", [])?;
+            // The page's records are indexed for search together at the end (migration 013).
+            exec(&tx, "UPDATE search_state SET defer = 1", [])?;
             let mut report = ApplyReport::default();
             let hlc: Hlc = qrow(&tx, "SELECT hlc FROM sync_state", [], |r| {
                 r.get::<_, String>(0)
@@ -952,15 +977,16 @@ impl Store {
                         continue;
                     }
                 }
-                tx.execute_batch("SAVEPOINT change")?;
+                exec(&tx, "SAVEPOINT change", [])?;
                 match apply_one(&tx, c, &mut ctx) {
                     Ok(n) => {
-                        tx.execute_batch("RELEASE change")?;
+                        exec(&tx, "RELEASE change", [])?;
                         report.applied += 1;
                         report.conflicts += n;
                     }
                     Err(e) => {
-                        tx.execute_batch("ROLLBACK TO change; RELEASE change")?;
+                        exec(&tx, "ROLLBACK TO change", [])?;
+                        exec(&tx, "RELEASE change", [])?;
                         conflict(&tx, c, "*", "null", &format!("无法应用：{e}"))?;
                         report.conflicts += 1;
                     }
@@ -971,6 +997,12 @@ impl Store {
                 "UPDATE sync_state SET applying = 0, hlc = ?1",
                 [ctx.hlc.to_string()],
             )?;
+            exec(&tx, "UPDATE search_state SET defer = 0", [])?;
+            // A short backlog (the everyday pull) is searchable when the page is; a long one (a
+            // large pull) is indexed after the run (see `run`).
+            if crate::search::pending(&tx)? <= INDEX_WITH_PAGE {
+                crate::search::index_backlog(&tx, None)?;
+            }
             exec(
                 &tx,
                 "INSERT INTO desk_meta (key, value) VALUES ('sync_cursor', ?1)
@@ -1006,7 +1038,9 @@ impl Store {
             tx.commit()?;
             Ok(report)
         })();
-        self.conn().pragma_update(None, "foreign_keys", "ON")?;
+        if !self.pulling {
+            self.enforce_foreign_keys()?;
+        }
         result
     }
 }
@@ -1221,7 +1255,10 @@ fn apply_row(tx: &Connection, c: &Change, cols: &[Column], ctx: &mut Apply) -> R
         )?;
         let kept = newer(
             tx,
-            "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND (hlc, device, change_id) > (?3, ?4, ?5)",
+            "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND (hlc, device, change_id) > (?3, ?4, ?5)
+             UNION ALL SELECT 1 FROM sync_row_versions
+                 WHERE tbl = ?1 AND pk = ?2 AND (hlc, device, change_id) > (?3, ?4, ?5)
+             LIMIT 1",
             table,
             &c.pk,
             &v,
@@ -1240,6 +1277,16 @@ fn apply_row(tx: &Connection, c: &Change, cols: &[Column], ctx: &mut Apply) -> R
     }
 
     let frozen: &[&str] = frozen_columns(table).map(|(_, f)| f).unwrap_or(&[]);
+    if !exists && frozen.is_empty() {
+        if let Some(mut set) = new_whole_row(tx, c, cols, ctx.blobs)? {
+            if table == "cases" {
+                settle_number(tx, c, &mut set, ctx)?;
+            }
+            write_row(tx, table, &where_pk, &pk_vals, false, set)?;
+            set_row_version(tx, table, &c.pk, &v)?;
+            return Ok(0);
+        }
+    }
     let by_freeze = hearing_sync::merge::freezes(c);
     let mut conflicts = 0;
     let mut set: Vec<(String, SqlValue)> = Vec::new();
@@ -1333,11 +1380,59 @@ fn write_row(
     Ok(())
 }
 
+/// The columns of a row that a change brings here for the first time, whole (see migration 014):
+/// `None` unless the change sets every column of the table, each value is readable, and nothing
+/// is known here of the row — no version, no row version, no tombstone, no history (the caller
+/// has seen that the row is not here).
+fn new_whole_row(
+    tx: &Connection,
+    c: &Change,
+    cols: &[Column],
+    blobs: &HashMap<String, Vec<u8>>,
+) -> Result<Option<Vec<(String, SqlValue)>>> {
+    if c.op != Op::Upsert || c.cols.len() != cols.len() {
+        return Ok(None);
+    }
+    let mut set = Vec::with_capacity(cols.len());
+    for k in cols {
+        let Some(sql) = c.cols.get(&k.name).and_then(|v| json_to_sql(v, blobs)) else {
+            return Ok(None);
+        };
+        set.push((k.name.clone(), sql));
+    }
+    let unknown: bool = qrow(
+        tx,
+        "SELECT NOT EXISTS (SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2)
+            AND NOT EXISTS (SELECT 1 FROM sync_row_versions WHERE tbl = ?1 AND pk = ?2)
+            AND NOT EXISTS (SELECT 1 FROM sync_tombstones WHERE tbl = ?1 AND pk = ?2)
+            AND NOT EXISTS (SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2)",
+        [&c.table, &c.pk],
+        |r| r.get(0),
+    )?;
+    Ok(unknown.then_some(set))
+}
+
+/// Records one version for every column of a row (migration 014).
+fn set_row_version(tx: &Connection, table: &str, pk: &str, v: &Ver) -> Result<()> {
+    exec(
+        tx,
+        "INSERT INTO sync_row_versions (tbl, pk, hlc, device, change_id) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (tbl, pk) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+             change_id = excluded.change_id",
+        params![table, pk, v.0, v.1, v.2],
+    )?;
+    Ok(())
+}
+
+/// Whether the column's version (its own, or its row's) is `v` or newer.
 fn column_newer(tx: &Connection, table: &str, pk: &str, col: &str, v: &Ver) -> Result<bool> {
     Ok(qrow(
         tx,
         "SELECT 1 FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3
-             AND (hlc, device, change_id) >= (?4, ?5, ?6)",
+             AND (hlc, device, change_id) >= (?4, ?5, ?6)
+         UNION ALL SELECT 1 FROM sync_row_versions WHERE tbl = ?1 AND pk = ?2
+             AND (hlc, device, change_id) >= (?4, ?5, ?6)
+         LIMIT 1",
         params![table, pk, col, v.0, v.1, v.2],
         |_| Ok(()),
     )
@@ -1438,10 +1533,14 @@ fn zero_ver() -> Ver {
     ("0000000000000-00000".into(), String::new(), String::new())
 }
 
+/// The version of a column's value: the newer of its own and its row's.
 fn column_version(tx: &Connection, table: &str, pk: &str, col: &str) -> Result<Option<Ver>> {
     Ok(qrow(
         tx,
-        "SELECT hlc, device, change_id FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3",
+        "SELECT hlc, device, change_id FROM (
+             SELECT hlc, device, change_id FROM sync_versions WHERE tbl = ?1 AND pk = ?2 AND col = ?3
+             UNION ALL SELECT hlc, device, change_id FROM sync_row_versions WHERE tbl = ?1 AND pk = ?2)
+         ORDER BY hlc DESC, device DESC, change_id DESC LIMIT 1",
         params![table, pk, col],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
@@ -1505,6 +1604,32 @@ fn seed_history(tx: &Connection, table: &str, pk: &str, cols: &[Column]) -> Resu
 /// is settled from that history.
 fn apply_sealed(tx: &Connection, c: &Change, seal: &Seal, cols: &[Column]) -> Result<usize> {
     let table = c.table.as_str();
+    // A new entry, whole, written before its transcript's signature (if one is here): written
+    // with its row version and no history, which it gets when a change of it or of its
+    // hearing's signature comes (seed_history).
+    let (where_pk, pk_vals) = row_where(table, &c.pk)?;
+    let parent = c.cols.get(seal.fk).and_then(Value::as_str);
+    if let Some(parent) = parent {
+        let v = ver_of(c);
+        let signed_before = qrow(
+            tx,
+            "SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = ?3 AND by_freeze = 1
+                 AND (hlc, device, change_id) < (?4, ?5, ?6)
+             LIMIT 1",
+            params![seal.parent, parent, seal.column, v.0, v.1, v.2],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+        if !signed_before && !row_exists(tx, table, &where_pk, &pk_vals)? {
+            let no_blobs = HashMap::new();
+            if let Some(set) = new_whole_row(tx, c, cols, &no_blobs)? {
+                write_row(tx, table, &where_pk, &pk_vals, false, set)?;
+                set_row_version(tx, table, &c.pk, &v)?;
+                return Ok(0);
+            }
+        }
+    }
     seed_history(tx, table, &c.pk, cols)?;
     let v = ver_of(c);
     let mut conflicts = 0;
@@ -2106,6 +2231,9 @@ fn run_steps(access: &impl SyncAccess) -> Result<SyncOutcome> {
         push_outbox(access, &client, &mut out)?;
     }
     push_audit(access, &client)?;
+    if access.with_store(|s| s.search_pending())? <= INDEX_AFTER_RUN {
+        crate::search::catch_up(access, |_| {})?;
+    }
     Ok(out)
 }
 
@@ -2202,8 +2330,26 @@ fn push_outbox(
     Ok(())
 }
 
-/// Pulls and applies pages until the server has nothing more.
+/// Pulls and applies pages until the server has nothing more. Foreign keys stay off from the
+/// first page to the last (see `Store::relax_foreign_keys`), and are on again after.
 fn pull_all(
+    access: &impl SyncAccess,
+    client: &hearing_sync::client::Client,
+    out: &mut SyncOutcome,
+) -> Result<()> {
+    access.with_store(|s| {
+        s.pulling = true;
+        Ok(())
+    })?;
+    let pulled = pull_pages(access, client, out);
+    let restored = access.with_store(|s| {
+        s.pulling = false;
+        s.enforce_foreign_keys()
+    });
+    pulled.and(restored)
+}
+
+fn pull_pages(
     access: &impl SyncAccess,
     client: &hearing_sync::client::Client,
     out: &mut SyncOutcome,
@@ -2211,7 +2357,7 @@ fn pull_all(
     loop {
         let cursor = access.with_store(|s| s.sync_cursor())?;
         let page = client
-            .pull(&cursor, hearing_sync::DEFAULT_PULL_LIMIT)
+            .pull(&cursor, hearing_sync::MAX_PULL_LIMIT)
             .map_err(sync_err)?;
         let refs = blob_refs(&page.changes);
         let mut blobs: HashMap<String, Vec<u8>> = access.with_store(|s| {

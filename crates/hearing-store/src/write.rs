@@ -138,6 +138,7 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
         self.require(perm)?;
+        self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         crate::sync::tick(&tx)?;
         let mut w = Writer {

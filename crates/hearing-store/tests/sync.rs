@@ -939,3 +939,129 @@ fn a_snapshot_carries_signed_transcripts_with_their_entries() {
         );
     }
 }
+
+fn search_total(s: &Store, text: &str) -> (u32, u32) {
+    let r = s
+        .search(&hearing_store::search::SearchQuery {
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    (r.total, r.pending)
+}
+
+#[test]
+fn a_large_page_is_indexed_for_search_after_it_and_search_says_so_meanwhile() {
+    let (_dir, [mut a, mut b]) = desks::<2>();
+    // The demo city came in pages of 50: indexed with each page.
+    assert_eq!(b.search_pending().unwrap(), 0);
+    assert_eq!(search_total(&b, "借条").0, search_total(&a, "借条").0);
+
+    // A records 300 entries (the last one, still editable, marked); B receives them in one page
+    // (a large pull's page).
+    let hid = hearing_with_entries(&mut a);
+    let mut marked = String::new();
+    for i in 0..300 {
+        let text = if i == 299 {
+            "紫藤花架下的借条原件".to_owned()
+        } else {
+            format!("第 {i} 段陈述：双方对还款期限各执一词。")
+        };
+        let e = a
+            .add_testimony(&hid, &entry(ParticipantRole::Petitioner, "测试人甲", &text))
+            .unwrap();
+        if i == 299 {
+            marked = e.id;
+        }
+    }
+    let big = take(&mut a);
+    assert!(big.0.len() > 300);
+    b.sync_apply_page(&big.0, "1", &big.1).unwrap();
+    let waiting = b.search_pending().unwrap();
+    assert!(waiting >= 300, "{waiting} records waiting");
+    assert_eq!(testimony_of(&b, &hid).len(), testimony_of(&a, &hid).len());
+    // Not found yet, and the search says why.
+    assert_eq!(search_total(&b, "紫藤花架"), (0, waiting));
+    assert_eq!(b.sync_status().unwrap().search_pending, waiting);
+
+    // An edit of a waiting record arrives before it is indexed: it stays waiting.
+    pause();
+    a.update_testimony(&marked, "石榴树下的借条原件").unwrap();
+    assert_eq!(deliver(&mut b, &take(&mut a)), 0);
+    assert_eq!(b.search_pending().unwrap(), waiting);
+
+    // The catch-up indexes the backlog a batch at a time.
+    let mut left = waiting;
+    while left > 0 {
+        let next = b.search_catch_up(100).unwrap();
+        assert_eq!(next, left.saturating_sub(100));
+        left = next;
+    }
+    assert_eq!(search_total(&b, "紫藤花架"), (0, 0));
+    assert_eq!(search_total(&b, "石榴树"), (1, 0));
+    for q in ["还款期限", "借条", "陈述"] {
+        assert_eq!(search_total(&b, q), search_total(&a, q), "{q}");
+    }
+
+    // An everyday page is searchable as soon as it is applied; the old text is gone.
+    pause();
+    a.update_testimony(&marked, "银杏树下的借条原件").unwrap();
+    assert_eq!(deliver(&mut b, &take(&mut a)), 0);
+    assert_eq!(search_total(&b, "银杏树"), (1, 0));
+    assert_eq!(search_total(&b, "石榴树"), (0, 0));
+}
+
+#[test]
+fn a_row_first_seen_whole_keeps_a_version_for_every_column() {
+    let (_dir, a, mut b) = two_desks();
+    let org = a.desk_org_id().unwrap().unwrap();
+    let case_id = first_case(&b);
+    let title = hearing_store::cases::get(b.conn(), &case_id).unwrap().title;
+    // B took its rows whole: one version per row.
+    let whole: i64 = b
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sync_row_versions WHERE tbl = 'cases'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(whole > 0);
+
+    // A change of the title made before the case was last written loses, on every column.
+    let mut stale = remote_change(
+        "cases",
+        &org,
+        900,
+        &case_id,
+        Op::Upsert,
+        serde_json::json!({ "title": "更早的标题", "crux": "更早的症结" }),
+    );
+    stale.hlc = Hlc {
+        ms: 1_000_000,
+        counter: 0,
+    }
+    .to_string();
+    b.sync_apply_page(&[stale], "2", &HashMap::new()).unwrap();
+    let case = hearing_store::cases::get(b.conn(), &case_id).unwrap();
+    assert_eq!(case.title, title);
+    assert_ne!(case.analysis.crux, "更早的症结");
+
+    // A later one wins, column by column.
+    let fresh = remote_change(
+        "cases",
+        &org,
+        901,
+        &case_id,
+        Op::Upsert,
+        serde_json::json!({ "title": "更新的标题" }),
+    );
+    b.sync_apply_page(&[fresh], "3", &HashMap::new()).unwrap();
+    assert_eq!(
+        hearing_store::cases::get(b.conn(), &case_id).unwrap().title,
+        "更新的标题"
+    );
+
+    // Enrolling again queues none of what B received as B's own work.
+    assert_eq!(b.sync_snapshot().unwrap(), 0);
+}
