@@ -1611,12 +1611,18 @@ fn apply_sealed(tx: &Connection, c: &Change, seal: &Seal, cols: &[Column]) -> Re
     let parent = c.cols.get(seal.fk).and_then(Value::as_str);
     if let Some(parent) = parent {
         let v = ver_of(c);
+        // The column is written out: bound, it would be compared with the partial index
+        // sync_history_parent's condition, and SQLite prepares such a statement again whenever
+        // the value is bound anew (every change).
         let signed_before = qrow(
             tx,
-            "SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = ?3 AND by_freeze = 1
-                 AND (hlc, device, change_id) < (?4, ?5, ?6)
-             LIMIT 1",
-            params![seal.parent, parent, seal.column, v.0, v.1, v.2],
+            &format!(
+                "SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = '{}'
+                     AND by_freeze = 1 AND (hlc, device, change_id) < (?3, ?4, ?5)
+                 LIMIT 1",
+                seal.column
+            ),
+            params![seal.parent, parent, v.0, v.1, v.2],
             |_| Ok(()),
         )
         .optional()?
@@ -1659,11 +1665,15 @@ fn settle_sealed(
     pk: &str,
     cols: &[Column],
 ) -> Result<usize> {
+    // The column written out, as in `apply_sealed`.
     let parent: Option<String> = qrow(
         tx,
-        "SELECT value FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = ?3
-             ORDER BY hlc, device, change_id LIMIT 1",
-        params![table, pk, seal.fk],
+        &format!(
+            "SELECT value FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = '{}'
+                 ORDER BY hlc, device, change_id LIMIT 1",
+            seal.fk
+        ),
+        params![table, pk],
         |r| r.get::<_, String>(0),
     )
     .optional()?
@@ -1676,10 +1686,13 @@ fn settle_sealed(
     let sealed_at: Option<Ver> = match &parent {
         Some(p) => qrow(
             tx,
-            "SELECT hlc, device, change_id FROM sync_history
-                 WHERE tbl = ?1 AND pk = ?2 AND col = ?3 AND by_freeze = 1
-                 ORDER BY hlc, device, change_id LIMIT 1",
-            params![seal.parent, p, seal.column],
+            &format!(
+                "SELECT hlc, device, change_id FROM sync_history
+                     WHERE tbl = ?1 AND pk = ?2 AND col = '{}' AND by_freeze = 1
+                     ORDER BY hlc, device, change_id LIMIT 1",
+                seal.column
+            ),
+            params![seal.parent, p],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?,
@@ -2354,11 +2367,16 @@ fn pull_pages(
     client: &hearing_sync::client::Client,
     out: &mut SyncOutcome,
 ) -> Result<()> {
-    loop {
-        let cursor = access.with_store(|s| s.sync_cursor())?;
-        let page = client
-            .pull(&cursor, hearing_sync::MAX_PULL_LIMIT)
-            .map_err(sync_err)?;
+    let limit = hearing_sync::MAX_PULL_LIMIT;
+    let cursor = access.with_store(|s| s.sync_cursor())?;
+    let mut page = client.pull(&cursor, limit).map_err(sync_err)?;
+    std::thread::scope(|scope| loop {
+        // The next page is fetched and read (on another core) while this one is applied; its
+        // cursor is the one this page stores.
+        let ahead = (page.more && !page.changes.is_empty()).then(|| {
+            let after = page.cursor.clone();
+            scope.spawn(move || client.pull(&after, limit))
+        });
         let refs = blob_refs(&page.changes);
         let mut blobs: HashMap<String, Vec<u8>> = access.with_store(|s| {
             let mut held = HashMap::new();
@@ -2385,11 +2403,14 @@ fn pull_pages(
             access.with_store(|s| s.sync_apply_page(&page.changes, &page.cursor, &blobs))?;
         out.pulled += report.applied as u32;
         out.conflicts += report.conflicts as u32;
-        if !page.more || page.changes.is_empty() {
-            break;
-        }
-    }
-    Ok(())
+        let Some(ahead) = ahead else {
+            return Ok(());
+        };
+        page = ahead
+            .join()
+            .map_err(|_| StoreError::Sync("接收同步数据时发生内部错误，已停止同步".into()))?
+            .map_err(sync_err)?;
+    })
 }
 
 #[cfg(test)]
