@@ -263,7 +263,6 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
-    /// Read access for queries.
     /// Turns foreign keys off for applying pulled pages, whose rows may name parents outside
     /// this desk's view. The pragma cannot change inside a transaction, and changing it makes
     /// SQLite prepare every cached statement again (with its tables' triggers): so a pull turns
@@ -286,6 +285,7 @@ impl Store {
         Ok(())
     }
 
+    /// Read access for queries.
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -154,6 +154,27 @@ fn bookkeeping_sql(table: &str) -> String {
     sql
 }
 
+/// Before a local edit or delete of a sealed row that a pull brought whole (a row version, no
+/// history: migration 014), its values as they were join its history at that version — what
+/// `seed_history` does when a remote change of it arrives — so that the edit is settled against
+/// the whole row, signature included, as on every other desk.
+fn seed_history_sql(table: &str, cols: &[Column]) -> String {
+    if sealed_by(table).is_none() {
+        return String::new();
+    }
+    let (pk, _) = spec(table);
+    format!(
+        "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
+         SELECT v.tbl, v.pk, j.key, v.hlc, v.device, v.change_id,
+             CASE WHEN j.type IN ('object', 'array') THEN j.value ELSE json_quote(j.value) END, 0
+         FROM sync_row_versions v, json_each({row}) j
+         WHERE v.tbl = '{table}' AND v.pk = {pk_old}
+           AND NOT EXISTS (SELECT 1 FROM sync_history h WHERE h.tbl = v.tbl AND h.pk = v.pk);",
+        row = full_row_json("OLD", cols),
+        pk_old = pk_sql("OLD", pk),
+    )
+}
+
 /// Records a delete of a sealed row in its history (the outbox row just inserted).
 fn delete_history_sql(table: &str) -> String {
     if sealed_by(table).is_none() {
@@ -220,6 +241,7 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
             .join(" OR ");
         let book = bookkeeping_sql(table);
         let delete_history = delete_history_sql(table);
+        let seed = seed_history_sql(table, &cols);
         sql.push_str(&format!(
             "DROP TRIGGER IF EXISTS sync_ins_{table};
              CREATE TRIGGER sync_ins_{table} AFTER INSERT ON {table}
@@ -232,6 +254,7 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              DROP TRIGGER IF EXISTS sync_upd_{table};
              CREATE TRIGGER sync_upd_{table} AFTER UPDATE ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 AND ({any_changed}) BEGIN
+               {seed}
                INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
                SELECT '{table}', {pk_new}, 'upsert',
                  (SELECT json_group_object(k, json(v)) FROM ({changed_rows})),
@@ -242,6 +265,7 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              DROP TRIGGER IF EXISTS sync_del_{table};
              CREATE TRIGGER sync_del_{table} AFTER DELETE ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
+               {seed}
                INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
                SELECT '{table}', {pk_old}, 'delete', '{{}}', COALESCE({org_old}, ''), s.hlc, {NOW_SQL}
                FROM sync_state s;
@@ -2375,7 +2399,12 @@ fn pull_pages(
         // cursor is the one this page stores.
         let ahead = (page.more && !page.changes.is_empty()).then(|| {
             let after = page.cursor.clone();
-            scope.spawn(move || client.pull(&after, limit))
+            // A panic stays in the thread (it would otherwise end the scope with one).
+            scope.spawn(move || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    client.pull(&after, limit)
+                }))
+            })
         });
         let refs = blob_refs(&page.changes);
         let mut blobs: HashMap<String, Vec<u8>> = access.with_store(|s| {
@@ -2408,7 +2437,9 @@ fn pull_pages(
         };
         page = ahead
             .join()
-            .map_err(|_| StoreError::Sync("接收同步数据时发生内部错误，已停止同步".into()))?
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| StoreError::Sync("接收同步数据时发生内部错误，已停止同步".into()))?
             .map_err(sync_err)?;
     })
 }

@@ -1065,3 +1065,39 @@ fn a_row_first_seen_whole_keeps_a_version_for_every_column() {
     // Enrolling again queues none of what B received as B's own work.
     assert_eq!(b.sync_snapshot().unwrap(), 0);
 }
+
+#[test]
+fn an_edit_of_a_received_entry_after_the_signature_is_taken_back_on_the_desk_that_made_it() {
+    let (_dir, [mut a, mut b]) = desks::<2>();
+    // B receives A's hearing in session with its entries (new rows, taken whole).
+    let hid = hearing_with_entries(&mut a);
+    assert_eq!(deliver(&mut b, &take(&mut a)), 0);
+    let expected = testimony_of(&a, &hid);
+    let (newest, _) = expected.last().cloned().unwrap();
+    pause();
+    // A signs; B, not knowing, corrects the newest entry it received.
+    sign_transcript(&mut a, &hid);
+    pause();
+    b.update_testimony(&newest, "我要求再审（签名后改动）。")
+        .unwrap();
+
+    let from_a = take(&mut a);
+    let from_b = take(&mut b);
+    assert_eq!(deliver(&mut a, &from_b), 1);
+    assert_eq!(deliver(&mut b, &from_a), 1);
+    // Both desks keep the signed text, and both hold the edit as a conflict.
+    for s in [&a, &b] {
+        assert_eq!(testimony_of(s, &hid), expected);
+        let edit = s
+            .sync_conflicts()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.pk == newest)
+            .expect("the edit is kept aside");
+        assert_eq!(edit.column, "text");
+        assert!(edit.theirs.contains("签名后改动"), "{edit:?}");
+        assert_eq!(edit.reason, "笔录已签名，此后的修改未应用");
+    }
+    assert_eq!(state(&b), state(&a));
+    assert_eq!(conflict_set(&b), conflict_set(&a));
+}
