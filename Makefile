@@ -141,7 +141,7 @@ bench-store:
 
 ## bench-sync: a desk of 10,000 cases and 1,000,000 testimony entries (made once by hearingctl
 ## bench-data) pushes everything to a real hearing-server on loopback, an empty desk pulls it all
-## (the first pull), then one change goes desk -> server -> desk N times (BENCHMARKS.md, report in
+## (the first pull) and indexes it for search, then one change goes desk -> server -> desk N times (BENCHMARKS.md, report in
 ## target/bench-sync.md); HD_SYNC_CASES, HD_SYNC_TESTIMONY, HD_SYNC_CHANGES …; not in `make test`.
 .PHONY: bench-sync
 bench-sync:

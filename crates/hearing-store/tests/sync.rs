@@ -1062,6 +1062,44 @@ fn a_row_first_seen_whole_keeps_a_version_for_every_column() {
         "更新的标题"
     );
 
+    // A delete made before the row was written does not take it away.
+    let petitioner: String = b
+        .conn()
+        .query_row(
+            "SELECT json_array(case_id, seq) FROM petitioners WHERE case_id = ?1 LIMIT 1",
+            [&case_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut old_delete = remote_change(
+        "petitioners",
+        &org,
+        902,
+        &petitioner,
+        Op::Delete,
+        serde_json::json!({}),
+    );
+    old_delete.hlc = Hlc {
+        ms: 1_000_000,
+        counter: 0,
+    }
+    .to_string();
+    let petitioners = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM petitioners WHERE case_id = ?1",
+                [&case_id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert!(petitioners(&b) > 0);
+    let report = b
+        .sync_apply_page(&[old_delete], "4", &HashMap::new())
+        .unwrap();
+    assert_eq!((report.applied, report.conflicts), (1, 0));
+    assert_eq!(petitioners(&b), petitioners(&a));
+
     // Enrolling again queues none of what B received as B's own work.
     assert_eq!(b.sync_snapshot().unwrap(), 0);
 }
