@@ -194,7 +194,7 @@ const INDEX_WITH_PAGE: u32 = 200;
 /// At the end of a run the backlog is indexed when it is at most this long (a few seconds of
 /// work); a longer one (a desk's first pull) is left to the background (`search::catch_up`),
 /// and searches say meanwhile that records are still being indexed.
-pub const INDEX_AFTER_RUN: u32 = 20_000;
+const INDEX_AFTER_RUN: u32 = 20_000;
 
 const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
@@ -1635,22 +1635,7 @@ fn apply_sealed(tx: &Connection, c: &Change, seal: &Seal, cols: &[Column]) -> Re
     let parent = c.cols.get(seal.fk).and_then(Value::as_str);
     if let Some(parent) = parent {
         let v = ver_of(c);
-        // The column is written out: bound, it would be compared with the partial index
-        // sync_history_parent's condition, and SQLite prepares such a statement again whenever
-        // the value is bound anew (every change).
-        let signed_before = qrow(
-            tx,
-            &format!(
-                "SELECT 1 FROM sync_history WHERE tbl = ?1 AND pk = ?2 AND col = '{}'
-                     AND by_freeze = 1 AND (hlc, device, change_id) < (?3, ?4, ?5)
-                 LIMIT 1",
-                seal.column
-            ),
-            params![seal.parent, parent, v.0, v.1, v.2],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+        let signed_before = sealed_at(tx, seal, parent)?.is_some_and(|s| s < v);
         if !signed_before && !row_exists(tx, table, &where_pk, &pk_vals)? {
             let no_blobs = HashMap::new();
             if let Some(set) = new_whole_row(tx, c, cols, &no_blobs)? {
@@ -1679,6 +1664,25 @@ fn apply_sealed(tx: &Connection, c: &Change, seal: &Seal, cols: &[Column]) -> Re
     Ok(conflicts + settle_sealed(tx, seal, table, &c.pk, cols)?)
 }
 
+/// The version of the parent's earliest signature (what seals its rows), if it is signed here.
+fn sealed_at(tx: &Connection, seal: &Seal, parent: &str) -> Result<Option<Ver>> {
+    // The column is written out: bound, it would be compared with the partial index
+    // sync_history_parent's condition, and SQLite prepares such a statement again whenever the
+    // value is bound anew (every change).
+    Ok(qrow(
+        tx,
+        &format!(
+            "SELECT hlc, device, change_id FROM sync_history
+                 WHERE tbl = ?1 AND pk = ?2 AND col = '{}' AND by_freeze = 1
+                 ORDER BY hlc, device, change_id LIMIT 1",
+            seal.column
+        ),
+        params![seal.parent, parent],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()?)
+}
+
 /// Recomputes a sealed row from its history: the parent's earliest signature counts; what was
 /// written (or deleted) before it applies by the usual rules, every change after it is kept as
 /// a conflict next to the value kept. Returns the number of new conflicts.
@@ -1689,7 +1693,7 @@ fn settle_sealed(
     pk: &str,
     cols: &[Column],
 ) -> Result<usize> {
-    // The column written out, as in `apply_sealed`.
+    // The column written out, as in `sealed_at`.
     let parent: Option<String> = qrow(
         tx,
         &format!(
@@ -1708,18 +1712,7 @@ fn settle_sealed(
             .map(str::to_owned)
     });
     let sealed_at: Option<Ver> = match &parent {
-        Some(p) => qrow(
-            tx,
-            &format!(
-                "SELECT hlc, device, change_id FROM sync_history
-                     WHERE tbl = ?1 AND pk = ?2 AND col = '{}' AND by_freeze = 1
-                     ORDER BY hlc, device, change_id LIMIT 1",
-                seal.column
-            ),
-            params![seal.parent, p],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?,
+        Some(p) => sealed_at(tx, seal, p)?,
         None => None,
     };
     let before = |v: &Ver| sealed_at.as_ref().is_none_or(|s| v <= s);
