@@ -113,11 +113,13 @@ bench:
 
 ## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by hearingctl
 ## bench-data): process start to the 工作台 interactive, as the UI reports it, and the memory of
-## the app with its WebKit processes (BENCHMARKS.md, report in target/bench-app.md); not in
-## `make test`.
+## the app with its WebKit processes, and the same memory of a bare WebKitGTK web view
+## (src-tauri/examples/bare-webview.rs, the floor) (BENCHMARKS.md, report in target/bench-app.md);
+## not in `make test`.
 .PHONY: bench-app
 bench-app: deps-test ui-build fonts
 	cargo build --release -p hearing-desk -p hearing-cli --locked
+	cargo build --release -p hearing-desk --example bare-webview --locked
 	scripts/bench-app.py
 
 ## bench-server: simulated desks syncing with a real hearing-server on loopback (200 desks × 60 s;

@@ -13,7 +13,11 @@ generated once into target/bench-data/app-c…-t…/ and reused). Each run:
     (shared pages divided among the processes that map them: what they really cost together).
 
 HD_APP_RUNS (10) runs; the first one reads the database and WebKit from a cold-ish cache and is
-reported on its own. The report goes to target/bench-app.md. Not part of `make test`.
+reported on its own. Then HD_APP_FLOOR_RUNS (3) runs of the floor, `examples/bare-webview.rs`:
+one GTK window with one WebKitGTK web view showing a line of text, no Tauri, no store, no UI,
+measured the same way 3 s after its page has loaded. What the web view costs by itself on this
+machine is the floor; the app's own memory is what it takes above it. The report goes to
+target/bench-app.md. Not part of `make test`.
 """
 
 import json
@@ -29,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 RUNS = int(os.environ.get("HD_APP_RUNS", "10"))
+FLOOR_RUNS = int(os.environ.get("HD_APP_FLOOR_RUNS", "3"))
 CASES = int(os.environ.get("HD_APP_CASES", "10000"))
 TESTIMONY = int(os.environ.get("HD_APP_TESTIMONY", "100000"))
 START_BUDGET_MS = 1500
@@ -125,8 +130,50 @@ def dataset():
     return data
 
 
+def floor_run(env, i):
+    """(RSS MB summed, PSS MB summed) of the bare web view, 3 s after its page loaded."""
+    bare = TARGET / "release/examples/bare-webview"
+    env = {k: v for k, v in env.items() if k != "HEARINGDESK_STARTUP_REPORT"}
+    proc = subprocess.Popen([str(bare)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        if line.strip() != "loaded":
+            sys.exit(f"bench-app: floor run {i + 1}: the bare web view did not load its page")
+        time.sleep(3)
+        rss, pss, names, _ = memory(proc.pid)
+        print(f"bench-app: floor run {i + 1}: RSS {rss:.0f} MB, PSS {pss:.0f} MB "
+              f"over {len(names)} processes ({', '.join(sorted(names))})")
+        return rss, pss
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        time.sleep(0.5)
+
+
 def fmt_ms(v):
     return f"{v / 1000:.2f} s" if v >= 1000 else f"{v:.0f} ms"
+
+
+def floor_rows(floor, app_rss, app_pss):
+    """The floor's rows, and the app's memory above it (medians less medians)."""
+    if not floor:
+        return []
+    rs = [r for r, _ in floor]
+    ps = [p for _, p in floor]
+    rss, pss = statistics.median(rs), statistics.median(ps)
+    return [
+        f"| floor: a bare WebKitGTK web view (`examples/bare-webview.rs`), RSS summed over its 3 processes | "
+        f"{len(rs)} | **{rss:.0f} MB** | {min(rs):.0f} MB | {max(rs):.0f} MB | "
+        f"{'above' if rss > RSS_BUDGET_MB else 'within'} the {RSS_BUDGET_MB} MB budget by itself | |",
+        f"| floor: PSS summed | {len(ps)} | **{pss:.0f} MB** | {min(ps):.0f} MB | {max(ps):.0f} MB | | |",
+        f"| the app above the floor: RSS / PSS (medians) | | **{statistics.median(app_rss) - rss:.0f} MB** / "
+        f"{statistics.median(app_pss) - pss:.0f} MB | | | | |",
+    ]
 
 
 def main():
@@ -180,6 +227,7 @@ def main():
                 proc.kill()
                 proc.wait()
             time.sleep(0.5)
+        floor = [floor_run(env, i) for i in range(FLOOR_RUNS)]
     finally:
         xvfb.terminate()
     load_after = Path("/proc/loadavg").read_text().split()[:3]
@@ -237,8 +285,9 @@ def main():
         f"| memory 3 s after, PSS summed (shared pages counted once) | {len(warm_pss)} | "
         f"**{statistics.median(warm_pss):.0f} MB** | {min(warm_pss):.0f} MB | {max(warm_pss):.0f} MB | | |",
         *per_rows,
+        *floor_rows(floor, warm_rss, warm_pss),
         "",
-        "Reproduce: `make bench-app` (HD_APP_RUNS, HD_APP_CASES, HD_APP_TESTIMONY).",
+        "Reproduce: `make bench-app` (HD_APP_RUNS, HD_APP_FLOOR_RUNS, HD_APP_CASES, HD_APP_TESTIMONY).",
         "",
     ]
     text = "\n".join(lines)
