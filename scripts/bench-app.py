@@ -146,13 +146,18 @@ def floor_run(env, i):
               f"over {len(names)} processes ({', '.join(sorted(names))})")
         return rss, pss
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        time.sleep(0.5)
+        stop(proc)
+
+
+def stop(proc):
+    """SIGTERM, then SIGKILL after 10 s; a pause for its WebKit processes to go too."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    time.sleep(0.5)
 
 
 def fmt_ms(v):
@@ -220,13 +225,7 @@ def main():
             order = ", ".join(f"{k} {fmt_ms(v)}" for k, v in sorted(steps.items(), key=lambda kv: kv[1]))
             print(f"bench-app: run {i + 1}: 工作台 after {fmt_ms(start)} ({order}); "
                   f"RSS {rss:.0f} MB, PSS {pss:.0f} MB over {len(names)} processes")
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            time.sleep(0.5)
+            stop(proc)
         floor = [floor_run(env, i) for i in range(FLOOR_RUNS)]
     finally:
         xvfb.terminate()
