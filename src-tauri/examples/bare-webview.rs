@@ -22,7 +22,8 @@ fn main() {
     window.set_default_size(1280, 800);
     let view = WebView::new();
     if let Some(settings) = WebViewExt::settings(&view) {
-        // As the app runs (WEBKIT_DISABLE_COMPOSITING_MODE=1 is set by the bench for both).
+        // As the app runs: without accelerated compositing (hearing-desk sets
+        // WEBKIT_DISABLE_COMPOSITING_MODE=1 for itself; see `webview_rendering_defaults`).
         settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
     }
     view.connect_load_changed(|_, event| {

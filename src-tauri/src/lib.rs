@@ -185,14 +185,56 @@ fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
     }
 }
 
+/// WebKitGTK draws the page without accelerated compositing unless the user's environment says
+/// otherwise. With it, each page is drawn through OpenGL, which on a machine without a GPU driver
+/// (Mesa's software rasteriser) made the web process about 95 MB larger (BENCHMARKS.md §5) for no
+/// visible gain in a forms application; it is also the mode WebKitGTK falls back to where GPU
+/// drivers misbehave. Set before GTK and WebKit start, while this is the only thread; the web
+/// and network processes inherit it. A value the user set is kept.
+fn webview_rendering_defaults() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
+/// How long the main window may stay hidden waiting for its page (see `run`).
+const SHOW_WINDOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn show_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        if !window.is_visible().unwrap_or(false) {
+            if let Err(e) = window.show() {
+                eprintln!("hearing-desk: the window could not be shown: {e}");
+            }
+        }
+    }
+}
+
 pub fn run() {
     startup::mark_run_started();
+    webview_rendering_defaults();
     let builder = specta_builder();
     startup::mark("commands");
     let result = tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())
+        // The main window starts hidden (tauri.conf.json) and is shown once its page has loaded.
+        // Shown at once, GTK draws the empty web view while the web process is still starting;
+        // the draw then waits for the web process and, one start in four or five, the web
+        // process for it, until WebKit gives up after 500 ms (seen with eu-stack: the 工作台 took
+        // 1.1 s instead of 0.6 s). A page that never reports its load is shown after
+        // SHOW_WINDOW_AT_THE_LATEST all the same.
+        .on_page_load(|webview, payload| {
+            if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                show_main_window(webview.app_handle());
+            }
+        })
         .setup(move |app| {
             startup::mark("setup");
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(SHOW_WINDOW_AT_THE_LATEST);
+                show_main_window(&handle);
+            });
             builder.mount_events(app);
             let dir = data_dir(app);
             let (data_dir, store) = match dir {

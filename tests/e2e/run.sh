@@ -10,7 +10,6 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
 export DISPLAY="$display"
-export WEBKIT_DISABLE_COMPOSITING_MODE=1
 # Each test starts its own tauri-driver with a fresh data directory; either failing fails the run.
 status=0
 node tests/e2e/main-flow.mjs || status=1

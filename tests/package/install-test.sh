@@ -41,7 +41,7 @@ Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
-DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 HEARINGDESK_BIN=/usr/bin/hearing-desk \
+DISPLAY="$display" HEARINGDESK_BIN=/usr/bin/hearing-desk \
   node tests/e2e/package-flow.mjs
 
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get purge -y -qq hearing-desk

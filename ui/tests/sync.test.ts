@@ -266,6 +266,18 @@ describe('SyncView', () => {
     w.unmount()
   })
 
+  it('says so on an unenrolled desk still indexing (restored from a backup taken meanwhile)', async () => {
+    const restored = {
+      ...unenrolled,
+      status: { ...unenrolled.status, restoredUnenrolled: '2026-11-27T09:00:00.000Z', searchPending: 5000 },
+    }
+    commands.syncStatus.mockResolvedValue(ok(restored))
+    const w = await mountView()
+    expect(w.find('[data-test="sync-enrol"]').exists()).toBe(true)
+    expect(w.get('[data-test="sync-indexing"]').text()).toContain('还有 5000 条接收到的记录')
+    w.unmount()
+  })
+
   it('lists documents not reported, conflicts in words, and the history; settles a conflict', async () => {
     commands.syncStatus.mockResolvedValue(ok(online))
     const w = await mountView()
