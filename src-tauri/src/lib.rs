@@ -190,7 +190,8 @@ fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
 /// (Mesa's software rasteriser) made the web process about 95 MB larger (BENCHMARKS.md §5) for no
 /// visible gain in a forms application; it is also the mode WebKitGTK falls back to where GPU
 /// drivers misbehave. Set before GTK and WebKit start, while this is the only thread; the web
-/// and network processes inherit it. A value the user set is kept.
+/// and network processes inherit it. A value the user set is kept (`=0` turns compositing back
+/// on).
 fn webview_rendering_defaults() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
