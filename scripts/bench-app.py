@@ -27,6 +27,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -130,23 +131,28 @@ def dataset():
     return data
 
 
+BARE = TARGET / "release/examples/bare-webview"
+
+
 def floor_run(env, i):
-    """(RSS MB summed, PSS MB summed) of the bare web view, 3 s after its page loaded."""
-    bare = TARGET / "release/examples/bare-webview"
+    """memory() of the bare web view, 3 s after its page loaded."""
     env = {k: v for k, v in env.items() if k != "HEARINGDESK_STARTUP_REPORT"}
-    proc = subprocess.Popen([str(bare)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        if line.strip() != "loaded":
-            sys.exit(f"bench-app: floor run {i + 1}: the bare web view did not load its page")
-        time.sleep(3)
-        rss, pss, names, _ = memory(proc.pid)
-        print(f"bench-app: floor run {i + 1}: RSS {rss:.0f} MB, PSS {pss:.0f} MB "
-              f"over {len(names)} processes ({', '.join(sorted(names))})")
-        return rss, pss
-    finally:
-        stop(proc)
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([str(BARE)], env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        try:
+            line = proc.stdout.readline() if proc.stdout else ""
+            if line.strip() != "loaded":
+                err.seek(0)
+                sys.exit(f"bench-app: floor run {i + 1}: the bare web view did not load its page\n"
+                         f"{err.read()}")
+            time.sleep(3)
+            found = memory(proc.pid)
+            rss, pss, names, _ = found
+            print(f"bench-app: floor run {i + 1}: RSS {rss:.0f} MB, PSS {pss:.0f} MB "
+                  f"over {len(names)} processes ({', '.join(sorted(names))})")
+            return found
+        finally:
+            stop(proc)
 
 
 def stop(proc):
@@ -164,18 +170,32 @@ def fmt_ms(v):
     return f"{v / 1000:.2f} s" if v >= 1000 else f"{v:.0f} ms"
 
 
+def per_process_rows(label, runs):
+    """'of which' rows, one per process name, from memory()'s per-process figures."""
+    rows = []
+    for name in sorted({n for per in runs for n in per}):
+        rs = [per[name][0] for per in runs if name in per]
+        ps = [per[name][1] for per in runs if name in per]
+        rows.append(f"| {label} {name}: RSS / PSS | {len(rs)} | **{statistics.median(rs):.0f} MB** / "
+                    f"{statistics.median(ps):.0f} MB | {min(rs):.0f} MB | {max(rs):.0f} MB | | |")
+    return rows
+
+
 def floor_rows(floor, app_rss, app_pss):
     """The floor's rows, and the app's memory above it (medians less medians)."""
     if not floor:
         return []
-    rs = [r for r, _ in floor]
-    ps = [p for _, p in floor]
+    rs = [f[0] for f in floor]
+    ps = [f[1] for f in floor]
+    names = sorted(set(floor[0][2]))
     rss, pss = statistics.median(rs), statistics.median(ps)
     return [
-        f"| floor: a bare WebKitGTK web view (`examples/bare-webview.rs`), RSS summed over its 3 processes | "
+        f"| floor: a bare WebKitGTK web view (`examples/bare-webview.rs`), RSS summed over "
+        f"{len(floor[0][2])} processes ({', '.join(names)}) | "
         f"{len(rs)} | **{rss:.0f} MB** | {min(rs):.0f} MB | {max(rs):.0f} MB | "
         f"{'above' if rss > RSS_BUDGET_MB else 'within'} the {RSS_BUDGET_MB} MB budget by itself | |",
         f"| floor: PSS summed | {len(ps)} | **{pss:.0f} MB** | {min(ps):.0f} MB | {max(ps):.0f} MB | | |",
+        *per_process_rows("of the floor:", [f[3] for f in floor]),
         f"| the app above the floor: RSS / PSS (medians) | | **{statistics.median(app_rss) - rss:.0f} MB** / "
         f"{statistics.median(app_pss) - pss:.0f} MB | | | | |",
     ]
@@ -183,6 +203,9 @@ def floor_rows(floor, app_rss, app_pss):
 
 def main():
     app = TARGET / "release/hearing-desk"
+    for binary in (app, BARE):
+        if not binary.exists():
+            sys.exit(f"bench-app: {binary} is missing; `make bench-app` builds it")
     data = dataset()
     display = os.environ.get("HD_APP_DISPLAY", ":95")
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
@@ -244,12 +267,7 @@ def main():
         vs = [st[name] for st in warm_steps if name in st]
         step_rows.append(f"| of which: {name}, after | {len(vs)} | {fmt_ms(statistics.median(vs))} | "
                          f"{fmt_ms(min(vs))} | {fmt_ms(max(vs))} | | |")
-    per_rows = []
-    for name in sorted({n for per in warm_per for n in per}):
-        rs = [per[name][0] for per in warm_per if name in per]
-        ps = [per[name][1] for per in warm_per if name in per]
-        per_rows.append(f"| of which {name}: RSS / PSS | {len(rs)} | **{statistics.median(rs):.0f} MB** / "
-                        f"{statistics.median(ps):.0f} MB | {min(rs):.0f} MB | {max(rs):.0f} MB | | |")
+    per_rows = per_process_rows("of which", warm_per)
 
     def verdict(value, budget):
         return "met" if value <= budget else "**missed**"

@@ -8,12 +8,17 @@
 //! when the window is closed.
 
 use gtk::prelude::*;
-use webkit2gtk::{HardwareAccelerationPolicy, LoadEvent, SettingsExt, WebView, WebViewExt};
+use webkit2gtk::{LoadEvent, WebView, WebViewExt};
 
 const PAGE: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">\
 <body><h1>听证工作台</h1><p>空白页面，用于测量 WebKitGTK 本身占用的内存。</p></body></html>";
 
 fn main() {
+    // As the app runs: without accelerated compositing, set the way hearing-desk sets it
+    // (`webview_rendering_defaults` in src/lib.rs), before GTK and WebKit start.
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     if let Err(e) = gtk::init() {
         eprintln!("bare-webview: GTK did not start: {e}");
         std::process::exit(1);
@@ -21,11 +26,6 @@ fn main() {
     let window = gtk::Window::new(gtk::WindowType::Toplevel);
     window.set_default_size(1280, 800);
     let view = WebView::new();
-    if let Some(settings) = WebViewExt::settings(&view) {
-        // As the app runs: without accelerated compositing (hearing-desk sets
-        // WEBKIT_DISABLE_COMPOSITING_MODE=1 for itself; see `webview_rendering_defaults`).
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-    }
     view.connect_load_changed(|_, event| {
         if event == LoadEvent::Finished {
             println!("loaded");

@@ -135,7 +135,7 @@ pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
     let path = dir.join(format!("{safe}.pdf"));
     std::fs::write(&path, pdf)
         .map_err(|e| AppError::new("io", format!("无法写入 {}：{e}", path.display())))?;
-    let opened = std::process::Command::new("xdg-open").arg(&path).spawn();
+    let opened = crate::xdg_open(&path);
     if let Err(e) = opened {
         return Err(AppError::new(
             "open",
@@ -218,7 +218,7 @@ pub fn doc_open_scan(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
         let mut f = opts.open(&path).map_err(|e| io(e, &path))?;
         f.write_all(&bytes).map_err(|e| io(e, &path))?;
     }
-    if let Err(e) = std::process::Command::new("xdg-open").arg(&path).spawn() {
+    if let Err(e) = crate::xdg_open(&path) {
         return Err(AppError::new(
             "open",
             format!(

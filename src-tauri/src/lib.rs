@@ -187,15 +187,32 @@ fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
 
 /// WebKitGTK draws the page without accelerated compositing unless the user's environment says
 /// otherwise. With it, each page is drawn through OpenGL, which on a machine without a GPU driver
-/// (Mesa's software rasteriser) made the web process about 95 MB larger (BENCHMARKS.md §5) for no
-/// visible gain in a forms application; it is also the mode WebKitGTK falls back to where GPU
-/// drivers misbehave. Set before GTK and WebKit start, while this is the only thread; the web
+/// (Mesa's software rasteriser) made the three processes 92–120 MB larger (BENCHMARKS.md §5); a
+/// forms application has no animation that needs it, and it is the mode WebKitGTK falls back to
+/// where GPU drivers misbehave. Not measured on a machine with a GPU. Set before GTK and WebKit start, while this is the only thread; the web
 /// and network processes inherit it. A value the user set is kept (`=0` turns compositing back
 /// on).
 fn webview_rendering_defaults() {
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    if std::env::var_os(COMPOSITING_VAR).is_none() {
+        std::env::set_var(COMPOSITING_VAR, "1");
+        COMPOSITING_SET_HERE.store(true, std::sync::atomic::Ordering::Relaxed);
     }
+}
+
+const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+static COMPOSITING_SET_HERE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// `xdg-open PATH`, started and left to run: the user's viewer or file manager. Without the
+/// WebKit setting the app made for itself, so a viewer built on WebKitGTK draws as it would
+/// when started from the desktop.
+pub(crate) fn xdg_open(path: &std::path::Path) -> std::io::Result<std::process::Child> {
+    let mut cmd = std::process::Command::new("xdg-open");
+    cmd.arg(path);
+    if COMPOSITING_SET_HERE.load(std::sync::atomic::Ordering::Relaxed) {
+        cmd.env_remove(COMPOSITING_VAR);
+    }
+    cmd.spawn()
 }
 
 /// How long the main window may stay hidden waiting for its page (see `run`).
@@ -204,7 +221,7 @@ const SHOW_WINDOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from
 fn show_main_window(app: &tauri::AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
         if !window.is_visible().unwrap_or(false) {
-            if let Err(e) = window.show() {
+            if let Err(e) = window.show().and_then(|()| window.set_focus()) {
                 eprintln!("hearing-desk: the window could not be shown: {e}");
             }
         }
@@ -232,10 +249,16 @@ pub fn run() {
         .setup(move |app| {
             startup::mark("setup");
             let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                std::thread::sleep(SHOW_WINDOW_AT_THE_LATEST);
-                show_main_window(&handle);
-            });
+            let late_show = std::thread::Builder::new()
+                .name("show-window".into())
+                .spawn(move || {
+                    std::thread::sleep(SHOW_WINDOW_AT_THE_LATEST);
+                    show_main_window(&handle);
+                });
+            if let Err(e) = late_show {
+                // Without the fallback the page load still shows the window.
+                eprintln!("hearing-desk: no fallback for showing the window: {e}");
+            }
             builder.mount_events(app);
             let dir = data_dir(app);
             let (data_dir, store) = match dir {

@@ -99,15 +99,12 @@ pub fn stats_save_png(
 pub fn exports_open_folder(desk: State<'_, Desk>) -> CmdResult<String> {
     crate::accounts::activity(&desk)?;
     let dir = exports_dir(&desk)?;
-    std::process::Command::new("xdg-open")
-        .arg(&dir)
-        .spawn()
-        .map_err(|e| {
-            AppError::new(
-                "open",
-                format!("无法打开文件管理器（{e}）；导出文件在 {}", dir.display()),
-            )
-        })?;
+    crate::xdg_open(&dir).map_err(|e| {
+        AppError::new(
+            "open",
+            format!("无法打开文件管理器（{e}）；导出文件在 {}", dir.display()),
+        )
+    })?;
     Ok(dir.display().to_string())
 }
 
