@@ -189,9 +189,11 @@ fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
 /// otherwise. With it, each page is drawn through OpenGL, which on a machine without a GPU driver
 /// (Mesa's software rasteriser) made the three processes 92–120 MB larger (BENCHMARKS.md §5); a
 /// forms application has no animation that needs it, and it is the mode WebKitGTK falls back to
-/// where GPU drivers misbehave. Not measured on a machine with a GPU. Set before GTK and WebKit start, while this is the only thread; the web
-/// and network processes inherit it. A value the user set is kept (`=0` turns compositing back
-/// on).
+/// where GPU drivers misbehave. Not measured on a machine with a GPU.
+///
+/// Call before GTK and WebKit start, while the process has one thread; the web and network
+/// processes inherit it. A value the user set is kept (`=0` turns compositing back on).
+/// `examples/bare-webview.rs` (the benchmark's floor) sets it the same way.
 fn webview_rendering_defaults() {
     if std::env::var_os(COMPOSITING_VAR).is_none() {
         std::env::set_var(COMPOSITING_VAR, "1");

@@ -58,7 +58,10 @@ export async function runApp(name, port, body, { prepare } = {}) {
     // The main window starts hidden and is shown once its page has loaded (src-tauri/src/lib.rs,
     // `on_page_load`); a fallback shows it 3 s after start. Soon after the page is complete the
     // page must be visible — unless the session took longer than the fallback to come up.
-    await session.waitFor('the page loaded', async () => (await session.exec('return document.readyState')) === 'complete');
+    await session.waitFor(
+      'the page loaded',
+      async () => (await session.exec('return document.readyState')) === 'complete',
+    );
     await session.waitFor(
       'the window shown once its page has loaded',
       async () => (await session.exec('return document.visibilityState')) === 'visible',
