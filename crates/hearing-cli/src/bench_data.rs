@@ -2345,7 +2345,10 @@ pub fn run(dir: &Path, args: &BenchDataArgs) -> Result<()> {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![STAMP_KEY, stamp.to_string()],
     )?;
-    let outbox: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+    let outbox: i64 =
+        conn.query_row("SELECT count(*) FROM change_log WHERE local = 1", [], |r| {
+            r.get(0)
+        })?;
     let path = store.path().to_owned();
     drop(store);
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);

@@ -105,9 +105,8 @@ fn bench_data_makes_a_database_the_app_reads() {
     );
 
     // As if it had arrived by sync: nothing to push, the triggers on again, no local history.
-    assert_eq!(count(&conn, "SELECT count(*) FROM sync_outbox"), 0);
+    assert_eq!(count(&conn, "SELECT count(*) FROM change_log"), 0);
     assert_eq!(count(&conn, "SELECT applying FROM sync_state"), 0);
-    assert_eq!(count(&conn, "SELECT count(*) FROM changes"), 0);
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check");
@@ -216,7 +215,7 @@ fn bench_data_makes_a_database_the_app_reads() {
             },
         )
         .expect("add an entry");
-    assert!(count(&conn, "SELECT count(*) FROM sync_outbox") >= 1);
+    assert!(count(&conn, "SELECT count(*) FROM change_log WHERE local = 1") >= 1);
     let verify = ctl(&dir, &["audit", "verify"]);
     assert!(verify.status.success(), "{}", text(&verify));
     drop(store);

@@ -297,7 +297,7 @@ fn sigkill_while_recording_loses_and_doubles_no_acknowledged_entry() {
             );
             let logged: i64 = conn
                 .query_row(
-                    "SELECT COUNT(*) FROM changes WHERE entity = 'testimony' AND entity_id = ?1",
+                    "SELECT COUNT(*) FROM change_log WHERE tbl = 'testimony' AND pk = ?1",
                     [id],
                     |r| r.get(0),
                 )

@@ -178,6 +178,11 @@ pub(crate) fn operator_by_id(conn: &Connection, id: &str) -> Result<Option<Opera
 /// The actor and device recorded in audit events.
 type Who = (String, String);
 
+/// An audit event for an accounts step, in the caller's transaction. Accounts are written
+/// outside [`Store::write`] on purpose: operators and key slots are this desk's own (never
+/// synced, so nothing to log), and most steps run where `Store::write` cannot — before anyone is
+/// logged in (the first administrator, a login), or around re-keying the database file, when the
+/// operator `write` would check is the one being changed. Each step is audited here instead.
 fn audit_only(
     who: &Who,
     conn: &Connection,

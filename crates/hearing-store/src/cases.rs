@@ -10,9 +10,8 @@ use hearing_core::{
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-use serde_json::{json, Map, Value};
 
-use crate::write::{changed_fields, ChangeOp, Writer};
+use crate::write::Writer;
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str =
@@ -267,60 +266,22 @@ pub fn counts(conn: &Connection) -> Result<CaseCounts> {
     Ok(out)
 }
 
-/// The case's synced fields (everything but analysis and status) as column → value.
-fn fields(c: &ValidCase, number: &str) -> Map<String, Value> {
-    let Value::Object(m) = json!({
-        "number": number,
-        "handling_organ_id": c.handling_organ_id,
-        "case_officer": c.case_officer,
-        "title": c.title,
-        "category": c.category.as_str(),
-        "petitioners": c.petitioners,
-        "original_case_number": c.original_case_number,
-        "rulings": c.rulings,
-        "demands": c.demands,
-        "background": c.background,
-        "registered_on": c.registered_on,
-    }) else {
-        return Map::new();
-    };
-    m
-}
-
-fn case_fields(c: &Case) -> Map<String, Value> {
-    fields(
-        &ValidCase {
-            number: Some(c.number.clone()),
-            handling_organ_id: c.handling_organ_id.clone(),
-            case_officer: c.case_officer.clone(),
-            title: c.title.clone(),
-            category: c.category,
-            petitioners: c.petitioners.clone(),
-            original_case_number: c.original_case_number.clone(),
-            rulings: c.rulings.clone(),
-            demands: c.demands.clone(),
-            background: c.background.clone(),
-            registered_on: c.registered_on.clone(),
-        },
-        &c.number,
-    )
-}
-
-fn analysis_fields(a: &CaseAnalysis) -> Map<String, Value> {
-    let Value::Object(m) = json!({
-        "historical_facts": a.historical_facts,
-        "problem_nature": a.problem_nature,
-        "handling_principle": a.handling_principle,
-        "petition_demands": a.petition_demands,
-        "responsible_parties": a.responsible_parties,
-        "social_relations": a.social_relations,
-        "crux": a.crux,
-        "existing_replies": a.existing_replies,
-        "errors_and_flaws": a.errors_and_flaws,
-    }) else {
-        return Map::new();
-    };
-    m
+/// The checked form of a stored case's register fields, to tell whether an edit changes
+/// anything.
+fn valid(c: &Case) -> ValidCase {
+    ValidCase {
+        number: Some(c.number.clone()),
+        handling_organ_id: c.handling_organ_id.clone(),
+        case_officer: c.case_officer.clone(),
+        title: c.title.clone(),
+        category: c.category,
+        petitioners: c.petitioners.clone(),
+        original_case_number: c.original_case_number.clone(),
+        rulings: c.rulings.clone(),
+        demands: c.demands.clone(),
+        background: c.background.clone(),
+        registered_on: c.registered_on.clone(),
+    }
 }
 
 /// The next free register number for an org and year: `DHQ-2026-007`.
@@ -449,11 +410,6 @@ pub(crate) fn insert(
         ],
     )?;
     write_petitioners(w, &id, &c.petitioners)?;
-    let mut f = fields(c, &number);
-    f.insert("org_id".into(), json!(org_id));
-    f.insert("status".into(), json!(status.as_str()));
-    f.extend(analysis_fields(analysis));
-    w.change(org_id, "case", &id, ChangeOp::Create, f);
     w.for_case(&id);
     w.describe("case", &id, format!("登记案件 {number}“{}”", c.title));
     Ok(id)
@@ -476,7 +432,7 @@ impl Store {
         })
     }
 
-    /// Saves the edited register fields of a case; only what changed is logged.
+    /// Saves the edited register fields of a case; the change log records only what changed.
     pub fn update_case(&mut self, id: &str, input: &hearing_core::CaseInput) -> Result<Case> {
         let c = input.validate(crate::today())?;
         self.write(
@@ -485,8 +441,11 @@ impl Store {
             crate::orgs::get(w.tx(), &c.handling_organ_id)?;
             let number = c.number.clone().unwrap_or_else(|| old.number.clone());
             ensure_number_free(w.tx(), &number, Some(id))?;
-            let changed = changed_fields(&case_fields(&old), fields(&c, &number));
-            if changed.is_empty() {
+            let edited = ValidCase {
+                number: Some(number.clone()),
+                ..c.clone()
+            };
+            if valid(&old) == edited {
                 return Ok(old);
             }
             w.tx().execute(
@@ -499,11 +458,11 @@ impl Store {
                     c.background, c.registered_on, w.now()
                 ],
             )?;
-            if changed.contains_key("petitioners") {
+            let mut names = w.logged_columns("cases", id)?;
+            if old.petitioners != c.petitioners {
                 write_petitioners(w, id, &c.petitioners)?;
+                names.push("petitioners".to_owned());
             }
-            let names: Vec<String> = changed.keys().cloned().collect();
-            w.change(&old.org_id, "case", id, ChangeOp::Update, changed);
             w.for_case(id);
             w.describe("case", id, format!("修改案件 {number}：{}", names.join("、")));
             get(w.tx(), id)
@@ -516,8 +475,7 @@ impl Store {
         self.write(
             Permission::EditCases,"四明五清分析", |w| {
             let old = get(w.tx(), id)?;
-            let changed = changed_fields(&analysis_fields(&old.analysis), analysis_fields(&a));
-            if changed.is_empty() {
+            if old.analysis == a {
                 return Ok(old);
             }
             w.tx().execute(
@@ -531,7 +489,6 @@ impl Store {
                     a.errors_and_flaws, a.completeness(), w.now()
                 ],
             )?;
-            w.change(&old.org_id, "case", id, ChangeOp::Update, changed);
             w.for_case(id);
             w.describe(
                 "case",

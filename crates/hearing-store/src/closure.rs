@@ -14,9 +14,7 @@ use hearing_core::supervision::{
 use hearing_core::{text, validate, Case, CaseStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map};
 
-use crate::write::ChangeOp;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -398,9 +396,6 @@ impl Store {
                 _ => {}
             }
             let to = case_flow::case_transition(&f, action)?;
-            let mut fields = Map::new();
-            fields.insert("status".into(), json!(to.as_str()));
-            fields.insert("status_reason".into(), json!(reason));
             w.tx().execute(
                 "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
                 params![case_id, to.as_str(), reason, w.now()],
@@ -421,9 +416,7 @@ impl Store {
                     &format!("UPDATE cases SET {col} = ?2 WHERE id = ?1"),
                     params![case_id, value],
                 )?;
-                fields.insert(col.into(), json!(value));
             }
-            w.change(&case.org_id, "case", case_id, ChangeOp::Update, fields);
             w.for_case(case_id);
             let mut summary = format!(
                 "案件 {}：{} → {}",
@@ -473,14 +466,6 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![id, case_id, level.key, level.title, a.approver, a.opinion, a.approved, a.decided_on, w.now()],
             )?;
-            let mut f = Map::new();
-            f.insert("case_id".into(), json!(case_id));
-            f.insert("level_key".into(), json!(level.key));
-            f.insert("approver".into(), json!(a.approver));
-            f.insert("opinion".into(), json!(a.opinion));
-            f.insert("approved".into(), json!(a.approved));
-            f.insert("decided_on".into(), json!(a.decided_on));
-            w.change(&case.org_id, "approval", &id, ChangeOp::Create, f);
             w.for_case(case_id);
             let verdict = if a.approved { "同意" } else { "不同意" };
             w.describe("approval", &id, format!("{}审批（{}）：{verdict}", level.title, a.approver));
@@ -497,7 +482,7 @@ impl Store {
         let l = input.validate()?;
         self.write(
             Permission::EditCases,"领导包案", |w| {
-            let case = crate::cases::get(w.tx(), case_id)?;
+            crate::cases::get(w.tx(), case_id)?;
             w.tx().execute(
                 "INSERT INTO leader_assignments (case_id, leader_a, leader_a_title, leader_b, leader_b_title,
                     problem_list, responsibility_list, confirmed_a, confirmed_b, signed_a, signed_b, created_at, updated_at)
@@ -508,14 +493,6 @@ impl Store {
                     confirmed_a = 0, confirmed_b = 0, signed_a = 0, signed_b = 0, updated_at = excluded.updated_at",
                 params![case_id, l.leader_a, l.leader_a_title, l.leader_b, l.leader_b_title, l.problem_list, l.responsibility_list, w.now()],
             )?;
-            let mut f = Map::new();
-            f.insert("leader_a".into(), json!(l.leader_a));
-            f.insert("leader_a_title".into(), json!(l.leader_a_title));
-            f.insert("leader_b".into(), json!(l.leader_b));
-            f.insert("leader_b_title".into(), json!(l.leader_b_title));
-            f.insert("problem_list".into(), json!(l.problem_list));
-            f.insert("responsibility_list".into(), json!(l.responsibility_list));
-            w.change(&case.org_id, "leader_assignment", case_id, ChangeOp::Create, f);
             w.for_case(case_id);
             w.describe(
                 "leader_assignment",
@@ -534,7 +511,7 @@ impl Store {
         what: LeaderSignOff,
     ) -> Result<CaseWorkflow> {
         self.write(Permission::EditCases, "五双签认", |w| {
-            let case = crate::cases::get(w.tx(), case_id)?;
+            crate::cases::get(w.tx(), case_id)?;
             let Some(l) = leader(w.tx(), case_id)? else {
                 return Err(Refusal::one("本案尚未确定包案领导").into());
             };
@@ -550,15 +527,6 @@ impl Store {
                 ),
                 params![case_id, w.now()],
             )?;
-            let mut f = Map::new();
-            f.insert(col.into(), json!(true));
-            w.change(
-                &case.org_id,
-                "leader_assignment",
-                case_id,
-                ChangeOp::Update,
-                f,
-            );
             w.for_case(case_id);
             let verb = match what {
                 LeaderSignOff::Confirm => "确认销账",
@@ -577,7 +545,7 @@ impl Store {
         let s = input.validate()?;
         self.write(
             Permission::EditCases,"督办单", |w| {
-            let case = crate::cases::get(w.tx(), case_id)?;
+            crate::cases::get(w.tx(), case_id)?;
             let id = uuid::Uuid::now_v7().to_string();
             let deadline = s.deadline.format("%Y-%m-%d").to_string();
             w.tx().execute(
@@ -586,14 +554,6 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, '', ?8, ?8)",
                 params![id, case_id, s.kind.as_str(), s.from_unit, s.to_unit, s.content, deadline, w.now()],
             )?;
-            let mut f = Map::new();
-            f.insert("case_id".into(), json!(case_id));
-            f.insert("kind".into(), json!(s.kind.as_str()));
-            f.insert("from_unit".into(), json!(s.from_unit));
-            f.insert("to_unit".into(), json!(s.to_unit));
-            f.insert("content".into(), json!(s.content));
-            f.insert("deadline".into(), json!(deadline));
-            w.change(&case.org_id, "supervision_slip", &id, ChangeOp::Create, f);
             w.for_case(case_id);
             w.describe(
                 "supervision_slip",
@@ -615,17 +575,12 @@ impl Store {
                 .query_row("SELECT case_id FROM supervision_slips WHERE id = ?1", [slip_id], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("督办单", slip_id))?;
-            let case = crate::cases::get(w.tx(), &case_id)?;
+            crate::cases::get(w.tx(), &case_id)?;
             let today = crate::today().format("%Y-%m-%d").to_string();
             w.tx().execute(
                 "UPDATE supervision_slips SET status = 'done', done_on = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",
                 params![slip_id, today, reply, w.now()],
             )?;
-            let mut f = Map::new();
-            f.insert("status".into(), json!("done"));
-            f.insert("done_on".into(), json!(today));
-            f.insert("reply".into(), json!(reply));
-            w.change(&case.org_id, "supervision_slip", slip_id, ChangeOp::Update, f);
             w.for_case(&case_id);
             w.describe("supervision_slip", slip_id, format!("督办事项办结：{reply}"));
             workflow(w.tx(), &case_id)
@@ -654,20 +609,13 @@ impl Store {
             .unwrap_or_default();
         self.write(
             Permission::EditCases,"逢访必查", |w| {
-            let case = crate::cases::get(w.tx(), case_id)?;
+            crate::cases::get(w.tx(), case_id)?;
             let id = uuid::Uuid::now_v7().to_string();
             w.tx().execute(
                 "INSERT INTO visit_reviews (id, case_id, visit_on, reviewer, outcome, note, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![id, case_id, visit_on, reviewer, input.outcome.as_str(), note, w.now()],
             )?;
-            let mut f = Map::new();
-            f.insert("case_id".into(), json!(case_id));
-            f.insert("visit_on".into(), json!(visit_on));
-            f.insert("reviewer".into(), json!(reviewer));
-            f.insert("outcome".into(), json!(input.outcome.as_str()));
-            f.insert("note".into(), json!(note));
-            w.change(&case.org_id, "visit_review", &id, ChangeOp::Create, f);
             w.for_case(case_id);
             w.describe("visit_review", &id, format!("逢访必查（{visit_on} 来访）：{}", input.outcome.label()));
             workflow(w.tx(), case_id)
@@ -719,13 +667,6 @@ impl Store {
                     w.now()
                 ],
             )?;
-            let mut f = Map::new();
-            f.insert("case_id".into(), json!(case_id));
-            f.insert("kind".into(), json!(input.kind.as_str()));
-            f.insert("on_date".into(), json!(on));
-            f.insert("locality".into(), json!(locality));
-            f.insert("note".into(), json!(note));
-            w.change(&case.org_id, "followup", &id, ChangeOp::Create, f);
             w.for_case(case_id);
             w.describe(
                 "followup",

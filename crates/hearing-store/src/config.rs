@@ -59,7 +59,7 @@ impl Store {
     /// Saves a new version of the configuration after checking it.
     pub fn save_config(&mut self, cfg: &JurisdictionConfig) -> Result<u32> {
         let cfg = cfg.validate()?;
-        let org = self.require_desk_org()?;
+        self.require_desk_org()?;
         self.write(
             Permission::ManageSettings,
             "修改听证规则配置",
@@ -70,15 +70,7 @@ impl Store {
                     "INSERT INTO config_versions (version, config, created_at) VALUES (?1, ?2, ?3)",
                     params![next, serde_json::to_string(&cfg)?, w.now()],
                 )?;
-                let mut f = serde_json::Map::new();
-                f.insert("config".into(), serde_json::to_value(&cfg)?);
-                w.change(
-                    &org,
-                    "config",
-                    &next.to_string(),
-                    crate::ChangeOp::Create,
-                    f,
-                );
+                w.audit_unlogged();
                 w.describe(
                     "config",
                     &next.to_string(),

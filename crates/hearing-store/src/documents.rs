@@ -22,7 +22,6 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::hearings::{self, Hearing, Participant};
-use crate::write::ChangeOp;
 use crate::{cases, closure, orgs, Result, Store, StoreError};
 
 /// A stored document (without its PDF bytes).
@@ -1321,20 +1320,6 @@ pub(crate) fn data_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn doc_fields(d: &Document) -> Map<String, Value> {
-    let v = json!({
-        "case_id": d.case_id, "hearing_id": d.hearing_id, "kind": d.kind, "number": d.number,
-        "version": d.version, "previous_id": d.previous_id, "state": d.state,
-        "text_sha256": d.text_sha256, "pdf_sha256": d.pdf_sha256,
-        "verification_code": d.verification_code, "scan_sha256": d.scan_sha256,
-        "service": d.service, "subject_id": d.subject_id, "subject_name": d.subject_name,
-    });
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
-
 fn year_of(today: &str) -> i64 {
     today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
 }
@@ -1517,17 +1502,12 @@ impl Store {
         self.write(
             Permission::ManageDocuments,"修改文书", |w| {
             let d = get(w.tx(), id)?;
-            let org: String =
-                w.tx().query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
             w.for_case(&d.case_id);
             if d.state == "draft" {
                 w.tx().execute(
                     "UPDATE documents SET text = ?2, updated_at = ?3 WHERE id = ?1",
                     params![id, text, w.now()],
                 )?;
-                let mut m = Map::new();
-                m.insert("text_len".into(), json!(text.chars().count()));
-                w.change(&org, "document", id, ChangeOp::Update, m);
                 w.describe("document", id, format!("修改{}草稿", d.kind));
                 return get(w.tx(), id);
             }
@@ -1541,14 +1521,12 @@ impl Store {
                  FROM documents WHERE id = ?1",
                 params![id, new_id, text, w.now()],
             )?;
-            let nd = get(w.tx(), &new_id)?;
-            w.change(&org, "document", &new_id, ChangeOp::Create, doc_fields(&nd));
             w.describe(
                 "document",
                 &new_id,
-                format!("修改已定稿文书{}，生成第 {} 版", d.number, nd.version),
+                format!("修改已定稿文书{}，生成第 {} 版", d.number, d.version + 1),
             );
-            Ok(nd)
+            get(w.tx(), &new_id)
         })
     }
 
@@ -1588,22 +1566,11 @@ impl Store {
             .map_err(|e| StoreError::Conflict(e.to_string()))?;
         let pdf_sha = sha256_hex(&pdf);
         self.write(Permission::ManageDocuments, "文书定稿", |w| {
-            let org: String =
-                w.tx()
-                    .query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
             w.tx().execute(
                 "UPDATE documents SET state = 'final', text_sha256 = ?2, pdf_sha256 = ?3, pdf = ?4,
                     verification_code = ?5, finalized_at = ?6, updated_at = ?6 WHERE id = ?1",
                 params![id, text_sha, pdf_sha, pdf, code, w.now()],
             )?;
-            let mut m = Map::new();
-            m.insert("state".into(), json!("final"));
-            m.insert("text_sha256".into(), json!(text_sha));
-            m.insert("pdf_sha256".into(), json!(pdf_sha));
-            m.insert("verification_code".into(), json!(code));
-            w.change(&org, "document", id, ChangeOp::Update, m);
             w.for_case(&d.case_id);
             w.describe(
                 "document",
@@ -1637,11 +1604,6 @@ impl Store {
                     state_label(to)
                 )));
             }
-            let org: String =
-                w.tx()
-                    .query_row("SELECT org_id FROM documents WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
             w.tx().execute(
                 "UPDATE documents SET state = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, to, w.now()],
@@ -1662,9 +1624,6 @@ impl Store {
                     params![id, v],
                 )?;
             }
-            let mut m = extra.clone();
-            m.insert("state".into(), json!(to));
-            w.change(&org, "document", id, ChangeOp::Update, m);
             w.for_case(&d.case_id);
             w.describe("document", id, format!("{}{}：{summary}", d.kind, d.number));
             get(w.tx(), id)
@@ -1811,15 +1770,7 @@ fn insert_document(
             g.subject.as_ref().map(|p| p.name.as_str()).unwrap_or(""),
         ],
     )?;
-    let d = get(w.tx(), &id)?;
-    w.change(
-        &case.org_id,
-        "document",
-        &id,
-        ChangeOp::Create,
-        doc_fields(&d),
-    );
-    Ok(d)
+    get(w.tx(), &id)
 }
 
 pub fn state_label(state: &str) -> &str {

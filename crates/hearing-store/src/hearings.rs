@@ -17,9 +17,8 @@ use hearing_core::testimony::{self, TestimonyInput};
 use hearing_core::{text, validate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 
-use crate::write::{ChangeOp, Writer};
+use crate::write::Writer;
 use crate::{Result, Store, StoreError};
 
 /// One invitation status with the time it was set.
@@ -458,22 +457,6 @@ fn signs_transcript(p: &Participant) -> bool {
     }
 }
 
-fn hearing_fields(h: &hearing_core::plan::ValidHearing) -> Map<String, Value> {
-    let Value::Object(m) = json!({
-        "case_id": h.case_id,
-        "title": h.title,
-        "scheduled_on": h.scheduled_on,
-        "start_time": h.start_time,
-        "venue": h.venue,
-        "mode": h.mode.as_str(),
-        "public": h.public,
-        "non_public_reason": h.non_public_reason,
-    }) else {
-        return Map::new();
-    };
-    m
-}
-
 fn touch(w: &Writer, hearing_id: &str) -> Result<()> {
     w.tx().execute(
         "UPDATE hearings SET updated_at = ?2 WHERE id = ?1",
@@ -482,17 +465,10 @@ fn touch(w: &Writer, hearing_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records a change on a hearing row and puts it on the case's timeline.
-fn log(w: &mut Writer, h: &Hearing, org_id: &str, fields: Map<String, Value>, summary: String) {
-    w.change(org_id, "hearing", &h.id, ChangeOp::Update, fields);
+/// Describes a change of a hearing row and puts it on the case's timeline.
+fn log(w: &mut Writer, h: &Hearing, summary: String) {
     w.for_case(&h.case_id);
     w.describe("hearing", &h.id, summary);
-}
-
-fn org_of(conn: &Connection, hearing_id: &str) -> Result<String> {
-    Ok(conn
-        .prepare_cached("SELECT org_id FROM hearings WHERE id = ?1")?
-        .query_row([hearing_id], |r| r.get(0))?)
 }
 
 fn next_seq(conn: &Connection, table: &str, hearing_id: &str) -> Result<u32> {
@@ -503,12 +479,7 @@ fn next_seq(conn: &Connection, table: &str, hearing_id: &str) -> Result<u32> {
     )?)
 }
 
-fn insert_participant(
-    w: &mut Writer,
-    hearing: &Hearing,
-    org_id: &str,
-    p: &ParticipantInput,
-) -> Result<String> {
+fn insert_participant(w: &mut Writer, hearing: &Hearing, p: &ParticipantInput) -> Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
     let seq = next_seq(w.tx(), "participants", &hearing.id)?;
     let history = serde_json::to_string(&[StatusStamp {
@@ -522,13 +493,6 @@ fn insert_participant(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, 0, '', 0, NULL, '', 'pending', '', ?9, ?9)",
         params![id, hearing.id, seq, p.person_id, p.role.as_str(), p.name, p.unit, history, w.now()],
     )?;
-    let mut f = Map::new();
-    f.insert("hearing_id".into(), json!(hearing.id));
-    f.insert("person_id".into(), json!(p.person_id));
-    f.insert("role".into(), json!(p.role.as_str()));
-    f.insert("name".into(), json!(p.name));
-    f.insert("unit".into(), json!(p.unit));
-    w.change(org_id, "participant", &id, ChangeOp::Create, f);
     w.for_case(&hearing.case_id);
     w.describe(
         "participant",
@@ -543,16 +507,8 @@ fn insert_participant(
     Ok(id)
 }
 
-/// A participant's row changed: log the fields.
-fn log_participant(
-    w: &mut Writer,
-    h: &Hearing,
-    org_id: &str,
-    p: &Participant,
-    fields: Map<String, Value>,
-    summary: String,
-) {
-    w.change(org_id, "participant", &p.id, ChangeOp::Update, fields);
+/// A participant's row changed: put it on the case's timeline.
+fn log_participant(w: &mut Writer, h: &Hearing, p: &Participant, summary: String) {
     w.for_case(&h.case_id);
     w.describe("participant", &p.id, summary);
 }
@@ -585,17 +541,9 @@ impl Store {
                     h.mode.as_str(), h.public, h.non_public_reason, version, w.now()
                 ],
             )?;
-            let mut f = hearing_fields(&h);
-            f.insert("status".into(), json!("preparing"));
-            f.insert("config_version".into(), json!(version));
-            w.change(&case.org_id, "hearing", &id, ChangeOp::Create, f);
             let hearing = get(w.tx(), &id)?;
             for p in &case.petitioners {
-                insert_participant(
-                    w,
-                    &hearing,
-                    &case.org_id,
-                    &ParticipantInput {
+                insert_participant(w, &hearing, &ParticipantInput {
                         role: ParticipantRole::Petitioner,
                         person_id: None,
                         name: p.name.clone(),
@@ -604,11 +552,7 @@ impl Store {
                 )?;
             }
             if !case.case_officer.is_empty() {
-                insert_participant(
-                    w,
-                    &hearing,
-                    &case.org_id,
-                    &ParticipantInput {
+                insert_participant(w, &hearing, &ParticipantInput {
                         role: ParticipantRole::CaseOfficer,
                         person_id: None,
                         name: case.case_officer.clone(),
@@ -644,10 +588,7 @@ impl Store {
                     public = ?7, non_public_reason = ?8, updated_at = ?9 WHERE id = ?1",
                 params![id, h.title, h.scheduled_on, h.start_time, h.venue, h.mode.as_str(), h.public, h.non_public_reason, w.now()],
             )?;
-            let org = org_of(w.tx(), id)?;
-            let mut f = hearing_fields(&h);
-            f.remove("case_id");
-            log(w, &old, &org, f, format!("修改听证方案“{}”", h.title));
+            log(w, &old, format!("修改听证方案“{}”", h.title));
             detail(w.tx(), id)
         })
     }
@@ -702,8 +643,7 @@ impl Store {
                     return Err(Refusal::one(format!("{} 已是本场听证的{label}", p.name)).into());
                 }
             }
-            let org = org_of(w.tx(), hearing_id)?;
-            insert_participant(w, &h, &org, &p)?;
+            insert_participant(w, &h, &p)?;
             touch(w, hearing_id)?;
             detail(w.tx(), hearing_id)
         })
@@ -723,15 +663,10 @@ impl Store {
             }
             w.tx()
                 .execute("DELETE FROM participants WHERE id = ?1", [participant_id])?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("removed".into(), json!(true));
             log_participant(
                 w,
                 &h,
-                &org,
                 &p,
-                f,
                 format!("从听证会移除{}：{}", p.role.label(), p.name),
             );
             touch(w, &h.id)?;
@@ -787,10 +722,7 @@ impl Store {
                 "UPDATE participants SET invitation = ?2, invitation_history = ?3, updated_at = ?4 WHERE id = ?1",
                 params![participant_id, status.as_str(), serde_json::to_string(&history)?, w.now()],
             )?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("invitation".into(), json!(status.as_str()));
-            log_participant(w, &h, &org, &p, f, format!("{} {}：{}", p.role.label(), p.name, status.label()));
+            log_participant(w, &h, &p, format!("{} {}：{}", p.role.label(), p.name, status.label()));
             touch(w, &h.id)?;
             detail(w.tx(), &h.id)
         })
@@ -817,17 +749,12 @@ impl Store {
                     updated_at = ?5 WHERE id = ?1",
                 params![participant_id, confidentiality_signed, recusal_unresolved, note, w.now()],
             )?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("confidentiality_signed".into(), json!(confidentiality_signed));
-            f.insert("recusal_unresolved".into(), json!(recusal_unresolved));
-            f.insert("recusal_note".into(), json!(note));
             let what = match (confidentiality_signed, recusal_unresolved) {
                 (_, true) => "提出回避问题，待决定",
                 (true, false) => "已签回避/保密承诺",
                 (false, false) => "未签回避/保密承诺",
             };
-            log_participant(w, &h, &org, &p, f, format!("{} {}：{what}", p.role.label(), p.name));
+            log_participant(w, &h, &p, format!("{} {}：{what}", p.role.label(), p.name));
             touch(w, &h.id)?;
             detail(w.tx(), &h.id)
         })
@@ -865,17 +792,7 @@ impl Store {
                 "UPDATE participants SET notice_served_on = ?2, notice_method = ?3, updated_at = ?4 WHERE id = ?1",
                 params![participant_id, served_on, method, w.now()],
             )?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("notice_served_on".into(), json!(served_on));
-            f.insert("notice_method".into(), json!(method));
-            log_participant(
-                w,
-                &h,
-                &org,
-                &p,
-                f,
-                format!("向{} {} 送达听证通知（{served_on}，{method}）", p.role.label(), p.name),
+            log_participant(w, &h, &p, format!("向{} {} 送达听证通知（{served_on}，{method}）", p.role.label(), p.name),
             );
             touch(w, &h.id)?;
             detail(w.tx(), &h.id)
@@ -912,10 +829,7 @@ impl Store {
                 "UPDATE hearings SET announcement_published_on = ?2, updated_at = ?3 WHERE id = ?1",
                 params![hearing_id, on, w.now()],
             )?;
-            let org = org_of(w.tx(), hearing_id)?;
-            let mut f = Map::new();
-            f.insert("announcement_published_on".into(), json!(on));
-            log(w, &h, &org, f, format!("发布听证公告（{on}）"));
+            log(w, &h, format!("发布听证公告（{on}）"));
             detail(w.tx(), hearing_id)
         })
     }
@@ -938,9 +852,6 @@ impl Store {
             f.new_date = new_date;
             f.reason_given = !reason.is_empty();
             let t = hearing::hearing_transition(&f, action, &cfg, today)?;
-            let mut fields = Map::new();
-            fields.insert("status".into(), json!(t.to.as_str()));
-            fields.insert("status_reason".into(), json!(reason));
             w.tx().execute(
                 "UPDATE hearings SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
                 params![hearing_id, t.to.as_str(), reason, w.now()],
@@ -949,7 +860,6 @@ impl Store {
                 if let Some(d) = new_date {
                     let d = d.format("%Y-%m-%d").to_string();
                     w.tx().execute("UPDATE hearings SET scheduled_on = ?2 WHERE id = ?1", params![hearing_id, d])?;
-                    fields.insert("scheduled_on".into(), json!(d));
                 }
             }
             if action == HearingAction::SignTranscript {
@@ -958,14 +868,12 @@ impl Store {
                     "UPDATE hearings SET transcript_hash = ?2, transcript_signed_at = ?3 WHERE id = ?1",
                     params![hearing_id, hash, w.now()],
                 )?;
-                fields.insert("transcript_hash".into(), json!(hash));
             }
-            let org = org_of(w.tx(), hearing_id)?;
             let mut summary = format!("听证会“{}”：{} → {}", h.title, h.status.label(), t.to.label());
             if !reason.is_empty() {
                 summary.push_str(&format!("（{reason}）"));
             }
-            log(w, &h, &org, fields, summary);
+            log(w, &h, summary);
             let mut d = detail(w.tx(), hearing_id)?;
             d.warnings.extend(t.warnings);
             Ok(d)
@@ -987,10 +895,7 @@ impl Store {
                 "UPDATE hearings SET current_step = ?2, updated_at = ?3 WHERE id = ?1",
                 params![hearing_id, step, w.now()],
             )?;
-            let org = org_of(w.tx(), hearing_id)?;
-            let mut f = Map::new();
-            f.insert("current_step".into(), json!(step));
-            log(w, &h, &org, f, format!("进入环节：{}", def.title));
+            log(w, &h, format!("进入环节：{}", def.title));
             detail(w.tx(), hearing_id)
         })
     }
@@ -1050,12 +955,10 @@ impl Store {
                     w.now()
                 ],
             )?;
-            let org = org_of(w.tx(), hearing_id)?;
             for c in &drawn {
                 insert_participant(
                     w,
                     &h,
-                    &org,
                     &ParticipantInput {
                         role: ParticipantRole::Panelist,
                         person_id: Some(c.person_id.clone()),
@@ -1064,15 +967,10 @@ impl Store {
                     },
                 )?;
             }
-            let mut f = Map::new();
-            f.insert("draw_seed".into(), json!(seed_text));
-            f.insert("draw".into(), serde_json::to_value(&record)?);
             let names: Vec<&str> = drawn.iter().map(|c| c.name.as_str()).collect();
             log(
                 w,
                 &h,
-                &org,
-                f,
                 format!(
                     "随机抽取听证员 {} 名（种子 {seed_text}，候选 {} 人）：{}",
                     drawn.len(),
@@ -1118,10 +1016,6 @@ impl Store {
             w.tx()
                 .prepare_cached("UPDATE testimony SET text = ?2, updated_at = ?3 WHERE id = ?1")?
                 .execute(params![entry_id, body, w.now()])?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("text".into(), json!(body));
-            w.change(&org, "testimony", entry_id, ChangeOp::Update, f);
             w.for_case(&h.case_id);
             w.describe(
                 "testimony",
@@ -1183,13 +1077,6 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![id, hearing_id, seq, title, by, description, w.now()],
             )?;
-            let org = org_of(w.tx(), hearing_id)?;
-            let mut f = Map::new();
-            f.insert("hearing_id".into(), json!(hearing_id));
-            f.insert("title".into(), json!(title));
-            f.insert("submitted_by".into(), json!(by));
-            f.insert("description".into(), json!(description));
-            w.change(&org, "evidence", &id, ChangeOp::Create, f);
             w.for_case(&h.case_id);
             w.describe("evidence", &id, format!("登记证据 {seq}：{title}（{by} 提交）"));
             evidence(w.tx(), hearing_id)?
@@ -1226,12 +1113,6 @@ impl Store {
                 "INSERT INTO challenges (id, evidence_id, party, opinion, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, evidence_id, party, opinion, w.now()],
             )?;
-            let org = org_of(w.tx(), &hearing_id)?;
-            let mut f = Map::new();
-            f.insert("evidence_id".into(), json!(evidence_id));
-            f.insert("party".into(), json!(party));
-            f.insert("opinion".into(), json!(opinion));
-            w.change(&org, "challenge", &id, ChangeOp::Create, f);
             w.for_case(&h.case_id);
             w.describe("challenge", &id, format!("{party} 对证据“{title}”发表质证意见"));
             evidence(w.tx(), &hearing_id)?
@@ -1275,15 +1156,6 @@ impl Store {
                     updated_at = excluded.updated_at",
                 params![id, h.id, p.id, o.facts, o.law, o.vote.as_str(), o.reasons, w.now()],
             )?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("hearing_id".into(), json!(h.id));
-            f.insert("participant_id".into(), json!(p.id));
-            f.insert("facts".into(), json!(o.facts));
-            f.insert("law".into(), json!(o.law));
-            f.insert("vote".into(), json!(o.vote.as_str()));
-            f.insert("reasons".into(), json!(o.reasons));
-            w.change(&org, "opinion", &id, ChangeOp::Create, f);
             w.for_case(&h.case_id);
             w.describe("opinion", &id, format!("听证员 {} 提交评议意见：{}", p.name, o.vote.label()));
             deliberation(w.tx(), &h.id)
@@ -1312,12 +1184,8 @@ impl Store {
                 "UPDATE hearings SET organ_decision = ?2, organ_decision_reason = ?3, updated_at = ?4 WHERE id = ?1",
                 params![hearing_id, decided.decision.as_str(), decided.reason, w.now()],
             )?;
-            let org = org_of(w.tx(), hearing_id)?;
-            let mut f = Map::new();
-            f.insert("organ_decision".into(), json!(decided.decision.as_str()));
-            f.insert("organ_decision_reason".into(), json!(decided.reason));
             let how = if decided.follows_majority { "与多数意见一致" } else { "与多数意见不一致，已说明理由" };
-            log(w, &h, &org, f, format!("承办单位决定：{}（{how}）", decided.decision.label()));
+            log(w, &h, format!("承办单位决定：{}（{how}）", decided.decision.label()));
             deliberation(w.tx(), hearing_id)
         })
     }
@@ -1351,11 +1219,7 @@ impl Store {
                 "UPDATE participants SET signature = ?2, signature_note = ?3, updated_at = ?4 WHERE id = ?1",
                 params![participant_id, status.as_str(), note, w.now()],
             )?;
-            let org = org_of(w.tx(), &h.id)?;
-            let mut f = Map::new();
-            f.insert("signature".into(), json!(status.as_str()));
-            f.insert("signature_note".into(), json!(note));
-            log_participant(w, &h, &org, &p, f, format!("{} {} 笔录签字：{}", p.role.label(), p.name, status.label()));
+            log_participant(w, &h, &p, format!("{} {} 笔录签字：{}", p.role.label(), p.name, status.label()));
             detail(w.tx(), &h.id)
         })
     }
@@ -1392,16 +1256,6 @@ fn insert_testimony(
     )?.execute(
         params![id, h.id, seq, t.step_key, t.speaker_role.as_str(), t.speaker_name, t.text, supersedes, w.now()],
     )?;
-    let org = org_of(w.tx(), &h.id)?;
-    let mut f = Map::new();
-    f.insert("hearing_id".into(), json!(h.id));
-    f.insert("seq".into(), json!(seq));
-    f.insert("step_key".into(), json!(t.step_key));
-    f.insert("speaker_role".into(), json!(t.speaker_role.as_str()));
-    f.insert("speaker_name".into(), json!(t.speaker_name));
-    f.insert("text".into(), json!(t.text));
-    f.insert("supersedes".into(), json!(supersedes));
-    w.change(&org, "testimony", &id, ChangeOp::Create, f);
     w.for_case(&h.case_id);
     let what = if supersedes.is_some() {
         "更正"

@@ -36,7 +36,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
-pub use write::{ChangeOp, Writer};
+pub use write::Writer;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

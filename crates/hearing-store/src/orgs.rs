@@ -3,9 +3,8 @@
 use hearing_core::access::Permission;
 use hearing_core::{Org, OrgInput, OrgKind};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::{json, Map, Value};
 
-use crate::write::{ChangeOp, Writer};
+use crate::write::Writer;
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str = "id, parent_id, name, short_name, kind, code, created_at, updated_at";
@@ -22,19 +21,6 @@ fn from_row(r: &Row) -> rusqlite::Result<Org> {
         created_at: r.get(6)?,
         updated_at: r.get(7)?,
     })
-}
-
-fn fields(o: &OrgInput) -> Map<String, Value> {
-    let Value::Object(m) = json!({
-        "parent_id": o.parent_id,
-        "name": o.name,
-        "short_name": o.short_name,
-        "kind": o.kind.as_str(),
-        "code": o.code,
-    }) else {
-        return Map::new();
-    };
-    m
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Org> {
@@ -94,7 +80,6 @@ pub(crate) fn insert(w: &mut Writer, input: &OrgInput) -> Result<String> {
             w.now()
         ],
     )?;
-    w.change(&id, "org", &id, ChangeOp::Create, fields(input));
     w.describe("org", &id, format!("新建单位“{}”", input.name));
     Ok(id)
 }
@@ -123,15 +108,23 @@ impl Store {
         Ok(org)
     }
 
-    /// Binds this desk to an existing org.
+    /// Binds this desk to an existing org. Which org a desk works for decides which records it
+    /// may write, so the binding is audited like any write.
     pub fn set_desk_org(&mut self, org_id: &str) -> Result<()> {
-        get(self.conn(), org_id)?;
-        self.enforce_foreign_keys()?;
-        self.conn().execute(
-            "INSERT INTO desk_meta (key, value) VALUES ('org_id', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [org_id],
-        )?;
-        Ok(())
+        self.write(Permission::ManageSettings, "设定本机单位", |w| {
+            let org = get(w.tx(), org_id)?;
+            let before = crate::meta_get(w.tx(), "org_id")?;
+            if before.as_deref() == Some(org_id) {
+                return Ok(());
+            }
+            w.tx().execute(
+                "INSERT INTO desk_meta (key, value) VALUES ('org_id', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [org_id],
+            )?;
+            w.audit_unlogged();
+            w.describe("org", org_id, format!("本机设定为“{}”的工作台", org.name));
+            Ok(())
+        })
     }
 }

@@ -8,9 +8,8 @@ use hearing_core::{
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-use serde_json::{json, Map, Value};
 
-use crate::write::{changed_fields, ChangeOp, Writer};
+use crate::write::Writer;
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str = "id, org_id, name, kind, level, unit, title, phone, id_number, licence_no, \
@@ -41,30 +40,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Person> {
     })
 }
 
-/// The person's synced fields as a map of column → value.
-fn fields(p: &ValidPerson) -> Map<String, Value> {
-    let Value::Object(m) = json!({
-        "name": p.name,
-        "kind": p.kind.as_str(),
-        "level": p.level.map(|l| l.as_str()),
-        "unit": p.unit,
-        "title": p.title,
-        "phone": p.phone,
-        "id_number": p.id_number,
-        "licence_no": p.licence_no,
-        "law_firm": p.law_firm,
-        "expertise": p.expertise,
-        "term_start": p.term_start,
-        "term_end": p.term_end,
-        "note": p.note,
-    }) else {
-        return Map::new();
-    };
-    m
-}
-
-fn person_fields(p: &Person) -> Map<String, Value> {
-    fields(&ValidPerson {
+/// The checked form of a stored person, to tell whether an edit changes anything.
+fn valid(p: &Person) -> ValidPerson {
+    ValidPerson {
         name: p.name.clone(),
         kind: p.kind,
         level: p.level,
@@ -78,7 +56,7 @@ fn person_fields(p: &Person) -> Map<String, Value> {
         term_start: p.term_start.clone(),
         term_end: p.term_end.clone(),
         note: p.note.clone(),
-    })
+    }
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Person> {
@@ -165,10 +143,6 @@ pub(crate) fn insert(
             active, p.note, w.now()
         ],
     )?;
-    let mut f = fields(p);
-    f.insert("org_id".into(), json!(org_id));
-    f.insert("active".into(), json!(active));
-    w.change(org_id, "person", &id, ChangeOp::Create, f);
     w.describe("person", &id, format!("新增{}“{}”", p.kind.label(), p.name));
     Ok(id)
 }
@@ -184,14 +158,13 @@ impl Store {
         })
     }
 
-    /// Saves the edited fields of a person; only what changed goes into the change log.
+    /// Saves the edited fields of a person; the change log records only what changed.
     pub fn update_person(&mut self, id: &str, input: &PersonInput) -> Result<Person> {
         let p = input.validate(crate::today())?;
         self.write(
             Permission::EditPersons,"修改人员", |w| {
             let old = get(w.tx(), id)?;
-            let changed = changed_fields(&person_fields(&old), fields(&p));
-            if changed.is_empty() {
+            if valid(&old) == p {
                 return Ok(old);
             }
             w.tx().execute(
@@ -204,8 +177,7 @@ impl Store {
                     w.now()
                 ],
             )?;
-            let names: Vec<String> = changed.keys().cloned().collect();
-            w.change(&old.org_id, "person", id, ChangeOp::Update, changed);
+            let names = w.logged_columns("persons", id)?;
             w.describe("person", id, format!("修改人员“{}”：{}", p.name, names.join("、")));
             get(w.tx(), id)
         })
@@ -230,9 +202,6 @@ impl Store {
                     "UPDATE persons SET active = ?2, updated_at = ?3 WHERE id = ?1",
                     params![id, active, w.now()],
                 )?;
-                let mut f = Map::new();
-                f.insert("active".into(), json!(active));
-                w.change(&old.org_id, "person", id, ChangeOp::Update, f);
                 let verb = if active { "重新启用" } else { "停用" };
                 w.describe("person", id, format!("{verb}人员“{}”", old.name));
                 get(w.tx(), id)

@@ -1,6 +1,6 @@
 //! The desk side of sync (docs/sync-protocol.md): triggers record every row change of the
-//! synced tables into `sync_outbox` in the writing transaction; [`Store::sync_outbox_page`] turns
-//! them into protocol changes; [`Store::sync_apply_page`] merges a pulled page (per-column
+//! synced tables into the change log (`change_log`, migration 015) in the writing transaction;
+//! [`Store::sync_outbox_page`] turns the local ones after the push cursor into protocol changes; [`Store::sync_apply_page`] merges a pulled page (per-column
 //! last-writer-wins by `(hlc, device, change id)`, tombstones, frozen documents with conflicts)
 //! and stores the cursor in the same transaction. Testimony of a signed transcript is settled
 //! from its history like a frozen document; a pulled case whose number another case here already
@@ -98,7 +98,7 @@ fn full_row_json(r: &str, cols: &[Column]) -> String {
 }
 
 /// Which columns of a table's changes `sync_history` keeps, and whether writing them freezes, as
-/// SQL over an outbox row `o` and one of its columns `j`: a document's frozen columns, every
+/// SQL over a change log row `o` and one of its columns `j`: a document's frozen columns, every
 /// column of a sealed table (testimony), and a parent's sealing column when set (a hearing's
 /// signature).
 fn history_terms(table: &str) -> Option<(String, String)> {
@@ -124,30 +124,30 @@ fn history_terms(table: &str) -> Option<(String, String)> {
     })
 }
 
-/// Records in `sync_history` the kept columns of the outbox rows `which` (SQL over `o`).
+/// Records in `sync_history` the kept columns of the change log rows `which` (SQL over `o`).
 fn history_sql(table: &str, which: &str) -> Option<String> {
     let (keep, by_freeze) = history_terms(table)?;
     Some(format!(
         "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
-         SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq),
+         SELECT o.tbl, o.pk, j.key, o.hlc, o.device_id, o.id,
              CASE WHEN j.type IN ('object', 'array') THEN j.value ELSE json_quote(j.value) END,
              {by_freeze}
-         FROM sync_outbox o, json_each(o.cols) j, sync_state s
+         FROM change_log o, json_each(o.cols) j
          WHERE {which} AND {keep}"
     ))
 }
 
-/// Records the versions (and for frozen and sealed columns the history) of the outbox row just
-/// inserted.
+/// Records the versions (and for frozen and sealed columns the history) of the change log row
+/// just inserted.
 fn bookkeeping_sql(table: &str) -> String {
     let mut sql = String::from(
         "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id)
-         SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
-         FROM sync_outbox o, json_each(o.cols) j, sync_state s WHERE o.seq = last_insert_rowid()
+         SELECT o.tbl, o.pk, j.key, o.hlc, o.device_id, o.id
+         FROM change_log o, json_each(o.cols) j WHERE o.seq = last_insert_rowid()
          ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
              change_id = excluded.change_id;",
     );
-    if let Some(history) = history_sql(table, "o.seq = (SELECT max(seq) FROM sync_outbox)") {
+    if let Some(history) = history_sql(table, "o.seq = (SELECT max(seq) FROM change_log)") {
         sql.push_str(&history);
         sql.push(';');
     }
@@ -175,16 +175,15 @@ fn seed_history_sql(table: &str, cols: &[Column]) -> String {
     )
 }
 
-/// Records a delete of a sealed row in its history (the outbox row just inserted).
+/// Records a delete of a sealed row in its history (the change log row just inserted).
 fn delete_history_sql(table: &str) -> String {
     if sealed_by(table).is_none() {
         return String::new();
     }
     format!(
         "INSERT OR IGNORE INTO sync_history (tbl, pk, col, hlc, device, change_id, value, by_freeze)
-         SELECT o.tbl, o.pk, '{DELETE_MARK}', o.hlc, s.device,
-             s.device || '-' || printf('%012d', o.seq), 'null', 0
-         FROM sync_outbox o, sync_state s WHERE o.seq = (SELECT max(seq) FROM sync_outbox);"
+         SELECT o.tbl, o.pk, '{DELETE_MARK}', o.hlc, o.device_id, o.id, 'null', 0
+         FROM change_log o WHERE o.seq = (SELECT max(seq) FROM change_log);"
     )
 }
 
@@ -197,6 +196,20 @@ const INDEX_WITH_PAGE: u32 = 200;
 const INDEX_AFTER_RUN: u32 = 20_000;
 
 const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/// The columns a local change fills in the change log: those of [`LOG_NEW`], then table, row,
+/// op, columns, org, clock, time.
+const LOG_COLUMNS: &str = "id, device_id, local, tbl, pk, op, cols, org_id, hlc, at";
+/// The id, device and `local` of a new local change, over `sync_state s`. The id is a stand-in
+/// until [`LOG_ID`] gives the change its real one, made from the seq the row was given.
+const LOG_NEW: &str = "'new-' || hex(randomblob(16)), s.device, 1";
+/// Gives the local change just logged its id, "<device>-<seq, 12 digits>": unique (an
+/// AUTOINCREMENT seq is never given twice, whatever is compacted) and ordered like the seqs (it
+/// breaks ties between the changes of one write, which share the write's clock). The seq cannot
+/// be read before the insert: within one statement that changes many rows, `sqlite_sequence`
+/// is only written at the statement's end.
+const LOG_ID: &str = "UPDATE change_log SET id = device_id || '-' || printf('%012d', seq)
+    WHERE seq = last_insert_rowid();";
 
 /// (Re)creates the triggers of every synced table from its current columns. Run at open, so a
 /// migration that adds a column is covered.
@@ -246,32 +259,37 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
             "DROP TRIGGER IF EXISTS sync_ins_{table};
              CREATE TRIGGER sync_ins_{table} AFTER INSERT ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
-               INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
-               SELECT '{table}', {pk_new}, 'upsert', {row}, COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
+               INSERT INTO change_log ({LOG_COLUMNS})
+               SELECT {LOG_NEW}, '{table}', {pk_new}, 'upsert', {row}, COALESCE({org_new}, ''),
+                   s.hlc, {NOW_SQL}
                FROM sync_state s;
+               {LOG_ID}
                {book}
              END;
              DROP TRIGGER IF EXISTS sync_upd_{table};
              CREATE TRIGGER sync_upd_{table} AFTER UPDATE ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 AND ({any_changed}) BEGIN
                {seed}
-               INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
-               SELECT '{table}', {pk_new}, 'upsert',
+               INSERT INTO change_log ({LOG_COLUMNS})
+               SELECT {LOG_NEW}, '{table}', {pk_new}, 'upsert',
                  (SELECT json_group_object(k, json(v)) FROM ({changed_rows})),
                  COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
                FROM sync_state s;
+               {LOG_ID}
                {book}
              END;
              DROP TRIGGER IF EXISTS sync_del_{table};
              CREATE TRIGGER sync_del_{table} AFTER DELETE ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
                {seed}
-               INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
-               SELECT '{table}', {pk_old}, 'delete', '{{}}', COALESCE({org_old}, ''), s.hlc, {NOW_SQL}
+               INSERT INTO change_log ({LOG_COLUMNS})
+               SELECT {LOG_NEW}, '{table}', {pk_old}, 'delete', '{{}}', COALESCE({org_old}, ''),
+                   s.hlc, {NOW_SQL}
                FROM sync_state s;
+               {LOG_ID}
                INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id)
-               SELECT o.tbl, o.pk, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
-               FROM sync_outbox o, sync_state s WHERE o.seq = last_insert_rowid()
+               SELECT o.tbl, o.pk, o.hlc, o.device_id, o.id
+               FROM change_log o WHERE o.seq = last_insert_rowid()
                ON CONFLICT (tbl, pk) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
                    change_id = excluded.change_id;
                {delete_history}
@@ -453,35 +471,41 @@ fn ver_of(c: &Change) -> Ver {
 }
 
 impl Store {
-    /// Local changes waiting for the server, oldest first.
+    /// Local changes waiting for the server (after the push cursor), oldest first, each with
+    /// its seq in the change log.
     pub fn sync_outbox_page(&self, limit: usize) -> Result<Vec<(i64, Change)>> {
-        let device = self.device_id().to_owned();
-        let mut stmt = self.conn().prepare(
-            "SELECT seq, tbl, pk, op, cols, org_id, hlc, at FROM sync_outbox ORDER BY seq LIMIT ?1",
+        let after = pushed_up_to(self.conn())?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, id, device_id, tbl, pk, op, cols, org_id, hlc, at FROM change_log
+             WHERE local = 1 AND seq > ?1 AND op IN ('upsert', 'delete') ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map([limit as i64], |r| {
+            .query_map(params![after, limit as i64], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
+                    [
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, String>(8)?,
+                        r.get::<_, String>(9)?,
+                    ],
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(rows.len());
-        for (seq, table, pk, op, cols, org_id, hlc, at) in rows {
+        for (seq, [id, device_id, table, pk, op, cols, org_id, hlc, at]) in rows {
             let cols: Map<String, Value> = serde_json::from_str(&cols)?;
             out.push((
                 seq,
                 Change {
-                    id: format!("{device}-{seq:012}"),
+                    id,
                     org_id,
-                    device_id: device.clone(),
+                    device_id,
                     hlc,
                     table,
                     pk,
@@ -498,24 +522,23 @@ impl Store {
         Ok(out)
     }
 
-    /// The sequence number of the latest local change ever recorded (it only grows, also when
-    /// the outbox is emptied): a cheap way to notice a local write.
+    /// The seq of the latest local change ever recorded (it only grows): a cheap way to notice
+    /// a local write.
     pub fn sync_outbox_head(&self) -> Result<i64> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0))
+            .prepare_cached("SELECT COALESCE(max(seq), 0) FROM change_log WHERE local = 1")?
+            .query_row([], |r| r.get(0))?)
     }
 
-    /// Forgets outbox rows up to `seq` once the server has them.
+    /// Moves the push cursor to `seq` once the server has the local changes up to it. The
+    /// changes stay in the log.
     pub fn sync_outbox_ack(&mut self, up_to_seq: i64) -> Result<()> {
-        self.conn()
-            .execute("DELETE FROM sync_outbox WHERE seq <= ?1", [up_to_seq])?;
+        self.conn().execute(
+            "INSERT INTO desk_meta (key, value) VALUES ('sync_pushed', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), ?1) AS TEXT)",
+            [up_to_seq],
+        )?;
         Ok(())
     }
 
@@ -557,8 +580,9 @@ impl Store {
             let t = "t";
             let pk_expr = pk_sql(t, pk);
             let sql = format!(
-                "INSERT INTO sync_outbox (tbl, pk, op, cols, org_id, hlc, at)
-                 SELECT '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL}
+                "INSERT INTO change_log ({LOG_COLUMNS})
+                 SELECT 'new-' || hex(randomblob(16)), ?2, 1,
+                     '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL}
                  FROM {table} t
                  WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})
                    AND NOT EXISTS (SELECT 1 FROM sync_row_versions v
@@ -571,7 +595,7 @@ impl Store {
             let ticked = tick(&tx)?;
             let before: i64 = qrow(
                 &tx,
-                "SELECT COALESCE(max(seq), 0) FROM sync_outbox",
+                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0)",
                 [],
                 |r| r.get(0),
             )?;
@@ -580,11 +604,18 @@ impl Store {
             } else {
                 &ticked
             };
-            let n = exec(&tx, &sql, [hlc])?;
-            exec(&tx,
+            let n = exec(&tx, &sql, params![hlc, self.device_id])?;
+            // Their ids, made from the seqs they were given (see LOG_ID).
+            exec(
+                &tx,
+                "UPDATE change_log SET id = device_id || '-' || printf('%012d', seq) WHERE seq > ?1",
+                [before],
+            )?;
+            exec(
+                &tx,
                 "INSERT INTO sync_versions (tbl, pk, col, hlc, device, change_id)
-                 SELECT o.tbl, o.pk, j.key, o.hlc, s.device, s.device || '-' || printf('%012d', o.seq)
-                 FROM sync_outbox o, json_each(o.cols) j, sync_state s WHERE o.seq > ?1
+                 SELECT o.tbl, o.pk, j.key, o.hlc, o.device_id, o.id
+                 FROM change_log o, json_each(o.cols) j WHERE o.seq > ?1
                  ON CONFLICT (tbl, pk, col) DO NOTHING",
                 [before],
             )?;
@@ -697,6 +728,13 @@ impl Store {
                 [],
             )?;
         }
+        // The changes not yet pushed go out under the new device id.
+        exec(
+            &tx,
+            "UPDATE change_log SET device_id = ?1, id = ?1 || substr(id, length(?2) + 1)
+             WHERE local = 1 AND device_id = ?2 AND seq > ?3",
+            params![device_id, &old, pushed_up_to(&tx)?],
+        )?;
         for t in [
             "sync_versions",
             "sync_row_versions",
@@ -736,7 +774,11 @@ impl Store {
 
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let c = self.conn();
-        let waiting: i64 = c.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        let waiting: i64 = c.query_row(
+            "SELECT count(*) FROM change_log WHERE local = 1 AND seq > ?1",
+            [pushed_up_to(c)?],
+            |r| r.get(0),
+        )?;
         let conflicts: i64 = c.query_row(
             "SELECT count(*) FROM sync_conflicts WHERE settled_at IS NULL",
             [],
@@ -795,19 +837,20 @@ impl Store {
         Ok(rows)
     }
 
-    /// Documents past their draft (final, printed, signed, served, filed) with a change still in
-    /// the outbox: the server does not have them as they are here yet. Newest first.
+    /// Documents past their draft (final, printed, signed, served, filed) with a local change
+    /// not yet pushed: the server does not have them as they are here yet. Newest first.
     pub fn sync_unreported_documents(&self) -> Result<Vec<UnreportedDocument>> {
         let mut stmt = self.conn().prepare(
             "SELECT d.id, d.case_id, COALESCE(c.number, ''), COALESCE(c.title, ''), d.kind,
                     d.number, d.subject_name, d.state, d.updated_at
              FROM documents d LEFT JOIN cases c ON c.id = d.case_id
              WHERE d.state IN ('final', 'printed', 'signed', 'served', 'filed')
-               AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.tbl = 'documents' AND o.pk = d.id)
+               AND d.id IN (SELECT o.pk FROM change_log o
+                            WHERE o.local = 1 AND o.seq > ?1 AND o.tbl = 'documents')
              ORDER BY d.updated_at DESC, d.id",
         )?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([pushed_up_to(self.conn())?], |r| {
                 let kind: String = r.get(4)?;
                 let state: String = r.get(7)?;
                 Ok(UnreportedDocument {
@@ -945,6 +988,11 @@ impl Store {
 
     /// Applies a pulled page and stores `cursor`, in one transaction: after a crash either both
     /// happened or neither. `blobs` holds the bytes of the blobs the page refers to.
+    ///
+    /// Not through [`Store::write`], on purpose: what a pull writes is other desks' changes,
+    /// already made and checked by their owners and the server — not this operator's step, so no
+    /// role applies and the triggers (which would log them again as local work) are off. Each
+    /// change is logged as received ([`log_pulled`]) and the page is one audit event.
     pub fn sync_apply_page(
         &mut self,
         changes: &[Change],
@@ -984,12 +1032,8 @@ impl Store {
                     .collect(),
             };
             for c in changes {
-                let fresh = exec(
-                    &tx,
-                    "INSERT OR IGNORE INTO sync_applied (change_id) VALUES (?1)",
-                    [&c.id],
-                )?;
-                if fresh == 0 || c.device_id == device {
+                let fresh = log_pulled(&tx, c)?;
+                if !fresh || c.device_id == device {
                     report.duplicates += 1;
                     continue;
                 }
@@ -1067,6 +1111,40 @@ impl Store {
         }
         result
     }
+}
+
+/// The push cursor: the seq of the last local change the server acknowledged.
+fn pushed_up_to(conn: &Connection) -> Result<i64> {
+    Ok(meta_get(conn, "sync_pushed")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Appends a pulled change to the change log — its id, clock, org, device, table, row and the
+/// names of the columns it sets (the values are in the rows) — unless the log has it already.
+/// Returns whether it was new.
+fn log_pulled(tx: &Connection, c: &Change) -> Result<bool> {
+    let names = Value::Array(c.cols.keys().map(|k| Value::String(k.clone())).collect());
+    let n = exec(
+        tx,
+        "INSERT INTO change_log (id, hlc, org_id, device_id, tbl, pk, op, cols, at, local)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0) ON CONFLICT (id) DO NOTHING",
+        params![
+            c.id,
+            c.hlc,
+            c.org_id,
+            c.device_id,
+            c.table,
+            c.pk,
+            match c.op {
+                Op::Delete => "delete",
+                Op::Upsert => "upsert",
+            },
+            names.to_string(),
+            c.at
+        ],
+    )?;
+    Ok(n > 0)
 }
 
 /// A synced table in words, for people.
@@ -2085,25 +2163,9 @@ fn renumber_own(tx: &Connection, case_id: &str, taken: &str, ctx: &mut Apply) ->
     written?;
     let change_id: String = qrow(
         tx,
-        "SELECT s.device || '-' || printf('%012d', max(o.seq)) FROM sync_outbox o, sync_state s",
+        "SELECT id FROM change_log WHERE local = 1 ORDER BY seq DESC LIMIT 1",
         [],
         |r| r.get(0),
-    )?;
-    let log_id = uuid::Uuid::now_v7().to_string();
-    let mut fields = Map::new();
-    fields.insert("number".into(), Value::String(new.clone()));
-    exec(
-        tx,
-        "INSERT INTO changes (id, org_id, device_id, entity, entity_id, op, fields, device_time)
-         VALUES (?1, ?2, ?3, 'case', ?4, 'update', ?5, ?6)",
-        params![
-            log_id,
-            org_id,
-            ctx.device,
-            case_id,
-            Value::Object(fields).to_string(),
-            now
-        ],
     )?;
     let summary = format!("案号 {taken} 已被另一台电脑使用，本案改为 {new}");
     crate::audit::append(
@@ -2116,7 +2178,7 @@ fn renumber_own(tx: &Connection, case_id: &str, taken: &str, ctx: &mut Apply) ->
             entity: "case",
             entity_id: case_id,
             summary: &summary,
-            change_ids: &[log_id],
+            change_ids: std::slice::from_ref(&change_id),
             case_id: Some(case_id),
         },
     )?;

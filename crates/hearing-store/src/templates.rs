@@ -14,10 +14,8 @@ use std::io::Write as _;
 use hearing_docs::templates::{self, check_syntax, field_refs, FieldUse};
 use hearing_docs::{DocKind, Fields};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map};
 
 use crate::documents::{data_dir, sha256_hex};
-use crate::write::ChangeOp;
 use crate::{Result, Store, StoreError};
 
 /// What a field holds, which decides where a template may use it.
@@ -562,17 +560,11 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
             return Err(io(&tmp)(e));
         }
-        let org = self.desk_org_id()?.unwrap_or_default();
         let sha = sha256_hex(text.as_bytes());
         let result = self.write(Permission::ManageSettings, "修改文书模板", |w| {
             // Last step before the commit: a failed rename leaves the old file and no record.
             std::fs::rename(&tmp, &target).map_err(io(&target))?;
-            let mut m = Map::new();
-            m.insert("kind".into(), json!(kind.key()));
-            m.insert("override".into(), json!(true));
-            m.insert("text_sha256".into(), json!(sha));
-            m.insert("chars".into(), json!(text.chars().count()));
-            w.change(&org, "template", kind.key(), ChangeOp::Update, m);
+            w.audit_unlogged();
             w.describe(
                 "template",
                 kind.key(),
@@ -594,16 +586,12 @@ impl Store {
         if !target.exists() {
             return self.template_source(kind);
         }
-        let org = self.desk_org_id()?.unwrap_or_default();
         self.write(
             Permission::ManageSettings,
             "恢复内置文书模板",
             |w| {
                 std::fs::remove_file(&target).map_err(io(&target))?;
-                let mut m = Map::new();
-                m.insert("kind".into(), json!(kind.key()));
-                m.insert("override".into(), json!(false));
-                w.change(&org, "template", kind.key(), ChangeOp::Update, m);
+                w.audit_unlogged();
                 w.describe(
                     "template",
                     kind.key(),

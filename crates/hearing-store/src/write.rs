@@ -1,45 +1,28 @@
-//! The one write path. [`Store::write`] opens a transaction, lets the caller change the tables
-//! and record what it changed, then — in the same transaction — appends those changes to the
-//! change log and one event to the audit hash chain, and commits. A caller that returns an error
-//! leaves nothing behind.
+//! The one write path. [`Store::write`] opens a transaction and lets the caller change the
+//! tables; the synced tables' triggers append each row change to the change log as it happens.
+//! Then — in the same transaction — it checks that every logged row is this desk's to write,
+//! appends one event naming those changes to the audit hash chain, and commits. A caller that
+//! returns an error leaves nothing behind.
 
-use rusqlite::{params, Transaction};
-use serde_json::{Map, Value};
+use rusqlite::Transaction;
 
 use crate::audit;
 use crate::{timestamp, Result, Store};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeOp {
-    Create,
-    Update,
-}
-
-impl ChangeOp {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-        }
-    }
-}
-
-struct PendingChange {
-    id: String,
-    org_id: String,
-    entity: &'static str,
-    entity_id: String,
-    op: ChangeOp,
-    fields: Map<String, Value>,
-}
-
-/// A write in progress: the open transaction and what it has changed so far.
+/// A write in progress: the open transaction and what it has said about itself.
+///
+/// What the write changed is not told by the caller: the synced tables' triggers append every
+/// row change to the change log in this transaction (`sync::install_triggers`), and
+/// [`Store::write`] reads back the rows logged since it began.
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     now: String,
-    changes: Vec<PendingChange>,
+    /// The change log's last seq before this write.
+    head: i64,
     subject: Option<(&'static str, String, String)>,
     case_id: Option<String>,
+    /// The write changes what the change log does not cover (see [`Writer::audit_unlogged`]).
+    unlogged: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -53,28 +36,6 @@ impl<'a> Writer<'a> {
         &self.now
     }
 
-    /// Records that `fields` of one entity were set. An update that set nothing is not recorded.
-    pub fn change(
-        &mut self,
-        org_id: &str,
-        entity: &'static str,
-        entity_id: &str,
-        op: ChangeOp,
-        fields: Map<String, Value>,
-    ) {
-        if op == ChangeOp::Update && fields.is_empty() {
-            return;
-        }
-        self.changes.push(PendingChange {
-            id: uuid::Uuid::now_v7().to_string(),
-            org_id: org_id.to_owned(),
-            entity,
-            entity_id: entity_id.to_owned(),
-            op,
-            fields,
-        });
-    }
-
     /// Puts this write on the timeline of a case.
     pub fn for_case(&mut self, case_id: &str) {
         self.case_id = Some(case_id.to_owned());
@@ -84,22 +45,98 @@ impl<'a> Writer<'a> {
     pub fn describe(&mut self, entity: &'static str, entity_id: &str, summary: String) {
         self.subject = Some((entity, entity_id.to_owned(), summary));
     }
+
+    /// The write changes something the change log does not cover — the desk's configuration,
+    /// its templates, its org — and is audited all the same (a write of synced rows is audited
+    /// when it logged a change, and an edit that changed nothing is not).
+    pub fn audit_unlogged(&mut self) {
+        self.unlogged = true;
+    }
+
+    /// The columns of row `pk` of `table` that this write has changed so far, as the change log
+    /// recorded them (the row's times left out), in the order first changed: for an audit
+    /// summary that names what an edit changed.
+    pub fn logged_columns(&self, table: &str, pk: &str) -> Result<Vec<String>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT j.key FROM change_log o, json_each(o.cols) j
+             WHERE o.seq > ?1 AND o.local = 1 AND o.tbl = ?2 AND o.pk = ?3
+               AND j.key NOT IN ('created_at', 'updated_at')
+             ORDER BY o.seq, j.id",
+        )?;
+        let mut out: Vec<String> = Vec::new();
+        for k in stmt.query_map(rusqlite::params![self.head, table, pk], |r| {
+            r.get::<_, String>(0)
+        })? {
+            let k = k?;
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        Ok(out)
+    }
 }
 
-/// The fields of `new` whose values differ from `old` (keys missing in `old` count as changed).
-pub(crate) fn changed_fields(
-    old: &Map<String, Value>,
-    new: Map<String, Value>,
-) -> Map<String, Value> {
-    new.into_iter()
-        .filter(|(k, v)| old.get(k) != Some(v))
-        .collect()
+/// A row change the current write appended to the change log.
+struct Logged {
+    id: String,
+    org_id: String,
+    table: String,
+    pk: String,
+}
+
+/// The last seq of the change log (0 when empty).
+fn log_head(tx: &Transaction) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT COALESCE(max(seq), 0) FROM change_log")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The changes logged after `head`, in order.
+fn logged_since(tx: &Transaction, head: i64) -> Result<Vec<Logged>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, org_id, tbl, pk FROM change_log WHERE seq > ?1 AND local = 1 ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map([head], |r| {
+            Ok(Logged {
+                id: r.get(0)?,
+                org_id: r.get(1)?,
+                table: r.get(2)?,
+                pk: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The audit trail's name of a synced table's rows (its entity), for a write that did not
+/// describe itself.
+fn entity_of(table: &str) -> &'static str {
+    match table {
+        "orgs" => "org",
+        "persons" => "person",
+        "cases" => "case",
+        "petitioners" => "petitioner",
+        "leader_assignments" => "leader_assignment",
+        "approvals" => "approval",
+        "supervision_slips" => "supervision_slip",
+        "visit_reviews" => "visit_review",
+        "followups" => "followup",
+        "hearings" => "hearing",
+        "participants" => "participant",
+        "evidence" => "evidence",
+        "challenges" => "challenge",
+        "opinions" => "opinion",
+        "testimony" => "testimony",
+        "documents" => "document",
+        _ => "record",
+    }
 }
 
 /// On an enrolled desk, records of other orgs (a county's cases on the city's desk, received by
 /// sync) are read-only: a write touching one is refused and leaves nothing behind. The org
 /// directory, the desk's own configuration and templates are not case data and stay writable.
-fn check_scope(tx: &Transaction, changes: &[PendingChange]) -> Result<()> {
+fn check_scope(tx: &Transaction, changes: &[Logged]) -> Result<()> {
     if changes.is_empty() || crate::meta_get(tx, "sync_token")?.is_none() {
         return Ok(());
     }
@@ -108,7 +145,7 @@ fn check_scope(tx: &Transaction, changes: &[PendingChange]) -> Result<()> {
     };
     let Some(foreign) = changes
         .iter()
-        .find(|c| !matches!(c.entity, "org" | "config" | "template") && c.org_id != own)
+        .find(|c| c.table != "orgs" && c.org_id != own)
     else {
         return Ok(());
     };
@@ -141,39 +178,27 @@ impl Store {
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         crate::sync::tick(&tx)?;
+        let head = log_head(&tx)?;
         let mut w = Writer {
             tx,
             now: timestamp(crate::now()),
-            changes: Vec::new(),
+            head,
             subject: None,
             case_id: None,
+            unlogged: false,
         };
         let out = f(&mut w)?;
-        check_scope(&w.tx, &w.changes)?;
-        if !w.changes.is_empty() {
-            let mut ids = Vec::with_capacity(w.changes.len());
-            for c in &w.changes {
-                w.tx.prepare_cached(
-                    "INSERT INTO changes (id, org_id, device_id, entity, entity_id, op, fields, device_time)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?.execute(
-                    params![
-                        c.id,
-                        c.org_id,
-                        self.device_id,
-                        c.entity,
-                        c.entity_id,
-                        c.op.as_str(),
-                        Value::Object(c.fields.clone()).to_string(),
-                        w.now
-                    ],
-                )?;
-                ids.push(c.id.clone());
-            }
-            let (entity, entity_id, summary) = w.subject.take().unwrap_or_else(|| {
-                let first = &w.changes[0];
-                (first.entity, first.entity_id.clone(), action.to_owned())
-            });
+        let logged = logged_since(&w.tx, head)?;
+        check_scope(&w.tx, &logged)?;
+        if !logged.is_empty() || w.unlogged {
+            let ids: Vec<String> = logged.iter().map(|c| c.id.clone()).collect();
+            let (entity, entity_id, summary) = match (w.subject.take(), logged.first()) {
+                (Some(s), _) => s,
+                (None, Some(first)) => {
+                    (entity_of(&first.table), first.pk.clone(), action.to_owned())
+                }
+                (None, None) => ("desk", String::new(), action.to_owned()),
+            };
             audit::append(
                 &w.tx,
                 &audit::NewEvent {

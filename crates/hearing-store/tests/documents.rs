@@ -585,7 +585,7 @@ fn numbering_lifecycle_and_verification() {
     let changes: i64 = s
         .conn()
         .query_row(
-            "SELECT count(*) FROM changes WHERE entity = 'document'",
+            "SELECT count(*) FROM change_log WHERE tbl = 'documents'",
             [],
             |r| r.get(0),
         )

@@ -870,6 +870,17 @@ fn schema7_copy(src: &std::path::Path, dst: &std::path::Path) {
         rows.collect::<rusqlite::Result<_>>().expect("rows")
     };
     for t in tables {
+        // Tables a later schema replaced (the old change log and outbox) stay empty.
+        let in_old: bool = conn
+            .query_row(
+                "SELECT count(*) > 0 FROM old.sqlite_master WHERE type = 'table' AND name = ?1",
+                [&t],
+                |r| r.get(0),
+            )
+            .expect("old table");
+        if !in_old {
+            continue;
+        }
         let cols: Vec<String> = {
             let mut stmt = conn
                 .prepare(&format!(

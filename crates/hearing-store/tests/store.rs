@@ -78,21 +78,44 @@ fn a_case_round_trips_with_numbering_changes_and_audit() {
         .expect("create");
     assert_eq!(c2.number, "DHFY-2026-002");
 
-    // The change log holds the org, two case creations; each write one audit event.
-    assert_eq!(count(store.conn(), "changes"), 3);
-    assert_eq!(count(store.conn(), "audit_events"), 3);
-    let (entity, op, fields): (String, String, String) = store
+    // The change log holds the org and, per case, its row and its petitioner's; each write is
+    // one audit event (binding the desk to its org too), naming the changes it logged.
+    assert_eq!(count(store.conn(), "change_log"), 5);
+    assert_eq!(count(store.conn(), "audit_events"), 4);
+    let (table, op, cols): (String, String, String) = store
         .conn()
         .query_row(
-            "SELECT entity, op, fields FROM changes ORDER BY seq DESC LIMIT 1",
+            "SELECT tbl, op, cols FROM change_log WHERE tbl = 'cases' ORDER BY seq DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .expect("change");
-    assert_eq!((entity.as_str(), op.as_str()), ("case", "create"));
-    assert!(fields.contains("王某申诉案"));
+    assert_eq!((table.as_str(), op.as_str()), ("cases", "upsert"));
+    assert!(cols.contains("王某申诉案"));
+    let named: String = store
+        .conn()
+        .query_row(
+            "SELECT change_ids FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("event");
+    let ids: Vec<String> = serde_json::from_str(&named).expect("ids");
+    let logged: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM change_log ORDER BY seq DESC LIMIT 2")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .expect("log ids");
+    assert_eq!(ids.len(), 2, "{named}");
+    assert!(
+        logged.iter().all(|id| ids.contains(id)),
+        "{named} {logged:?}"
+    );
 
-    // An update logs only what changed.
+    // An update logs only what changed (and the row's time).
     let mut edit = case_input(&store, "王某申诉案", "王某", "34052419800101001X");
     edit.demands = "要求再审".into();
     let updated = store.update_case(&c2.id, &edit).expect("update");
@@ -101,31 +124,45 @@ fn a_case_round_trips_with_numbering_changes_and_audit() {
         updated.number, "DHFY-2026-002",
         "number kept when left empty"
     );
-    let fields: String = store
+    let cols: String = store
         .conn()
         .query_row(
-            "SELECT fields FROM changes ORDER BY seq DESC LIMIT 1",
+            "SELECT cols FROM change_log ORDER BY seq DESC LIMIT 1",
             [],
             |r| r.get(0),
         )
         .expect("change");
-    let v: serde_json::Value = serde_json::from_str(&fields).expect("json");
-    assert_eq!(v.as_object().map(|o| o.len()), Some(1), "{fields}");
+    let v: serde_json::Value = serde_json::from_str(&cols).expect("json");
+    let mut keys: Vec<&String> = v
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    keys.sort();
+    assert_eq!(keys, ["demands", "updated_at"], "{cols}");
     assert_eq!(v["demands"], "要求再审");
+    let summary: String = store
+        .conn()
+        .query_row(
+            "SELECT summary FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("summary");
+    assert_eq!(summary, "修改案件 DHFY-2026-002：demands");
 
     // Saving again unchanged writes nothing.
     store.update_case(&c2.id, &edit).expect("update");
-    assert_eq!(count(store.conn(), "changes"), 4);
+    assert_eq!(count(store.conn(), "change_log"), 6);
 
     let report = audit::verify(store.conn()).expect("verify");
     assert!(report.ok, "{}", report.message);
-    assert_eq!(report.events, 4);
+    assert_eq!(report.events, 5);
 }
 
 #[test]
 fn invalid_input_is_refused_and_nothing_is_written() {
     let (_dir, mut store) = desk();
-    let before = count(store.conn(), "changes");
+    let before = count(store.conn(), "change_log");
     let err = store
         .create_case(&case_input(&store, "案", "张某", "340524198001010013"))
         .expect_err("bad id");
@@ -134,7 +171,7 @@ fn invalid_input_is_refused_and_nothing_is_written() {
     };
     assert_eq!(v.0[0].field, "petitioners.0.idNumber");
     assert!(err.to_string().contains("校验位"), "{err}");
-    assert_eq!(count(store.conn(), "changes"), before);
+    assert_eq!(count(store.conn(), "change_log"), before);
     assert_eq!(count(store.conn(), "cases"), 0);
 }
 

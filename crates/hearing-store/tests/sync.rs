@@ -848,13 +848,23 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
     let hid = hearing_with_entries(&mut s);
     sign_transcript(&mut s, &hid);
     let before = testimony_of(&s, &hid);
-    // The desk as schema 5 left it: no testimony history, no signature in it.
+    // The desk as schema 5 left it: no testimony history, no signature in it, its logs the two
+    // of then (empty: every change pushed and acknowledged).
     s.conn()
         .execute_batch(
             "DELETE FROM sync_history WHERE tbl IN ('testimony', 'hearings');
              DROP INDEX sync_history_parent;
              DROP TABLE sync_number_holds;
              DROP TABLE operators;
+             DROP TABLE change_log;
+             CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                 org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,
+                 entity_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL,
+                 device_time TEXT NOT NULL) STRICT;
+             CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,
+                 pk TEXT NOT NULL, op TEXT NOT NULL, cols TEXT NOT NULL, org_id TEXT NOT NULL,
+                 hlc TEXT NOT NULL, at TEXT NOT NULL) STRICT;
+             CREATE TABLE sync_applied (change_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
              PRAGMA user_version = 5;",
         )
         .unwrap();
@@ -912,7 +922,7 @@ fn a_snapshot_carries_signed_transcripts_with_their_entries() {
     // Nothing recorded yet: every row waits for the snapshot.
     a.conn()
         .execute_batch(
-            "DELETE FROM sync_outbox; DELETE FROM sync_versions; DELETE FROM sync_history;",
+            "DELETE FROM change_log; DELETE FROM sync_versions; DELETE FROM sync_history;",
         )
         .unwrap();
     let org = a.desk_org_id().unwrap().unwrap();

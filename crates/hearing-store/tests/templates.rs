@@ -13,7 +13,7 @@ use common::{hearing_in_session, setup};
 fn template_events(s: &Store) -> i64 {
     s.conn()
         .query_row(
-            "SELECT count(*) FROM changes WHERE entity = 'template'",
+            "SELECT count(*) FROM audit_events WHERE entity = 'template'",
             [],
             |r| r.get(0),
         )

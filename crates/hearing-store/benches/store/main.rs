@@ -50,7 +50,7 @@ use hearing_core::{CaseListQuery, CaseStatus, ParticipantRole};
 use hearing_store::search::{SearchKind, SearchQuery};
 use hearing_store::stats::{StatsFilter, StatsScope};
 use hearing_store::{cases, Store};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 const OPEN_BUDGET: f64 = 0.200;
 const LIST_BUDGET: f64 = 0.020;
@@ -826,8 +826,7 @@ fn saves(cfg: &Config, store: &mut Store) -> (Vec<f64>, Vec<f64>, String) {
 
 /// What the bench's writes change besides the entries themselves, taken before they run.
 struct Snapshot {
-    changes_seq: Option<i64>,
-    outbox_seq: Option<i64>,
+    log_seq: Option<i64>,
     audit_seq: i64,
     audit_head: Option<String>,
     hlc: String,
@@ -846,8 +845,7 @@ fn seq_of(conn: &Connection, table: &str) -> Option<i64> {
 impl Snapshot {
     fn take(conn: &Connection) -> Snapshot {
         Snapshot {
-            changes_seq: seq_of(conn, "changes"),
-            outbox_seq: seq_of(conn, "sync_outbox"),
+            log_seq: seq_of(conn, "change_log"),
             audit_seq: conn
                 .query_row("SELECT coalesce(max(seq), 0) FROM audit_events", [], |r| {
                     r.get(0)
@@ -873,10 +871,9 @@ impl Snapshot {
     fn restore(&self, conn: &Connection, ids: &[String]) -> String {
         let n = ids.len().max(1) as f64;
         let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
-        let outbox = count("SELECT count(*) FROM sync_outbox");
         let changes = count(&format!(
-            "SELECT count(*) FROM changes WHERE seq > {}",
-            self.changes_seq.unwrap_or(0)
+            "SELECT count(*) FROM change_log WHERE seq > {}",
+            self.log_seq.unwrap_or(0)
         ));
         let audit = count(&format!(
             "SELECT count(*) FROM audit_events WHERE seq > {}",
@@ -904,27 +901,21 @@ impl Snapshot {
             tx.execute("DELETE FROM testimony WHERE id = ?1", [id])
                 .expect("delete an entry");
         }
-        tx.execute("DELETE FROM sync_outbox", []).expect("outbox");
         tx.execute(
-            "DELETE FROM changes WHERE seq > ?1",
-            [self.changes_seq.unwrap_or(0)],
+            "DELETE FROM change_log WHERE seq > ?1",
+            [self.log_seq.unwrap_or(0)],
         )
-        .expect("changes");
+        .expect("change log");
         tx.execute("DELETE FROM audit_events WHERE seq > ?1", [self.audit_seq])
             .expect("audit events");
-        for (table, seq) in [
-            ("changes", self.changes_seq),
-            ("sync_outbox", self.outbox_seq),
-        ] {
-            match seq {
-                Some(s) => tx.execute(
-                    "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1",
-                    params![table, s],
-                ),
-                None => tx.execute("DELETE FROM sqlite_sequence WHERE name = ?1", [table]),
-            }
-            .expect("sqlite_sequence");
+        match self.log_seq {
+            Some(s) => tx.execute(
+                "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'change_log'",
+                [s],
+            ),
+            None => tx.execute("DELETE FROM sqlite_sequence WHERE name = 'change_log'", []),
         }
+        .expect("sqlite_sequence");
         match &self.audit_head {
             Some(h) => tx.execute(
                 "UPDATE desk_meta SET value = ?1 WHERE key = 'audit_head'",
@@ -939,8 +930,7 @@ impl Snapshot {
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .expect("checkpoint");
         format!(
-            "{:.1} outbox rows, {:.1} change-log rows, {:.1} audit events and {:.1} column versions (all removed after the run)",
-            outbox as f64 / n,
+            "{:.1} change-log rows, {:.1} audit events and {:.1} column versions (all removed after the run)",
             changes as f64 / n,
             audit as f64 / n,
             versions as f64 / n
@@ -963,7 +953,7 @@ fn dataset_facts(store: &Store, dir: &Path) -> Facts {
     let mut counts = Vec::new();
     for table in hearing_sync::protocol::SYNCED_TABLES.into_iter().chain([
         "search_docs",
-        "sync_outbox",
+        "change_log",
         "audit_events",
     ]) {
         let n: i64 = conn
