@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::Server;
-use hearing_core::{CaseAnalysis, CaseCategory, CaseInput, PetitionerInput, PetitionerKind};
+use common::{new_case, Server};
+use hearing_core::CaseAnalysis;
 use hearing_store::Store;
 
 /// A TCP proxy on loopback. While `cut` is above zero, each connection forwards the request to
@@ -102,32 +102,6 @@ fn desk(server: &Server, tmp: &std::path::Path, name: &str, url: &str) -> Store 
     let code = server.admin(&["code", "issue", "--org", "east"]);
     s.sync_enroll(url, &code, name).expect("enroll");
     s
-}
-
-fn new_case(s: &mut Store, title: &str) -> String {
-    s.create_case(&CaseInput {
-        number: String::new(),
-        handling_organ_id: "east".into(),
-        case_officer: "承办人".into(),
-        title: title.into(),
-        category: Some(CaseCategory::Civil),
-        petitioners: vec![PetitionerInput {
-            kind: PetitionerKind::Person,
-            name: "王某".into(),
-            id_number: String::new(),
-            phone: String::new(),
-            address: String::new(),
-            credit_code: String::new(),
-            representative: String::new(),
-        }],
-        original_case_number: String::new(),
-        rulings: vec![],
-        demands: "再审".into(),
-        background: String::new(),
-        registered_on: String::new(),
-    })
-    .expect("case")
-    .id
 }
 
 fn server_changes(server: &Server) -> (i64, i64) {

@@ -136,3 +136,30 @@ impl Drop for Server {
         self.kill9();
     }
 }
+
+/// Registers a case of the east county (`east`) on `s`, with one petitioner 王某; its id.
+pub fn new_case(s: &mut hearing_store::Store, title: &str) -> String {
+    s.create_case(&hearing_core::CaseInput {
+        number: String::new(),
+        handling_organ_id: "east".into(),
+        case_officer: "承办人".into(),
+        title: title.into(),
+        category: Some(hearing_core::CaseCategory::Civil),
+        petitioners: vec![hearing_core::PetitionerInput {
+            kind: hearing_core::PetitionerKind::Person,
+            name: "王某".into(),
+            id_number: String::new(),
+            phone: String::new(),
+            address: String::new(),
+            credit_code: String::new(),
+            representative: String::new(),
+        }],
+        original_case_number: String::new(),
+        rulings: vec![],
+        demands: "再审".into(),
+        background: String::new(),
+        registered_on: String::new(),
+    })
+    .expect("case")
+    .id
+}
