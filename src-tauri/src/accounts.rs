@@ -21,7 +21,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::commands::with_store;
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 /// Emitted (with the message) when the watcher locks an idle desk.
@@ -32,9 +32,9 @@ pub const EVENT_PROGRESS: &str = "backup-progress";
 const DEFAULT_IDLE: Duration = Duration::from_secs(15 * 60);
 
 /// The code of a locked desk's error (the UI shows the login screen on it).
-pub const LOCKED: &str = "locked";
+pub const LOCKED: ErrorCode = ErrorCode::Locked;
 /// The code while the store is being replaced (account set-up, restore).
-const BUSY: &str = "busy";
+const BUSY: ErrorCode = ErrorCode::Busy;
 
 const MSG_STARTUP: &str = "本机数据库已加密，请先登录";
 const MSG_IDLE: &str = "长时间未操作，已自动锁定，请重新登录";
@@ -236,7 +236,7 @@ async fn blocking<T: Send + 'static>(
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(move || f(&app))
         .await
-        .map_err(|e| AppError::new("internal", format!("{what}未完成：{e}")))?
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("{what}未完成：{e}")))?
 }
 
 /// Counts as activity (and refuses on a locked desk), for commands that reach the store later.
@@ -260,7 +260,7 @@ pub async fn auth_login(app: AppHandle, login: String, password: String) -> CmdR
     blocking(app, "登录", move |app| {
         let desk = app.state::<Desk>();
         if login.trim().is_empty() || password.is_empty() {
-            return Err(AppError::new("auth", "请输入用户名和密码"));
+            return Err(AppError::new(ErrorCode::Auth, "请输入用户名和密码"));
         }
         if let Err(e) = &*lock(&desk.store) {
             if e.code == BUSY {
@@ -284,7 +284,7 @@ pub fn auth_lock(desk: State<'_, Desk>) -> CmdResult<AuthState> {
         match &*slot {
             Ok(s) if !s.is_encrypted() => {
                 return Err(AppError::new(
-                    "auth",
+                    ErrorCode::Auth,
                     "本机尚未设置操作员账户，无法锁定：请先在 设置 → 操作员账户 中设置管理员",
                 ))
             }
@@ -318,7 +318,7 @@ pub async fn auth_setup(
             let mut slot = lock(&desk.store);
             match &*slot {
                 Ok(s) if s.is_encrypted() => {
-                    return Err(AppError::new("auth", "本机已设置操作员账户"))
+                    return Err(AppError::new(ErrorCode::Auth, "本机已设置操作员账户"))
                 }
                 Ok(_) => {}
                 Err(e) => return Err(e.clone()),
@@ -531,7 +531,10 @@ impl Reporter {
 fn user_path(raw: &str) -> CmdResult<PathBuf> {
     let raw = raw.trim().trim_matches(|c| c == '"' || c == '\'');
     if raw.is_empty() {
-        return Err(AppError::new("validation", "请输入备份文件的完整路径"));
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            "请输入备份文件的完整路径",
+        ));
     }
     let path = match raw.strip_prefix("~/") {
         Some(rest) => match std::env::var_os("HOME") {
@@ -542,7 +545,7 @@ fn user_path(raw: &str) -> CmdResult<PathBuf> {
     };
     if !path.is_absolute() {
         return Err(AppError::new(
-            "validation",
+            ErrorCode::Validation,
             format!(
                 "请输入完整路径（以 / 开头），例如 /home/用户/听证工作台备份.hdbak；现为“{raw}”"
             ),
@@ -582,11 +585,16 @@ pub async fn backup_create(app: AppHandle, path: String) -> CmdResult<BackupSumm
         Some(dir) if dir.is_dir() => {}
         Some(dir) => {
             return Err(AppError::new(
-                "validation",
+                ErrorCode::Validation,
                 format!("文件夹 {} 不存在，请先建好或换一个位置", dir.display()),
             ))
         }
-        None => return Err(AppError::new("validation", "请输入备份文件的完整路径")),
+        None => {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                "请输入备份文件的完整路径",
+            ))
+        }
     }
     blocking(app, "备份", move |app| {
         let mut reporter = Reporter::new(app, "backup");
@@ -624,13 +632,12 @@ pub async fn backup_restore(
     let header = backup::read_header(&file)?;
     if header.encrypted && (login.trim().is_empty() || password.is_empty()) {
         return Err(AppError::new(
-            "auth",
+            ErrorCode::Auth,
             "这是加密备份：请输入备份时本机一名操作员的用户名和密码",
         ));
     }
     if !replace && desk_has_database_file(&desk_dir(&app)) {
-        return Err(AppError::new(
-            "validation",
+        return Err(AppError::new(ErrorCode::Validation,
             "本机已有数据：恢复会用备份替换现有数据（现有文件移到 before-restore-时间 文件夹，不会删除）。确认替换时请勾选“替换本机现有数据”",
         ));
     }
@@ -707,7 +714,7 @@ mod tests {
     fn paths_must_be_absolute_and_may_start_at_home() {
         assert!(user_path("").is_err());
         let e = user_path("backup.hdbak").unwrap_err();
-        assert_eq!(e.code, "validation");
+        assert_eq!(e.code, ErrorCode::Validation);
         assert!(e.message.contains("完整路径"));
         assert_eq!(
             user_path(" '/tmp/a.hdbak' ").ok(),

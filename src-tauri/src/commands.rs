@@ -11,7 +11,7 @@ use hearing_store::{cases, orgs, persons, Store};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 /// Runs `f` on the desk's store. Counts as activity for the idle lock; a desk idle past the
@@ -40,7 +40,7 @@ fn store_access<T>(
     let mut guard = desk
         .store
         .lock()
-        .map_err(|_| AppError::new("internal", "数据库连接异常，请重新启动听证工作台"))?;
+        .map_err(|_| AppError::new(ErrorCode::Internal, "数据库连接异常，请重新启动听证工作台"))?;
     crate::accounts::expire_if_idle(desk, &mut guard);
     match guard.as_mut() {
         Ok(store) => {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::commands::with_store;
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -29,7 +29,8 @@ pub(crate) fn fonts(desk: &Desk) -> CmdResult<Arc<FontSet>> {
 }
 
 pub(crate) fn kind(key: &str) -> CmdResult<DocKind> {
-    DocKind::parse(key).ok_or_else(|| AppError::new("validation", format!("未知的文书类型：{key}")))
+    DocKind::parse(key)
+        .ok_or_else(|| AppError::new(ErrorCode::Validation, format!("未知的文书类型：{key}")))
 }
 
 #[tauri::command]
@@ -107,7 +108,7 @@ pub fn doc_preview(desk: State<'_, Desk>, id: String) -> CmdResult<Vec<String>> 
 /// The pages of a PDF as PNG data URLs for the in-app preview.
 pub(crate) fn png_data_urls(pdf: &[u8]) -> CmdResult<Vec<String>> {
     let pages = hearing_docs::preview::png_pages(pdf, 72)
-        .map_err(|e| AppError::new("preview", e.to_string()))?;
+        .map_err(|e| AppError::new(ErrorCode::Document, e.to_string()))?;
     Ok(pages
         .iter()
         .map(|p| {
@@ -129,16 +130,20 @@ pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
         Ok((s.document_pdf(&id, &f)?, documents::get(s.conn(), &id)?))
     })?;
     let dir = desk.data_dir.join("exports");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| AppError::new("io", format!("无法创建导出目录 {}：{e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        AppError::new(
+            ErrorCode::Io,
+            format!("无法创建导出目录 {}：{e}", dir.display()),
+        )
+    })?;
     let safe = safe_name(&format!("{}-v{}", doc.number, doc.version));
     let path = dir.join(format!("{safe}.pdf"));
     std::fs::write(&path, pdf)
-        .map_err(|e| AppError::new("io", format!("无法写入 {}：{e}", path.display())))?;
+        .map_err(|e| AppError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))?;
     let opened = crate::xdg_open(&path);
     if let Err(e) = opened {
         return Err(AppError::new(
-            "open",
+            ErrorCode::Io,
             format!(
                 "已导出到 {}，但无法打开系统查看器（{e}）；请手动打开该文件打印",
                 path.display()
@@ -193,7 +198,10 @@ pub fn doc_open_scan(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
         .to_owned();
     let dir = crate::accounts::scan_temp_dir();
     let io = |e: std::io::Error, p: &std::path::Path| {
-        AppError::new("io", format!("无法写入临时文件 {}：{e}", p.display()))
+        AppError::new(
+            ErrorCode::Io,
+            format!("无法写入临时文件 {}：{e}", p.display()),
+        )
     };
     {
         let mut b = std::fs::DirBuilder::new();
@@ -220,7 +228,7 @@ pub fn doc_open_scan(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
     }
     if let Err(e) = crate::xdg_open(&path) {
         return Err(AppError::new(
-            "open",
+            ErrorCode::Io,
             format!(
                 "已解密到 {}，但无法打开系统查看器（{e}）；请手动打开该文件",
                 path.display()

@@ -1,14 +1,16 @@
-//! The one error type every command returns: a stable code the UI classifies by, a Chinese
-//! message to show, and per-field problems for forms.
+//! The one error type every command returns: a stable code the UI classifies by (a union of
+//! literals in TypeScript, [`ErrorCode`]), a Chinese message to show, and per-field problems for
+//! forms.
 
 use hearing_core::FieldError;
+pub use hearing_store::ErrorCode;
 use hearing_store::StoreError;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
     /// For a refused step: every condition that is not met, one per line.
@@ -16,9 +18,9 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>) -> AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError {
-            code: code.to_owned(),
+            code,
             message: message.into(),
             fields: Vec::new(),
             unmet: Vec::new(),
@@ -37,7 +39,7 @@ impl From<StoreError> for AppError {
             _ => Vec::new(),
         };
         AppError {
-            code: e.code().to_owned(),
+            code: e.code(),
             message: e.to_string(),
             fields,
             unmet,

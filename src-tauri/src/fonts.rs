@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::commands::with_store;
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 /// A face chosen for a role.
@@ -147,7 +147,7 @@ pub fn font_save(desk: State<'_, Desk>, choices: Vec<FontChoiceInput>) -> CmdRes
     for c in choices {
         if Role::parse(&c.role).is_none() {
             return Err(AppError::new(
-                "validation",
+                ErrorCode::Validation,
                 format!("未知的字体用途“{}”", c.role),
             ));
         }
@@ -157,7 +157,7 @@ pub fn font_save(desk: State<'_, Desk>, choices: Vec<FontChoiceInput>) -> CmdRes
         }
         if !Path::new(path).is_file() {
             return Err(AppError::new(
-                "validation",
+                ErrorCode::Validation,
                 format!("找不到字体文件 {path}，请检查路径"),
             ));
         }
@@ -189,9 +189,9 @@ const SAMPLE: &str = "@title 青山市政法委员会|字体样张
 pub fn font_sample(desk: State<'_, Desk>) -> CmdResult<Vec<String>> {
     let set = with_store(&desk, |s| s.fonts())?;
     let pdf = hearing_docs::render_document(DocKind::Notice, SAMPLE, &set, None)
-        .map_err(|e| AppError::new("fonts", e.to_string()))?;
+        .map_err(|e| AppError::new(ErrorCode::Document, e.to_string()))?;
     let pages = hearing_docs::preview::png_pages(&pdf, 72)
-        .map_err(|e| AppError::new("preview", e.to_string()))?;
+        .map_err(|e| AppError::new(ErrorCode::Document, e.to_string()))?;
     Ok(pages
         .iter()
         .map(|p| {

@@ -171,7 +171,7 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, AppError> {
     }
     app.path()
         .app_data_dir()
-        .map_err(|e| AppError::new("io", format!("找不到应用数据目录：{e}")))
+        .map_err(|e| AppError::new(error::ErrorCode::Io, format!("找不到应用数据目录：{e}")))
 }
 
 /// The desk in `dir` at start: a desk with accounts waits, locked, for a login; one without is

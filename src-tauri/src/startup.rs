@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 
 static RUN_STARTED_MS: OnceLock<f64> = OnceLock::new();
 static REPORTED: AtomicBool = AtomicBool::new(false);
@@ -74,5 +74,5 @@ pub fn startup_report(ui_ms: f64, marks: BTreeMap<String, f64>) -> CmdResult<()>
         "marks": marks,
     });
     std::fs::write(file, format!("{line}\n"))
-        .map_err(|e| AppError::new("io", format!("无法写入启动计时文件：{e}")))
+        .map_err(|e| AppError::new(ErrorCode::Io, format!("无法写入启动计时文件：{e}")))
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::commands::with_store;
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 #[tauri::command]
@@ -31,14 +31,18 @@ pub enum ExportFormat {
 /// Where exports go: `exports/` in the data folder, created when missing.
 fn exports_dir(desk: &Desk) -> CmdResult<PathBuf> {
     let dir = desk.data_dir.join("exports");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| AppError::new("io", format!("无法创建导出目录 {}：{e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        AppError::new(
+            ErrorCode::Io,
+            format!("无法创建导出目录 {}：{e}", dir.display()),
+        )
+    })?;
     Ok(dir)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> CmdResult<String> {
     std::fs::write(path, bytes)
-        .map_err(|e| AppError::new("io", format!("无法写入 {}：{e}", path.display())))?;
+        .map_err(|e| AppError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))?;
     Ok(path.display().to_string())
 }
 
@@ -79,7 +83,7 @@ pub fn stats_save_png(
     data_url: String,
 ) -> CmdResult<String> {
     crate::accounts::activity(&desk)?;
-    let bad = || AppError::new("validation", "图表图片数据无效，请重新导出");
+    let bad = || AppError::new(ErrorCode::Validation, "图表图片数据无效，请重新导出");
     let b64 = data_url
         .strip_prefix("data:image/png;base64,")
         .ok_or_else(bad)?;
@@ -101,7 +105,7 @@ pub fn exports_open_folder(desk: State<'_, Desk>) -> CmdResult<String> {
     let dir = exports_dir(&desk)?;
     crate::xdg_open(&dir).map_err(|e| {
         AppError::new(
-            "open",
+            ErrorCode::Io,
             format!("无法打开文件管理器（{e}）；导出文件在 {}", dir.display()),
         )
     })?;

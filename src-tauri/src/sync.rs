@@ -30,14 +30,14 @@ use std::time::{Duration, Instant};
 
 use hearing_core::FieldError;
 use hearing_store::sync::{
-    is_unreachable, SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus, UnreportedDocument,
+    SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus, UnreportedDocument,
 };
 use hearing_store::{Store, StoreError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::commands::{with_store, with_store_quiet};
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 /// The event emitted with a [`SyncState`] after each run and when changes start waiting.
@@ -192,11 +192,10 @@ impl SyncAccess for DeskAccess<'_> {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut guard = self
-            .0
-            .store
-            .lock()
-            .map_err(|_| StoreError::Sync("数据库连接异常，请重新启动听证工作台".to_owned()))?;
+        let mut guard =
+            self.0.store.lock().map_err(|_| {
+                StoreError::Internal("数据库连接异常，请重新启动听证工作台".to_owned())
+            })?;
         // A desk idle past its limit is locked here too: the worker never keeps it open.
         crate::accounts::expire_if_idle(self.0, &mut guard);
         match guard.as_mut() {
@@ -204,7 +203,7 @@ impl SyncAccess for DeskAccess<'_> {
             Err(e) if crate::accounts::is_unavailable(e) => {
                 Err(StoreError::Locked(e.message.clone()))
             }
-            Err(e) => Err(StoreError::Sync(e.message.clone())),
+            Err(e) => Err(StoreError::Internal(e.message.clone())),
         }
     }
 }
@@ -233,10 +232,10 @@ fn state(desk: &Desk, rt: &SyncRuntime) -> CmdResult<SyncState> {
     } else if status.last_attempt.is_none() {
         SyncConnection::Never
     } else {
-        match &status.last_error {
-            None => SyncConnection::Online,
-            Some(e) if is_unreachable(e) => SyncConnection::Offline,
-            Some(_) => SyncConnection::Failed,
+        match (&status.last_error, status.last_error_code) {
+            (None, _) => SyncConnection::Online,
+            (Some(_), Some(ErrorCode::Offline)) => SyncConnection::Offline,
+            (Some(_), _) => SyncConnection::Failed,
         }
     };
     let (failures, due) = {
@@ -272,16 +271,6 @@ fn announce(app: &AppHandle) {
     }
 }
 
-/// The command error of a sync failure: code `offline` when the server could not be reached (the
-/// UI then suggests checking the network), else the store's code.
-fn sync_error(e: StoreError) -> AppError {
-    let mut err = AppError::from(e);
-    if is_unreachable(&err.message) {
-        err.code = "offline".to_owned();
-    }
-    err
-}
-
 /// One run, serialised with the others; announces its start and its end.
 fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
     let desk = app.state::<Desk>();
@@ -294,9 +283,9 @@ fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
     }));
     rt.running.store(false, Ordering::SeqCst);
     let result = match result {
-        Ok(r) => r.map_err(sync_error),
+        Ok(r) => r.map_err(AppError::from),
         Err(_) => Err(AppError::new(
-            "internal",
+            ErrorCode::Internal,
             "同步时发生内部错误，已停止本次同步；请将情况告知管理员",
         )),
     };
@@ -457,7 +446,7 @@ fn check_enrolment(server: &str, code: &str, device_name: &str) -> CmdResult<()>
     if fields.is_empty() {
         return Ok(());
     }
-    let mut e = AppError::new("validation", "注册信息不完整，请按提示修改");
+    let mut e = AppError::new(ErrorCode::Validation, "注册信息不完整，请按提示修改");
     e.fields = fields;
     Err(e)
 }
@@ -482,10 +471,10 @@ pub async fn sync_enroll(
         let rt = worker_app.state::<SyncRuntime>();
         let _one = lock(&rt.run_lock);
         hearing_store::sync::enroll(&DeskAccess(&desk), &server, &code, &device_name)
-            .map_err(sync_error)
+            .map_err(AppError::from)
     })
     .await
-    .map_err(|e| AppError::new("internal", format!("注册未完成：{e}")))??;
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("注册未完成：{e}")))??;
     let rt = app.state::<SyncRuntime>();
     rt.poke();
     announce(&app);
@@ -499,7 +488,7 @@ pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
     crate::accounts::activity(&app.state::<Desk>())?;
     tauri::async_runtime::spawn_blocking(move || run_once(&app))
         .await
-        .map_err(|e| AppError::new("internal", format!("同步未完成：{e}")))?
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("同步未完成：{e}")))?
 }
 
 /// The most recent runs, newest first.
@@ -550,7 +539,7 @@ mod tests {
     #[test]
     fn the_enrolment_form_names_every_problem_under_its_field() {
         let e = check_enrolment("sync.example.cn", "", "").unwrap_err();
-        assert_eq!(e.code, "validation");
+        assert_eq!(e.code, ErrorCode::Validation);
         let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["server", "code", "deviceName"]);
         assert!(e.fields[0].message.contains("http://"));

@@ -8,7 +8,7 @@ use tauri::State;
 
 use crate::commands::with_store;
 use crate::documents::{fonts, kind, png_data_urls};
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ErrorCode};
 use crate::Desk;
 
 /// A template as the 设置 card shows it.
@@ -65,6 +65,6 @@ pub fn template_preview(
     })?;
     let f = fonts(&desk)?;
     let pdf = hearing_docs::render_document(k, &filled, &f, None)
-        .map_err(|e| AppError::new("render", e.to_string()))?;
+        .map_err(|e| AppError::new(ErrorCode::Document, e.to_string()))?;
     png_data_urls(&pdf)
 }

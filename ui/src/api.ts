@@ -5,6 +5,7 @@ import {
   type ActionInput,
   type AppError,
   type ApprovalInput,
+  type ErrorCode,
   type CaseAction,
   type CaseAnalysis,
   type CaseInput,
@@ -36,17 +37,18 @@ import {
   type TestimonyInput,
   type VisitReviewInput,
 } from './bindings'
+import { isErrorCode } from './errors'
 
 /** What every generated command resolves to (tauri-specta's typed error wrapper). */
 export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E }
 
 export class ApiError extends Error {
-  readonly code: string
+  readonly code: ErrorCode
   readonly fields: FieldError[]
   /** For a refused step (`code === "refused"`): every condition that is not met. */
   readonly unmet: string[]
 
-  constructor(code: string, message: string, fields: FieldError[] = [], unmet: string[] = []) {
+  constructor(code: ErrorCode, message: string, fields: FieldError[] = [], unmet: string[] = []) {
     super(message)
     this.name = 'ApiError'
     this.code = code
@@ -63,7 +65,8 @@ export class ApiError extends Error {
   }
 }
 
-function isAppError(e: unknown): e is AppError {
+/** An `AppError`, or something shaped like one whose code this UI does not know. */
+function isAppErrorLike(e: unknown): e is Omit<AppError, 'code'> & { code: string } {
   return (
     typeof e === 'object' &&
     e !== null &&
@@ -75,10 +78,10 @@ function isAppError(e: unknown): e is AppError {
 /** Turns whatever the backend or the bridge rejected with into an `ApiError`. */
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
-  if (isAppError(e)) {
+  if (isAppErrorLike(e)) {
     const fields = Array.isArray(e.fields) ? e.fields : []
     const unmet = Array.isArray(e.unmet) ? e.unmet.filter((u) => typeof u === 'string') : []
-    return new ApiError(e.code, e.message, fields, unmet)
+    return new ApiError(isErrorCode(e.code) ? e.code : 'internal', e.message, fields, unmet)
   }
   if (typeof e === 'string') return new ApiError('internal', e)
   if (e instanceof Error) return new ApiError('internal', e.message)
@@ -86,7 +89,7 @@ export function toApiError(e: unknown): ApiError {
 }
 
 /** The code of the error every command returns while the desk is locked (nobody logged in). */
-export const LOCKED = 'locked'
+export const LOCKED: ErrorCode = 'locked'
 
 let lockedHandler: ((message: string) => void) | null = null
 

@@ -202,7 +202,7 @@ export type AnalysisItem = {
 };
 
 export type AppError = {
-	code: string,
+	code: ErrorCode,
 	message: string,
 	fields: FieldError[],
 	/**  For a refused step: every condition that is not met, one per line. */
@@ -643,6 +643,14 @@ export type DrawRecord = {
 	drawn: string[],
 	at: string,
 };
+
+/**
+ *  Every kind of error a HearingDesk program reports, as the stable code programs and the UI
+ *  classify by (snake_case on the wire: `"not_found"`). The app adds one of its own, `Busy`.
+ */
+export type ErrorCode = "validation" | "not_found" | "conflict" | "read_only" | "auth" | "forbidden" | "locked" | "offline" | "server_refused" | "bad_answer" | "refused" | "schema_too_new" | "not_a_database" | "damaged" | "io" | "database" | "data_format" | "export" | "document" | "internal" | 
+/**  The app is in the middle of a long step (setting up accounts, a restore): try again soon. */
+"busy";
 
 export type EvidenceInput = {
 	title: string,
@@ -1682,6 +1690,8 @@ export type SyncStatus = {
 	lastSync: string | null,
 	/**  The error of the last run, if it failed. */
 	lastError: string | null,
+	/**  What kind of error that was (`offline`: the server could not be reached). */
+	lastErrorCode: ErrorCode | null,
 	/**  When the last run (successful or not) finished. */
 	lastAttempt: string | null,
 	/**  The name this device was enrolled under. */

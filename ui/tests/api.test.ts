@@ -42,13 +42,13 @@ describe('unwrap', () => {
 
 describe('toApiError', () => {
   it('keeps an ApiError as it is', () => {
-    const e = new ApiError('notFound', '未找到')
+    const e = new ApiError('not_found', '未找到')
     expect(toApiError(e)).toBe(e)
   })
 
   it('tolerates an AppError without fields', () => {
-    const e = toApiError({ code: 'notFound', message: '未找到该案件' })
-    expect(e.code).toBe('notFound')
+    const e = toApiError({ code: 'not_found', message: '未找到该案件' })
+    expect(e.code).toBe('not_found')
     expect(e.fields).toEqual([])
     expect(e.isValidation).toBe(false)
   })

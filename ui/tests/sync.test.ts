@@ -27,6 +27,7 @@ const unenrolled: SyncState = {
     conflicts: 0,
     lastSync: null,
     lastError: null,
+    lastErrorCode: null,
     lastAttempt: null,
     deviceName: null,
     restoredUnenrolled: null,
@@ -200,7 +201,7 @@ describe('SyncView', () => {
     commands.syncStatus.mockResolvedValue(ok(unenrolled))
     const w = await mountView()
     commands.syncEnroll.mockResolvedValueOnce(
-      err({ code: 'sync', message: '注册码无效、已使用或已过期（invalid_code，HTTP 400）', fields: [], unmet: [] }),
+      err({ code: 'server_refused', message: '注册码无效、已使用或已过期（invalid_code，HTTP 400）', fields: [], unmet: [] }),
     )
     await w.get('input[data-test="sync-server"]').setValue('http://127.0.0.1:8443')
     await w.get('input[data-test="sync-code"]').setValue('WRONG')

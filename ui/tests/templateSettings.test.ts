@@ -72,9 +72,15 @@ describe('TemplateSettingsCard', () => {
     expect(w.get('[data-test="template-unknown"]').text()).toContain('{bring_list}')
     commands.templateSave.mockResolvedValue(
       err({
-        code: 'conflict',
+        code: 'validation',
         message: '听证通知书模板有误，未保存：第 3 行的 {bring_list} 不是听证通知书可用的字段',
-        fields: [],
+        fields: [
+          {
+            field: 'text',
+            code: 'template.invalid',
+            message: '听证通知书模板有误，未保存：第 3 行的 {bring_list} 不是听证通知书可用的字段',
+          },
+        ],
         unmet: [],
       }),
     )

@@ -136,7 +136,7 @@ fn a_push_whose_answer_is_lost_is_sent_again_and_stored_once() {
     // The server takes the page; the answer never arrives.
     proxy.cut.store(1, Ordering::SeqCst);
     let err = a.sync_now().expect_err("the answer was cut");
-    assert!(err.to_string().contains("无法连接"), "{err}");
+    assert_eq!(err.code(), hearing_store::ErrorCode::Offline, "{err}");
     let (held, _) = server_changes(&server);
     assert!(
         held >= waiting as i64,

@@ -12,6 +12,7 @@
 
 mod common;
 
+use hearing_store::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -183,8 +184,8 @@ fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
     "person-edit"
 }
 
-fn sync(d: &mut Desk) -> Result<(), String> {
-    d.store().sync_now().map(|_| ()).map_err(|e| e.to_string())
+fn sync(d: &mut Desk) -> Result<(), hearing_store::StoreError> {
+    d.store().sync_now().map(|_| ())
 }
 
 fn server_count(data: &Path, sql: &str) -> i64 {
@@ -263,7 +264,7 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
                         Ok(()) => assert!(server_up, "sync succeeded with the server down"),
                         Err(e) => {
                             assert!(!server_up, "{} could not sync: {e}", d.name);
-                            assert!(e.contains("无法连接"), "{e}");
+                            assert_eq!(e.code(), ErrorCode::Offline, "{e}");
                             failed_syncs += 1;
                         }
                     }
@@ -275,7 +276,7 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
                 if force {
                     server.kill9();
                     let e = sync(&mut desks[0]).expect_err("sync with the server down");
-                    assert!(e.contains("无法连接"), "{e}");
+                    assert_eq!(e.code(), ErrorCode::Offline, "{e}");
                     syncs += 1;
                     failed_syncs += 1;
                     desks[1].store = None;

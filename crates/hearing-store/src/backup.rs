@@ -65,7 +65,7 @@ fn io(e: std::io::Error, p: &Path) -> StoreError {
 }
 
 fn bad(msg: impl Into<String>) -> StoreError {
-    StoreError::Conflict(msg.into())
+    StoreError::Damaged(msg.into())
 }
 
 fn sha256_file(path: &Path) -> Result<(u64, String)> {

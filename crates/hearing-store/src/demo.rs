@@ -32,8 +32,8 @@ impl Store {
     /// with fiction.
     pub fn load_demo(&mut self) -> Result<DemoSummary> {
         if !self.is_empty()? {
-            return Err(StoreError::Conflict(
-                "本机已有数据，不能再载入演示数据；如需体验，请另选一个空的数据目录".to_owned(),
+            return Err(StoreError::refused(
+                "本机已有数据，不能再载入演示数据；如需体验，请另选一个空的数据目录",
             ));
         }
         let data = demo_data();
@@ -74,7 +74,7 @@ impl Store {
                     data.cases.len()
                 ),
             );
-            root.ok_or_else(|| StoreError::Conflict("演示数据缺少根单位".to_owned()))
+            root.ok_or_else(|| StoreError::Internal("演示数据缺少根单位".to_owned()))
         })?;
         self.set_desk_org(&root)?;
         Ok(DemoSummary {
@@ -88,5 +88,5 @@ impl Store {
 fn lookup(ids: &HashMap<&str, String>, key: &str) -> Result<String> {
     ids.get(key)
         .cloned()
-        .ok_or_else(|| StoreError::Conflict(format!("演示数据引用了不存在的单位 {key}")))
+        .ok_or_else(|| StoreError::Internal(format!("演示数据引用了不存在的单位 {key}")))
 }

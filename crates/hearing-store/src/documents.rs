@@ -265,7 +265,7 @@ pub fn hearing_for(
     if let Some(id) = hearing_id {
         let h = hearings::get(conn, id)?;
         if h.case_id != case_id {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "听证会“{}”不属于该案件",
                 h.title
             )));
@@ -371,7 +371,7 @@ fn subject_of(
         return Ok(None);
     };
     if !kind.per_panelist() {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::refused(format!(
             "{}不按人生成，不能指定听证员；按人生成的有：{}",
             kind.label(),
             per_panelist_labels()
@@ -379,7 +379,7 @@ fn subject_of(
     }
     let p = hearings::participant(conn, id)?;
     if p.role != ParticipantRole::Panelist {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::refused(format!(
             "{}是{}，不是听证员；{}只发给听证员",
             p.name,
             p.role.label(),
@@ -417,7 +417,7 @@ pub fn gather(
         hearing_id.or(named.as_ref().map(|p| p.hearing_id.as_str())),
     )?;
     if kind.needs_hearing() && hearing.is_none() {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::refused(format!(
             "案件 {} 还没有安排听证，无法生成{}",
             case.number,
             kind.label()
@@ -425,7 +425,7 @@ pub fn gather(
     }
     if let (Some(p), Some(h)) = (&named, &hearing) {
         if p.hearing_id != h.id {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "{}不是听证会“{}”的听证员",
                 p.name, h.title
             )));
@@ -1328,12 +1328,12 @@ impl Store {
     /// The templates in use: built-ins overridden by `<data dir>/templates/<kind>.txt`.
     pub fn templates(&self) -> Result<Templates> {
         let dir = data_dir(self).join("templates");
-        Templates::load(Some(&dir)).map_err(|e| StoreError::Conflict(e.to_string()))
+        Templates::load(Some(&dir)).map_err(|e| StoreError::Document(e.to_string()))
     }
 
     /// This desk's font settings (`<data dir>/fonts.json`).
     pub fn font_settings(&self) -> Result<FontSettings> {
-        FontSettings::load(&data_dir(self)).map_err(|e| StoreError::Conflict(e.to_string()))
+        FontSettings::load(&data_dir(self)).map_err(|e| StoreError::Document(e.to_string()))
     }
 
     /// Checks and saves the font settings; the next document uses them.
@@ -1341,14 +1341,14 @@ impl Store {
         self.require(Permission::ManageSettings)?;
         settings
             .save(&data_dir(self))
-            .map_err(|e| StoreError::Conflict(e.to_string()))
+            .map_err(|e| StoreError::Document(e.to_string()))
     }
 
     /// The faces documents of this desk are set in: the shipped open faces, the system's Noto
     /// CJK, and the licensed faces chosen in 设置.
     pub fn fonts(&self) -> Result<Arc<FontSet>> {
         FontSet::for_settings(&self.font_settings()?)
-            .map_err(|e| StoreError::Conflict(e.to_string()))
+            .map_err(|e| StoreError::Document(e.to_string()))
     }
 
     /// The filled text of a document without storing anything (preview), numbered as the next
@@ -1379,7 +1379,7 @@ impl Store {
             f.text("number", prefix.format_number(year as i32, seq));
         }
         hearing_docs::templates::fill(kind.label(), source, &f)
-            .map_err(|e| StoreError::Conflict(e.to_string()))
+            .map_err(|e| StoreError::Document(e.to_string()))
     }
 
     /// Generates a draft from the case data; numbered documents take the next number of the
@@ -1434,7 +1434,7 @@ impl Store {
         hearing_id: Option<&str>,
     ) -> Result<Vec<Document>> {
         if !kind.per_panelist() {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "{}不按人生成；可按每名听证员生成的有：{}",
                 kind.label(),
                 per_panelist_labels()
@@ -1442,7 +1442,7 @@ impl Store {
         }
         let case = cases::get(self.conn(), case_id)?;
         let Some(h) = hearing_for(self.conn(), case_id, hearing_id)? else {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "案件 {} 还没有安排听证，无法生成{}",
                 case.number,
                 kind.label()
@@ -1451,7 +1451,7 @@ impl Store {
         let ps = hearings::participants(self.conn(), &h.id)?;
         let panel = on_panel(&ps);
         if panel.is_empty() {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "听证会“{}”还没有听证员（已谢绝、未答复或缺席的不计），无法按人生成{}；请先在听证会的“人员”中抽取或添加听证员",
                 h.title,
                 kind.label()
@@ -1498,7 +1498,8 @@ impl Store {
 
     /// Edits the text: a draft in place; a final (or later) document gets a new draft version.
     pub fn edit_document(&mut self, id: &str, text: &str) -> Result<Document> {
-        hearing_docs::templates::blocks(text).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        hearing_docs::templates::blocks(text)
+            .map_err(|e| StoreError::field("text", "document.syntax", e.to_string()))?;
         self.write(
             Permission::ManageDocuments,"修改文书", |w| {
             let d = get(w.tx(), id)?;
@@ -1540,21 +1541,21 @@ impl Store {
         }
         let d = get(self.conn(), id)?;
         let kind = DocKind::parse(&d.kind)
-            .ok_or_else(|| StoreError::Conflict(format!("未知的文书类型：{}", d.kind)))?;
+            .ok_or_else(|| StoreError::Document(format!("未知的文书类型：{}", d.kind)))?;
         hearing_docs::render_document(kind, &d.text, fonts, None)
-            .map_err(|e| StoreError::Conflict(e.to_string()))
+            .map_err(|e| StoreError::Document(e.to_string()))
     }
 
     pub fn finalize_document(&mut self, id: &str, fonts: &FontSet) -> Result<Document> {
         let d = get(self.conn(), id)?;
         if d.state != "draft" {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "文书已定稿（{}），不能再次定稿；如需修改请编辑生成新版本",
                 d.state
             )));
         }
         let kind = DocKind::parse(&d.kind)
-            .ok_or_else(|| StoreError::Conflict(format!("未知的文书类型：{}", d.kind)))?;
+            .ok_or_else(|| StoreError::Document(format!("未知的文书类型：{}", d.kind)))?;
         let text_sha = sha256_hex(d.text.as_bytes());
         let code = verification_code(&d.id, &text_sha);
         let stamp = Stamp {
@@ -1563,7 +1564,7 @@ impl Store {
         };
         let stamp = (kind == DocKind::ClosureDecision).then_some(&stamp);
         let pdf = hearing_docs::render_document(kind, &d.text, fonts, stamp)
-            .map_err(|e| StoreError::Conflict(e.to_string()))?;
+            .map_err(|e| StoreError::Document(e.to_string()))?;
         let pdf_sha = sha256_hex(&pdf);
         self.write(Permission::ManageDocuments, "文书定稿", |w| {
             w.tx().execute(
@@ -1598,7 +1599,7 @@ impl Store {
         self.write(Permission::ManageDocuments, "文书状态变更", |w| {
             let d = get(w.tx(), id)?;
             if !from.contains(&d.state.as_str()) {
-                return Err(StoreError::Conflict(format!(
+                return Err(StoreError::refused(format!(
                     "文书当前状态为“{}”，不能标记为“{}”",
                     state_label(&d.state),
                     state_label(to)
@@ -1639,14 +1640,14 @@ impl Store {
     pub fn read_signed_scan(&self, id: &str) -> Result<Vec<u8>> {
         let d = get(&self.conn, id)?;
         let (Some(rel), Some(sha)) = (d.scan_path.as_deref(), d.scan_sha256.as_deref()) else {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "{}还没有附上签署扫描件",
                 d.kind
             )));
         };
         let bytes = crate::scans::read(self.key.as_ref(), &data_dir(self).join(rel))?;
         if sha256_hex(&bytes) != sha {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::Damaged(format!(
                 "扫描件 {rel} 与登记时的校验值不符，文件可能已被替换或损坏"
             )));
         }
@@ -1692,21 +1693,30 @@ impl Store {
     /// Records the service (送达回证 data).
     pub fn record_document_service(&mut self, id: &str, input: &ServiceInput) -> Result<Document> {
         if chrono::NaiveDate::parse_from_str(&input.date, "%Y-%m-%d").is_err() {
-            return Err(StoreError::Conflict(format!(
-                "送达日期“{}”无效，应为 YYYY-MM-DD",
-                input.date
-            )));
+            return Err(StoreError::field(
+                "date",
+                "date.format",
+                format!("送达日期“{}”无效，应为 YYYY-MM-DD", input.date),
+            ));
         }
         let method = input.method.trim_end_matches("送达");
         if !SERVICE_METHODS.contains(&method) {
-            return Err(StoreError::Conflict(format!(
-                "送达方式“{}”无效，应为：{}",
-                input.method,
-                SERVICE_METHODS.join("、")
-            )));
+            return Err(StoreError::field(
+                "method",
+                "service.method",
+                format!(
+                    "送达方式“{}”无效，应为：{}",
+                    input.method,
+                    SERVICE_METHODS.join("、")
+                ),
+            ));
         }
         if input.recipient.trim().is_empty() {
-            return Err(StoreError::Conflict("受送达人不能为空".into()));
+            return Err(StoreError::field(
+                "recipient",
+                "required",
+                "受送达人不能为空",
+            ));
         }
         let mut m = Map::new();
         m.insert("service".into(), json!(serde_json::to_string(input)?));
@@ -1747,7 +1757,7 @@ fn insert_document(
     f.text("number", &number);
     let text = templates
         .fill(kind, &f)
-        .map_err(|e| StoreError::Conflict(e.to_string()))?;
+        .map_err(|e| StoreError::Document(e.to_string()))?;
     let id = uuid::Uuid::now_v7().to_string();
     w.tx().execute(
         "INSERT INTO documents (id, org_id, case_id, hearing_id, kind, number, num_prefix,

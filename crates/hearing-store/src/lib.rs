@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
-pub use error::StoreError;
+pub use error::{ErrorCode, StoreError};
 pub use migrate::LATEST_VERSION;
 pub use write::Writer;
 
@@ -217,7 +217,7 @@ impl Store {
             let m = main(&self.conn);
             let (s, reader) = handle
                 .join()
-                .map_err(|_| StoreError::Conflict("并行读取意外中止，请重试".to_owned()))?;
+                .map_err(|_| StoreError::Internal("并行读取意外中止，请重试".to_owned()))?;
             let s = s?;
             self.return_reader(reader);
             Ok((s, m?))

@@ -98,7 +98,7 @@ impl Store {
     pub fn init_desk(&mut self, input: &OrgInput) -> Result<Org> {
         if let Some(existing) = self.desk_org_id()? {
             let org = get(self.conn(), &existing)?;
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::refused(format!(
                 "本机已属于“{}”，不能再次初始化",
                 org.name
             )));

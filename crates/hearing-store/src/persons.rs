@@ -212,9 +212,7 @@ impl Store {
     /// The desk's org, or a clear error when the desk has not been set up.
     pub(crate) fn require_desk_org(&self) -> Result<String> {
         self.desk_org_id()?.ok_or_else(|| {
-            StoreError::Conflict(
-                "本机尚未设置所属单位：请先在首次使用向导中载入演示数据或新建单位".to_owned(),
-            )
+            StoreError::refused("本机尚未设置所属单位：请先在首次使用向导中载入演示数据或新建单位")
         })
     }
 }

@@ -55,7 +55,10 @@ fn seal(key: &DbKey, path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
 fn unseal(key: &DbKey, path: &Path, data: &[u8]) -> Result<Vec<u8>> {
     let body = &data[MAGIC.len()..];
     if body.len() < 12 + 16 {
-        return Err(StoreError::Auth(format!("附件 {} 已损坏", path.display())));
+        return Err(StoreError::Damaged(format!(
+            "附件 {} 已损坏",
+            path.display()
+        )));
     }
     let (nonce, ct) = body.split_at(12);
     let name = aad(path);
@@ -67,7 +70,9 @@ fn unseal(key: &DbKey, path: &Path, data: &[u8]) -> Result<Vec<u8>> {
                 aad: name.as_bytes(),
             },
         )
-        .map_err(|_| StoreError::Auth(format!("附件 {} 已损坏或被替换，无法解密", path.display())))
+        .map_err(|_| {
+            StoreError::Damaged(format!("附件 {} 已损坏或被替换，无法解密", path.display()))
+        })
 }
 
 fn io(e: std::io::Error, p: &Path) -> StoreError {

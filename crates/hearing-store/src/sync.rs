@@ -361,6 +361,8 @@ pub struct SyncStatus {
     pub last_sync: Option<String>,
     /// The error of the last run, if it failed.
     pub last_error: Option<String>,
+    /// What kind of error that was (`offline`: the server could not be reached).
+    pub last_error_code: Option<crate::ErrorCode>,
     /// When the last run (successful or not) finished.
     pub last_attempt: Option<String>,
     /// The name this device was enrolled under.
@@ -641,7 +643,7 @@ impl Store {
     ) -> Result<()> {
         if let Some(current) = self.desk_org_id()? {
             if current != org_id && orgs.iter().all(|o| o.id != current) {
-                return Err(StoreError::Conflict(format!(
+                return Err(StoreError::refused(format!(
                     "本机所属单位（{current}）不在服务器的单位目录中，不能用此注册码注册；\
                      请向市委政法委索取本单位的注册码"
                 )));
@@ -685,7 +687,7 @@ impl Store {
                     ],
                 )
                 .map_err(|e| {
-                    StoreError::Conflict(format!("无法写入服务器的单位“{}”：{e}", o.name))
+                    StoreError::BadAnswer(format!("无法写入服务器的单位“{}”：{e}", o.name))
                 })?;
                 // The server's rows are known, not local work: never queued by the snapshot,
                 // and any later change from the server wins over this zero version.
@@ -784,11 +786,11 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        let last: Option<(Option<String>, Option<String>)> = c
+        let last: Option<(Option<String>, Option<String>, Option<String>)> = c
             .query_row(
-                "SELECT finished, error FROM sync_runs ORDER BY id DESC LIMIT 1",
+                "SELECT finished, error, error_code FROM sync_runs ORDER BY id DESC LIMIT 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         let last_ok: Option<String> = c
@@ -807,8 +809,12 @@ impl Store {
             waiting: waiting as u32,
             conflicts: conflicts as u32,
             last_sync: last_ok,
-            last_attempt: last.as_ref().and_then(|(f, _)| f.clone()),
-            last_error: last.and_then(|(_, e)| e),
+            last_attempt: last.as_ref().and_then(|(f, _, _)| f.clone()),
+            last_error_code: last
+                .as_ref()
+                .and_then(|(_, _, code)| code.as_deref())
+                .and_then(crate::ErrorCode::parse),
+            last_error: last.and_then(|(_, e, _)| e),
             device_name: meta_get(c, "sync_device_name")?,
             restored_unenrolled: meta_get(c, "restored_unenrolled")?,
             search_pending: crate::search::pending(c)?,
@@ -940,18 +946,19 @@ impl Store {
         pushed: usize,
         pulled: usize,
         conflicts: usize,
-        error: Option<&str>,
+        error: Option<&StoreError>,
     ) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO sync_runs (started, finished, pushed, pulled, conflicts, error)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO sync_runs (started, finished, pushed, pulled, conflicts, error, error_code)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 started,
                 crate::timestamp(crate::now()),
                 pushed as i64,
                 pulled as i64,
                 conflicts as i64,
-                error
+                error.map(|e| e.to_string()),
+                error.map(|e| e.code().as_str())
             ],
         )?;
         Ok(())
@@ -1286,7 +1293,7 @@ struct Apply<'a> {
 fn row_where(table: &str, pk: &str) -> Result<(String, Vec<SqlValue>)> {
     let (pk_cols, _) = spec(table);
     let pk_vals = pk_values(pk, pk_cols)
-        .ok_or_else(|| StoreError::Conflict(format!("主键“{pk}”格式错误")))?;
+        .ok_or_else(|| StoreError::BadAnswer(format!("主键“{pk}”格式错误")))?;
     let where_pk = pk_cols
         .iter()
         .enumerate()
@@ -1302,7 +1309,7 @@ fn apply_one(tx: &Connection, c: &Change, ctx: &mut Apply) -> Result<usize> {
     let cols = ctx
         .cols_of
         .get(table)
-        .ok_or_else(|| StoreError::Conflict(format!("未知的数据表 {table}")))?;
+        .ok_or_else(|| StoreError::BadAnswer(format!("未知的数据表 {table}")))?;
     if let Some(seal) = sealed_by(table) {
         return apply_sealed(tx, c, seal, cols);
     }
@@ -2197,10 +2204,6 @@ pub struct SyncOutcome {
     pub conflicts: u32,
 }
 
-fn sync_err(e: hearing_sync::client::ClientError) -> StoreError {
-    StoreError::Sync(e.to_string())
-}
-
 fn blob_refs(changes: &[Change]) -> Vec<String> {
     let mut out: Vec<String> = changes
         .iter()
@@ -2211,15 +2214,6 @@ fn blob_refs(changes: &[Change]) -> Vec<String> {
     out.dedup();
     out
 }
-
-/// True when a sync error says the server could not be reached (offline, refused connection,
-/// timeout), as opposed to a refusal or a bad answer: worth retrying later by itself.
-pub fn is_unreachable(message: &str) -> bool {
-    message.starts_with(OFFLINE_PREFIX)
-}
-
-/// How [`hearing_sync::client::ClientError::Offline`] begins.
-const OFFLINE_PREFIX: &str = "无法连接同步服务器";
 
 /// Access to a store that others use too (the app keeps it behind a mutex). A sync run takes it
 /// once per step (read an outbox page, acknowledge it, apply a pulled page with its cursor) and
@@ -2258,7 +2252,7 @@ pub fn enroll(
 ) -> Result<String> {
     access.with_store(|s| s.require(hearing_core::access::Permission::ManageSettings))?;
     let client = hearing_sync::client::Client::new(server, None);
-    let e = client.enroll(code, device_name).map_err(sync_err)?;
+    let e = client.enroll(code, device_name).map_err(StoreError::from)?;
     access.with_store(|s| {
         s.sync_enrolled(server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
         s.conn().execute(
@@ -2286,10 +2280,9 @@ pub fn run(access: &impl SyncAccess) -> Result<SyncOutcome> {
             o.conflicts as usize,
             None,
         ),
-        Err(e) => (0, 0, 0, Some(e.to_string())),
+        Err(e) => (0, 0, 0, Some(e)),
     };
-    access
-        .with_store(|s| s.sync_record_run(&started, pushed, pulled, conflicts, error.as_deref()))?;
+    access.with_store(|s| s.sync_record_run(&started, pushed, pulled, conflicts, error))?;
     result
 }
 
@@ -2303,14 +2296,12 @@ fn run_steps(access: &impl SyncAccess) -> Result<SyncOutcome> {
         .with_store(|s| meta_get(s.conn(), "restored_unenrolled"))?
         .is_some()
     {
-        return Err(StoreError::Sync(RESTORED_UNENROLLED.into()));
+        return Err(StoreError::refused(RESTORED_UNENROLLED));
     }
     let (server, token) = access
         .with_store(|s| s.sync_credentials())?
         .ok_or_else(|| {
-            StoreError::Sync(
-                "本机尚未注册到同步服务器；请先在“同步”页面输入服务器地址和注册码".into(),
-            )
+            StoreError::refused("本机尚未注册到同步服务器；请先在“同步”页面输入服务器地址和注册码")
         })?;
     let client = hearing_sync::client::Client::new(&server, Some(&token));
     let mut out = SyncOutcome::default();
@@ -2340,7 +2331,18 @@ fn push_audit(access: &impl SyncAccess, client: &hearing_sync::client::Client) -
         }
         let ack = client
             .push_audit(&page)
-            .map_err(|e| StoreError::Sync(format!("上报审计记录被拒绝：{e}")))?;
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::ServerRefused {
+                    status,
+                    code,
+                    message,
+                } => StoreError::ServerRefused {
+                    status,
+                    code,
+                    message: format!("上报审计记录被拒绝：{message}"),
+                },
+                other => other,
+            })?;
         access.with_store(|s| s.sync_audit_ack(ack.seq))?;
     }
 }
@@ -2412,9 +2414,9 @@ fn push_outbox(
             break;
         };
         for (h, bytes) in &blobs {
-            client.put_blob(h, bytes).map_err(sync_err)?;
+            client.put_blob(h, bytes).map_err(StoreError::from)?;
         }
-        let resp = client.push(&changes).map_err(sync_err)?;
+        let resp = client.push(&changes).map_err(StoreError::from)?;
         out.pushed += resp.accepted.len() as u32;
         out.duplicates += resp.duplicates.len() as u32;
         access.with_store(|s| s.sync_outbox_ack(last))?;
@@ -2448,7 +2450,7 @@ fn pull_pages(
 ) -> Result<()> {
     let limit = hearing_sync::MAX_PULL_LIMIT;
     let cursor = access.with_store(|s| s.sync_cursor())?;
-    let mut page = client.pull(&cursor, limit).map_err(sync_err)?;
+    let mut page = client.pull(&cursor, limit).map_err(StoreError::from)?;
     std::thread::scope(|scope| loop {
         // The next page is fetched and read (on another core) while this one is applied; its
         // cursor is the one this page stores.
@@ -2475,9 +2477,9 @@ fn pull_pages(
             if blobs.contains_key(&h) {
                 continue;
             }
-            let bytes = client.get_blob(&h).map_err(sync_err)?;
+            let bytes = client.get_blob(&h).map_err(StoreError::from)?;
             if crate::documents::sha256_hex(&bytes) != h {
-                return Err(StoreError::Sync(format!(
+                return Err(StoreError::BadAnswer(format!(
                     "从服务器取回的附件 {h} 校验不符，已停止同步"
                 )));
             }
@@ -2494,25 +2496,33 @@ fn pull_pages(
             .join()
             .ok()
             .and_then(Result::ok)
-            .ok_or_else(|| StoreError::Sync("接收同步数据时发生内部错误，已停止同步".into()))?
-            .map_err(sync_err)?;
+            .ok_or_else(|| StoreError::Internal("接收同步数据时发生内部错误，已停止同步".into()))?
+            .map_err(StoreError::from)?;
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::{ErrorCode, StoreError};
+
     #[test]
-    fn an_offline_client_error_reads_as_unreachable() {
-        let offline = hearing_sync::client::ClientError::Offline {
+    fn a_client_error_keeps_its_kind() {
+        let offline = StoreError::from(hearing_sync::client::ClientError::Offline {
             url: "http://127.0.0.1:9".into(),
             detail: "connection refused".into(),
-        };
-        assert!(super::is_unreachable(&offline.to_string()));
-        let refused = hearing_sync::client::ClientError::Server {
+        });
+        assert_eq!(offline.code(), ErrorCode::Offline);
+        let refused = StoreError::from(hearing_sync::client::ClientError::Server {
             status: 401,
             code: "unauthorized".into(),
             message: "设备已停用".into(),
-        };
-        assert!(!super::is_unreachable(&refused.to_string()));
+        });
+        assert!(
+            matches!(&refused, StoreError::ServerRefused { status: 401, code, .. } if code == "unauthorized"),
+            "{refused:?}"
+        );
+        assert_eq!(refused.code(), ErrorCode::ServerRefused);
+        let garbled = StoreError::from(hearing_sync::client::ClientError::Protocol("?".into()));
+        assert_eq!(garbled.code(), ErrorCode::BadAnswer);
     }
 }

@@ -444,8 +444,13 @@ fn distance(a: &str, b: &str) -> usize {
 /// Checks a template of `kind` as it would be saved; every problem is named (line, field, what
 /// to do) in one message.
 pub fn check_template(kind: DocKind, source: &str) -> Result<()> {
-    let refuse =
-        |why: String| StoreError::Conflict(format!("{}模板有误，未保存：{why}", kind.label()));
+    let refuse = |why: String| {
+        StoreError::field(
+            "text",
+            "template.invalid",
+            format!("{}模板有误，未保存：{why}", kind.label()),
+        )
+    };
     if source
         .lines()
         .all(|l| l.trim().is_empty() || l.trim().starts_with(";;"))

@@ -13,6 +13,7 @@ use hearing_core::testimony::TestimonyInput;
 use hearing_core::{Case, CaseInput, CaseStatus, OpinionInput, PetitionerInput};
 use hearing_docs::DocKind;
 use hearing_store::search::{SearchHit, SearchKind, SearchMethod, SearchQuery, SearchResults};
+use hearing_store::ErrorCode;
 use hearing_store::{cases, orgs, Store};
 use rusqlite::Connection;
 
@@ -649,7 +650,7 @@ fn filters_narrow_by_org_subtree_state_organ_date_and_kind() {
     let mut bad = q("信访案");
     bad.registered_from = Some("去年".into());
     let err = s.search(&bad).expect_err("bad date");
-    assert_eq!(err.code(), "validation");
+    assert_eq!(err.code(), ErrorCode::Validation);
     assert!(err.to_string().contains("登记日期"), "{err}");
     let mut backwards = q("信访案");
     backwards.registered_from = Some("2026-01-02".into());
@@ -749,7 +750,7 @@ fn empty_and_overlong_queries_get_a_clear_message() {
         (&*"案".repeat(201), "太长"),
     ] {
         let err = s.search(&q(text)).expect_err("refused");
-        assert_eq!(err.code(), "validation");
+        assert_eq!(err.code(), ErrorCode::Validation);
         assert!(err.to_string().contains(words), "{err}");
     }
     assert!(s.search(&q(&"案".repeat(200))).is_ok());

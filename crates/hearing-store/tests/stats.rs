@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use hearing_store::stats::{StatMeasure, StatTable, Statistics, StatsFilter, StatsScope};
+use hearing_store::ErrorCode;
 
 mod stats_fixture;
 use stats_fixture::{build, id_a, id_b, id_c, Fixture};
@@ -420,7 +421,7 @@ fn a_bad_filter_is_refused_with_the_field_named() {
     let mut q = filter(StatsScope::All);
     q.from = Some("2026-13-01".into());
     let e = f.s.statistics(&q).expect_err("bad date");
-    assert_eq!(e.code(), "validation");
+    assert_eq!(e.code(), ErrorCode::Validation);
     assert!(e.to_string().contains("起始日期"), "{e}");
     q.from = Some("2026-05-01".into());
     q.to = Some("2026-04-01".into());
@@ -428,7 +429,10 @@ fn a_bad_filter_is_refused_with_the_field_named() {
     assert!(e.to_string().contains("早于"), "{e}");
     let mut q = filter(StatsScope::All);
     q.org_id = Some("no-such-org".into());
-    assert_eq!(f.s.statistics(&q).expect_err("org").code(), "not_found");
+    assert_eq!(
+        f.s.statistics(&q).expect_err("org").code(),
+        ErrorCode::NotFound
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ use hearing_core::{
     CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, CaseSort, OrgInput, OrgKind, PersonInput,
     PersonKind, PersonListQuery, PetitionerInput, PetitionerKind, SortDir,
 };
+use hearing_store::ErrorCode;
 use hearing_store::{audit, cases, persons, Store, StoreError, DB_FILE, LATEST_VERSION};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
@@ -184,13 +185,13 @@ fn a_taken_number_is_a_conflict_and_an_unknown_organ_a_field_error() {
     let mut dup = case_input(&store, "乙案", "乙", "");
     dup.number = c.number.clone();
     let err = store.create_case(&dup).expect_err("dup");
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), ErrorCode::Conflict);
     assert!(err.to_string().contains(&c.number));
 
     let mut bad = case_input(&store, "丙案", "丙", "");
     bad.handling_organ_id = "no-such-org".into();
     let err = store.create_case(&bad).expect_err("organ");
-    assert_eq!(err.code(), "validation");
+    assert_eq!(err.code(), ErrorCode::Validation);
 }
 
 #[test]
@@ -330,7 +331,7 @@ fn case_list_search_box_matches_its_fields_literally() {
         },
     )
     .expect_err("too long");
-    assert_eq!(err.code(), "validation");
+    assert_eq!(err.code(), ErrorCode::Validation);
     assert!(err.to_string().contains("太长"), "{err}");
     assert_eq!(found("王学刚").len(), 2);
 }
@@ -494,7 +495,7 @@ fn persons_create_update_deactivate_and_list_masked() {
     };
     assert_eq!(
         store.create_person(&bad).expect_err("empty").code(),
-        "validation"
+        ErrorCode::Validation
     );
 }
 
@@ -552,7 +553,7 @@ fn a_newer_database_is_refused_without_being_changed() {
         |p: &std::path::Path| hex::encode(Sha256::digest(std::fs::read(p).unwrap_or_default()));
     let before = hash(&path);
     let err = Store::open(&path).err().expect("refused");
-    assert_eq!(err.code(), "schema_too_new");
+    assert_eq!(err.code(), ErrorCode::SchemaTooNew);
     let msg = err.to_string();
     assert!(
         msg.contains("99") && msg.contains(&LATEST_VERSION.to_string()),
@@ -567,7 +568,7 @@ fn a_file_that_is_not_a_database_gets_a_clear_error() {
     let path = dir.path().join(DB_FILE);
     std::fs::write(&path, "这不是数据库".repeat(1000)).expect("write");
     let err = Store::open(&path).err().expect("refused");
-    assert_eq!(err.code(), "not_a_database", "{err}");
+    assert_eq!(err.code(), ErrorCode::NotADatabase, "{err}");
     assert!(err.to_string().contains("不是听证工作台数据库"));
 }
 
@@ -615,7 +616,10 @@ fn the_desk_can_be_initialised_once_and_people_need_a_desk_org() {
         kind: Some(PersonKind::Expert),
         ..Default::default()
     };
-    assert_eq!(s.create_person(&p).expect_err("no desk").code(), "conflict");
+    assert_eq!(
+        s.create_person(&p).expect_err("no desk").code(),
+        ErrorCode::Refused
+    );
     let org = OrgInput {
         parent_id: None,
         name: "白云旗政法委".into(),
@@ -624,7 +628,10 @@ fn the_desk_can_be_initialised_once_and_people_need_a_desk_org() {
         code: "BYQ".into(),
     };
     s.init_desk(&org).expect("init");
-    assert_eq!(s.init_desk(&org).expect_err("twice").code(), "conflict");
+    assert_eq!(
+        s.init_desk(&org).expect_err("twice").code(),
+        ErrorCode::Refused
+    );
 }
 
 #[test]
@@ -636,7 +643,7 @@ fn the_demo_loads_once_and_verifies() {
     assert_eq!(count(s.conn(), "cases"), i64::from(summary.cases));
     assert!(s.desk_org_id().expect("org").is_some());
     assert!(audit::verify(s.conn()).expect("verify").ok);
-    assert_eq!(s.load_demo().expect_err("twice").code(), "conflict");
+    assert_eq!(s.load_demo().expect_err("twice").code(), ErrorCode::Refused);
     // The dashboard counts agree with the list filters.
     let counts = cases::counts(s.conn()).expect("counts");
     assert_eq!(counts.total, summary.cases);

@@ -17,6 +17,7 @@ use hearing_core::{
     CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, PetitionerInput, PetitionerKind,
 };
 use hearing_docs::DocKind;
+use hearing_store::ErrorCode;
 use hearing_store::{Store, StoreError};
 use hearing_sync::{Change, Hlc, Op, Org};
 use rusqlite::types::Value as SqlValue;
@@ -284,7 +285,7 @@ fn a_conflict_names_its_row_and_is_settled_once_with_the_actor() {
     assert!(hearing_store::audit::verify(b.conn()).unwrap().ok);
 
     let missing = b.sync_settle_conflict(c.id + 1000).unwrap_err();
-    assert_eq!(missing.code(), "not_found");
+    assert_eq!(missing.code(), ErrorCode::NotFound);
 }
 
 #[test]
@@ -329,7 +330,7 @@ fn an_unreachable_server_is_a_recorded_failed_run() {
         .unwrap();
     assert!(s.sync_runs(10).unwrap().is_empty());
     let e = s.sync_now().unwrap_err();
-    assert!(hearing_store::sync::is_unreachable(&e.to_string()), "{e}");
+    assert_eq!(e.code(), ErrorCode::Offline, "{e}");
     let runs = s.sync_runs(10).unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].error.as_deref(), Some(e.to_string().as_str()));
@@ -339,6 +340,7 @@ fn an_unreachable_server_is_a_recorded_failed_run() {
     assert!(st.last_sync.is_none());
     assert_eq!(st.last_attempt, runs[0].finished);
     assert_eq!(st.last_error, runs[0].error);
+    assert_eq!(st.last_error_code, Some(ErrorCode::Offline));
     assert!(
         st.waiting > 0,
         "nothing was lost: the outbox is still there"
@@ -856,6 +858,7 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
              DROP INDEX sync_history_parent;
              DROP TABLE sync_number_holds;
              DROP TABLE operators;
+             ALTER TABLE sync_runs DROP COLUMN error_code;
              DROP TABLE change_log;
              CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                  org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,

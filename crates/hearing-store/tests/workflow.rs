@@ -13,6 +13,7 @@ use hearing_core::testimony::TestimonyInput;
 use hearing_core::{CaseListQuery, CaseStatus, PersonKind};
 use hearing_store::closure::{FollowupInput, LeaderSide, LeaderSignOff};
 use hearing_store::hearings::{self, HearingDetail};
+use hearing_store::ErrorCode;
 use hearing_store::{audit, cases, closure, Store};
 
 mod common;
@@ -111,7 +112,7 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
     let err = s
         .set_invitation(&panel[0].id, InvitationStatus::Draft)
         .expect_err("back to draft");
-    assert_eq!(err.code(), "refused");
+    assert_eq!(err.code(), ErrorCode::Refused);
     let d = s
         .hearing_action(&d.hearing.id, HearingAction::Notify, &no_input())
         .expect("notify");
@@ -266,7 +267,7 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
             },
         )
         .expect_err("reason");
-    assert_eq!(err.code(), "refused");
+    assert_eq!(err.code(), ErrorCode::Refused);
     s.record_organ_decision(
         &d.hearing.id,
         &OrganDecisionInput {
@@ -363,7 +364,7 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
     let err = s
         .case_action(&case_id, CaseAction::Reopen, &no_input())
         .expect_err("reason needed");
-    assert_eq!(err.code(), "refused");
+    assert_eq!(err.code(), ErrorCode::Refused);
     let c = s
         .case_action(
             &case_id,

@@ -12,6 +12,7 @@ use hearing_core::{
     CaseAnalysis, CaseCategory, CaseInput, PersonKind, PetitionerInput, PetitionerKind,
 };
 use hearing_store::hearings::{self, HearingDetail};
+use hearing_store::ErrorCode;
 use hearing_store::Store;
 
 pub fn ymd(d: chrono::NaiveDate) -> String {
@@ -69,7 +70,7 @@ pub fn setup() -> (tempfile::TempDir, Store, String) {
     let err = s
         .case_action(&c.id, CaseAction::ProposeClosure, &no_input())
         .expect_err("not under review");
-    assert_eq!(err.code(), "refused");
+    assert_eq!(err.code(), ErrorCode::Refused);
     s.case_action(&c.id, CaseAction::StartReview, &no_input())
         .expect("review");
     let err = s
