@@ -29,7 +29,6 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use clap::Args;
-use hearing_core::demo::demo_data;
 use hearing_core::supervision::{FollowupKind, SlipKind};
 use hearing_core::testimony::transcript_hash;
 use hearing_core::validate::{credit_code, id_check_char, CreditCodeWarning};
@@ -37,6 +36,7 @@ use hearing_core::{
     CaseAnalysis, CaseCategory, CaseStatus, HearingStatus, InvitationStatus, JurisdictionConfig,
     OrgKind, ParticipantRole, PersonKind, PersonLevel, Ruling, Vote,
 };
+use hearing_demo::demo_data;
 use hearing_store::Store;
 use rusqlite::{params, Connection};
 use serde_json::json;

@@ -8,8 +8,8 @@ pub mod case;
 pub mod case_flow;
 pub mod config;
 pub mod deliberation;
-pub mod demo;
 pub mod error;
+#[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod hearing;

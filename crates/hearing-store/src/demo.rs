@@ -1,10 +1,10 @@
-//! Loads the fictional city of `hearing_core::demo` into an empty desk, in one write. The desk
+//! Loads the fictional city of `hearing_demo` into an empty desk, in one write. The desk
 //! becomes the city committee's desk, which sees every county's cases.
 
 use hearing_core::access::Permission;
 use std::collections::HashMap;
 
-use hearing_core::demo::demo_data;
+use hearing_demo::demo_data;
 use serde::Serialize;
 
 use crate::{Result, Store, StoreError};

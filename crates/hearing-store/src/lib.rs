@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod documents;
 mod error;
+#[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod hearings;

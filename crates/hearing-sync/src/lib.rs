@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod client;
+#[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod hlc;

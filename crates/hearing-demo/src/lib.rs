@@ -1,17 +1,21 @@
 //! Demo data: the fictional 青山市 with its political-legal organs, a pool of invitable people
-//! and a file of petition cases in every state. Pure data for demos, screenshots and tests; a
-//! loader (elsewhere) inserts it, mapping the org keys used here to real ids.
+//! and a file of petition cases in every state. Pure data for the first-run demo, screenshots,
+//! tests and the benchmark datasets — kept out of `hearing-core`, whose domain rules it only
+//! uses; the store's loader (`hearing_store::demo`) inserts it, mapping the org keys used here
+//! to real ids.
 //!
 //! Everything is invented: the city, its counties, every person, company, ID number, phone
 //! number, licence number and case. ID numbers use the made-up region codes 1599xx (青山市) so
 //! they cannot belong to anyone, but carry correct GB 11643 check characters so they pass
 //! validation; credit codes likewise carry correct GB 32100 check characters.
 
-use crate::analysis::CaseAnalysis;
-use crate::case::{CaseCategory, CaseInput, CaseStatus, PetitionerInput, PetitionerKind, Ruling};
-use crate::org::{OrgInput, OrgKind};
-use crate::person::{PersonInput, PersonKind, PersonLevel};
-use crate::validate::id_check_char;
+use hearing_core::analysis::CaseAnalysis;
+use hearing_core::case::{
+    CaseCategory, CaseInput, CaseStatus, PetitionerInput, PetitionerKind, Ruling,
+};
+use hearing_core::org::{OrgInput, OrgKind};
+use hearing_core::person::{PersonInput, PersonKind, PersonLevel};
+use hearing_core::validate::id_check_char;
 
 /// An org of the demo city. `input.parent_id` is `None`; the loader resolves `parent` (a key of
 /// another [`DemoOrg`]) to the id it assigned.
@@ -2037,7 +2041,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::validate;
+    use hearing_core::validate;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
