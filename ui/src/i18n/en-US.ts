@@ -478,21 +478,6 @@ const enUS: Shape<Messages> = {
       followupDue: 'Follow-up',
     },
   },
-  placeholder: {
-    later: 'This part is still being built and comes in a later version.',
-    hearings: {
-      title: 'Hearings',
-      text: 'Plan hearings: choose the presider, panelists and clerk, send invitations and notices, keep the transcript, deliberate and write the hearing report.',
-    },
-    documents: {
-      title: 'Documents',
-      text: 'Produce and manage invitations, notices, transcripts, hearing reports, closure forms, decisions and service receipts; preview, print, and record signing and service.',
-    },
-    stats: {
-      title: 'Statistics',
-      text: 'Counts and charts of cases and hearings by organ, category, status and period.',
-    },
-  },
   settings: {
     title: 'Settings',
     intro: 'Interface language, operator accounts, backup and restore, where the data is kept, organisations, and audit chain check.',
