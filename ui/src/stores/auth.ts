@@ -43,7 +43,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function load(): Promise<AuthState | null> {
     try {
-      const read = await api.authState()
+      const read = await api.authStateGet()
       markStartup('auth')
       set(read)
     } catch {
@@ -70,7 +70,7 @@ export const useAuthStore = defineStore('auth', () => {
     }
     // The backend knows the details (accounts, data folder): ask once more.
     void api
-      .authState()
+      .authStateGet()
       .then((s) => {
         state.value = { ...s, reason: s.reason ?? (message || null) }
       })
