@@ -15,7 +15,7 @@ APT_RUN := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev li
            build-essential libssl-dev pkg-config file curl fonts-noto-cjk poppler-utils xdg-utils \
            python3-fonttools
 # Extra packages for the tests: a virtual display, WebKit's WebDriver, screenshots, PDF tools.
-APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils sqlite3
+APT_TEST := xvfb x11-utils webkit2gtk-driver x11-apps imagemagick poppler-utils sqlite3 fonts-dejavu-core
 
 .PHONY: run test deps-run deps-test ui-deps ui-build ui-check app rust-check rust-test e2e fonts \
         bindings screenshot clean doc-pages bench package package-test

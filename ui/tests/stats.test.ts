@@ -4,12 +4,10 @@ import {
   chartColumns,
   chartOption,
   chartRows,
-  CHART_KIND,
   HBAR_MAX,
   isEmptyTable,
   orgTree,
   sortWarnings,
-  STAT_MEASURES,
   statsFilter,
 } from '../src/utils/stats'
 
@@ -28,10 +26,6 @@ function table(measure: StatTable['measure'], columns: string[], rows: [string, 
 type Series = { type: string; name: string; stack?: string; data: number[] }
 
 describe('statistics charts', () => {
-  it('every measure has a chart kind', () => {
-    for (const m of STAT_MEASURES) expect(CHART_KIND[m]).toBeTruthy()
-  })
-
   it('a bar chart draws the first column with its labels', () => {
     const t = table('byStatus', ['案件数'], [['登记', [4]], ['评查化解', [1]]])
     const o = chartOption(t, '按办理状态') as { xAxis: { data: string[] }; series: Series[]; aria: unknown }

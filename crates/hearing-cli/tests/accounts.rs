@@ -67,11 +67,7 @@ fn with_new_password(
 fn sqlite3_available() -> bool {
     let ok = Command::new("sqlite3").arg("-version").output().is_ok();
     if !ok {
-        assert!(
-            std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
-            "CI must have sqlite3 (make test installs it)"
-        );
-        eprintln!("跳过 sqlite3 检查：未安装 sqlite3（apt install sqlite3）");
+        hearing_testkit::skip("sqlite3 检查：未安装 sqlite3（apt install sqlite3）");
     }
     ok
 }

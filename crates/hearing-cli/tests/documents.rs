@@ -6,8 +6,12 @@ use common::{ctl, ok, text};
 
 #[test]
 fn render_finalize_and_verify() {
-    if hearing_docs::FontSet::system().is_err() {
-        eprintln!("skipped: no CJK fonts");
+    if hearing_testkit::require(
+        hearing_docs::FontSet::system(),
+        "没有中文字体（apt install fonts-noto-cjk）",
+    )
+    .is_none()
+    {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
@@ -176,8 +180,12 @@ fn templates_from_the_command_line() {
 
 #[test]
 fn one_invitation_per_panelist_from_the_command_line() {
-    if hearing_docs::FontSet::system().is_err() {
-        eprintln!("skipped: no CJK fonts");
+    if hearing_testkit::require(
+        hearing_docs::FontSet::system(),
+        "没有中文字体（apt install fonts-noto-cjk）",
+    )
+    .is_none()
+    {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");

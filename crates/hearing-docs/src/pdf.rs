@@ -231,12 +231,14 @@ mod tests {
 
     #[test]
     fn form_check_boxes_print() {
-        let Ok(fonts) = crate::fonts::FontSet::system() else {
-            eprintln!("skipped: no CJK fonts");
+        let Some(fonts) = hearing_testkit::require(
+            crate::fonts::FontSet::system(),
+            "没有中文字体（apt install fonts-noto-cjk）",
+        ) else {
             return;
         };
         if super::symbol_face().is_none() {
-            eprintln!("skipped: no DejaVu Sans");
+            hearing_testkit::skip("没有 DejaVu Sans（apt install fonts-dejavu-core）");
             return;
         }
         let blocks = [Block::Paragraph("☑直接　□留置　☐邮寄".into())];

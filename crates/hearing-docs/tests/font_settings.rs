@@ -93,7 +93,7 @@ fn a_chosen_face_takes_over_its_role() {
         .into_iter()
         .find(|p| std::path::Path::new(p).is_file())
     else {
-        eprintln!("跳过：没有 NotoSansCJK-Regular.ttc");
+        hearing_testkit::skip("没有 NotoSansCJK-Regular.ttc（apt install fonts-noto-cjk）");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -139,7 +139,7 @@ fn a_font_file_without_chinese_is_refused() {
     ]
     .into_iter()
     .find(|p| std::path::Path::new(p).is_file()) else {
-        eprintln!("跳过：没有 DejaVu 字体");
+        hearing_testkit::skip("没有 DejaVu 字体（apt install fonts-dejavu-core）");
         return;
     };
     if fonts().is_none() {

@@ -114,11 +114,6 @@ fn run_width(text: &str, size_pt: f32, spacing_pt: f32) -> f32 {
         .sum()
 }
 
-#[test]
-fn corpus_is_large_enough() {
-    assert!(CORPUS.len() >= 30);
-}
-
 /// Each sentence is placed at every offset of a line, so every character meets a line end.
 #[test]
 fn kinsoku_holds_at_every_offset() {

@@ -281,8 +281,11 @@ fn rare_name_characters_come_from_the_fallback_face() {
 fn faces_switch_within_a_run() {
     // A Latin-only body face first: CJK must fall back to Noto within the same line.
     let latin = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
-    if !std::path::Path::new(latin).is_file() || fonts().is_none() || !have("pdffonts") {
-        eprintln!("跳过：没有 DejaVu Serif");
+    if !std::path::Path::new(latin).is_file() {
+        hearing_testkit::skip("没有 DejaVu Serif（apt install fonts-dejavu-core）");
+        return;
+    }
+    if fonts().is_none() || !have("pdffonts") {
         return;
     }
     let mut config = FontConfig::default();
@@ -327,16 +330,7 @@ fn png_preview_for_review() {
         return;
     }
     let prefix = out_dir().join("closure_decision");
-    run(
-        "pdftoppm",
-        &[
-            "-png",
-            "-r",
-            "60",
-            path.to_str().unwrap(),
-            prefix.to_str().unwrap(),
-        ],
-    );
+    let plain = pages_as_png(&path, &prefix);
     // A second preview with the seal position marked.
     let Some(fonts) = fonts() else { return };
     let blocks = hearing_docs::closure_decision_blocks(&sample()).unwrap();
@@ -347,22 +341,57 @@ fn png_preview_for_review() {
     };
     let bytes = render(&blocks, &fonts, &meta).unwrap();
     let sealed = write("closure_decision_seal.pdf", &bytes);
-    let prefix2 = out_dir().join("closure_decision_seal");
+    let marked = pages_as_png(&sealed, &out_dir().join("closure_decision_seal"));
+    // Every page is an A4 sheet at 60 dpi (210 × 297 mm: 496.1 × 701.6 pixels, which pdftoppm
+    // rounds up), the same number of pages either way, and the marked seal shows on the pictures.
+    assert!(!plain.is_empty());
+    assert_eq!(plain.len(), marked.len());
+    for png in plain.iter().chain(&marked) {
+        assert_eq!(png_size(png), (497, 702), "{}", png.display());
+    }
+    let differ = plain
+        .iter()
+        .zip(&marked)
+        .filter(|(a, b)| std::fs::read(a).ok() != std::fs::read(b).ok())
+        .count();
+    assert!(differ >= 1, "the seal mark changes no page");
+    eprintln!(
+        "preview: {} and {}",
+        plain[0].display(),
+        marked[0].display()
+    );
+}
+
+/// Renders every page of `pdf` with pdftoppm at 60 dpi to `<prefix>-N.png`; the files in order.
+fn pages_as_png(pdf: &std::path::Path, prefix: &std::path::Path) -> Vec<std::path::PathBuf> {
     run(
         "pdftoppm",
         &[
             "-png",
             "-r",
             "60",
-            sealed.to_str().unwrap(),
-            prefix2.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
         ],
     );
-    eprintln!(
-        "preview: {}-1.png, {}-2.png",
-        prefix.display(),
-        prefix2.display()
-    );
+    let mut pages = Vec::new();
+    for n in 1.. {
+        let p = std::path::PathBuf::from(format!("{}-{n}.png", prefix.display()));
+        if !p.is_file() {
+            break;
+        }
+        pages.push(p);
+    }
+    pages
+}
+
+/// Width and height of a PNG, from its IHDR chunk.
+fn png_size(path: &std::path::Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (be(16), be(20))
 }
 
 /// The benchmark's closure decision: the built-in `decision` template filled as the app fills it

@@ -168,8 +168,13 @@ fn held(s: &mut Store, case_id: &str) -> String {
     hid
 }
 
+/// Whether a poppler tool can be run (else a loud skip, a failure under CI).
 fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-v").output().is_ok()
+    let ok = Command::new(tool).arg("-v").output().is_ok();
+    if !ok {
+        hearing_testkit::skip(format!("未安装 {tool}（apt install poppler-utils）"));
+    }
+    ok
 }
 
 fn run(tool: &str, args: &[&str]) -> String {
@@ -202,13 +207,10 @@ fn out_dir() -> PathBuf {
 }
 
 fn fonts() -> Option<std::sync::Arc<FontSet>> {
-    match FontSet::system() {
-        Ok(f) => Some(f),
-        Err(e) => {
-            eprintln!("skipped: no CJK fonts ({e})");
-            None
-        }
-    }
+    hearing_testkit::require(
+        FontSet::system(),
+        "没有中文字体（apt install fonts-noto-cjk）",
+    )
 }
 
 #[test]
@@ -217,7 +219,6 @@ fn every_kind_renders_from_a_held_hearing() {
     let hid = held(&mut s, &case_id);
     let Some(fonts) = fonts() else { return };
     if !have("pdftotext") || !have("pdffonts") {
-        eprintln!("skipped: poppler-utils not installed");
         return;
     }
     let year = hearing_store::today().format("%Y").to_string();
@@ -819,7 +820,6 @@ fn the_service_receipt_prints_the_recorded_service() {
     let hid = held(&mut s, &case_id);
     let Some(fonts) = fonts() else { return };
     if !have("pdftotext") {
-        eprintln!("skipped: poppler-utils not installed");
         return;
     }
     let text_of = |s: &Store, name: &str| {

@@ -11,21 +11,6 @@ import type {
   Warning,
 } from '../bindings'
 
-export const STAT_MEASURES: readonly StatMeasure[] = [
-  'byOrgan',
-  'byCategory',
-  'byStatus',
-  'byCounty',
-  'byMonth',
-  'hearings',
-  'hearingOutcomes',
-  'closure',
-  'closureTime',
-  'slips',
-  'repeatPetitioners',
-  'panelParticipation',
-]
-
 export const STATS_SCOPES: readonly StatsScope[] = ['active', 'closed', 'all']
 
 /** How a measure is drawn. */
