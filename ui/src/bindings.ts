@@ -603,6 +603,26 @@ export type DocPrefix = {
 	roundBrackets: boolean,
 };
 
+/**
+ *  Where a document is in its life. A draft is edited; 定稿 freezes its text and PDF (an
+ *  edit then makes a new version); then the paper is printed, signed (the scan attached),
+ *  served and filed, in that order. A later step may come without an earlier one (a decision
+ *  served by hand without being marked printed); none is taken back.
+ */
+export type DocState = 
+/** 草稿 */
+"draft" | 
+/** 定稿 */
+"final" | 
+/** 已打印 */
+"printed" | 
+/** 已签署 */
+"signed" | 
+/** 已送达 */
+"served" | 
+/** 已归档 */
+"filed";
+
 /**  A stored document (without its PDF bytes). */
 export type Document = {
 	id: string,
@@ -613,8 +633,7 @@ export type Document = {
 	number: string,
 	version: number,
 	previousId: string | null,
-	/**  draft | final | printed | signed | served | filed */
-	state: string,
+	state: DocState,
 	text: string,
 	textSha256: string | null,
 	pdfSha256: string | null,
@@ -1786,8 +1805,8 @@ export type UnreportedDocument = {
 	kindLabel: string,
 	number: string,
 	subjectName: string,
-	/**  final | printed | signed | served | filed */
-	state: string,
+	/**  Past the draft: final, printed, signed, served or filed. */
+	state: DocState,
 	stateLabel: string,
 	updatedAt: string,
 };

@@ -118,7 +118,7 @@ pub fn verify(store: &Store, file: &Path) -> Result<ExitCode> {
                 DocKind::parse(&d.kind).map(|k| k.label()).unwrap_or(&d.kind),
                 if d.number.is_empty() { "（无）" } else { &d.number },
                 d.version,
-                documents::state_label(&d.state),
+                d.state.label(),
                 d.finalized_at.as_deref().unwrap_or(""),
                 d.verification_code.as_deref().unwrap_or("")
             );
@@ -222,7 +222,7 @@ fn show(d: &Document) {
         },
         if d.number.is_empty() { "-" } else { &d.number },
         d.version,
-        documents::state_label(&d.state),
+        d.state.label(),
         d.verification_code
             .as_deref()
             .map(|c| format!("  验证码 {c}"))

@@ -8,6 +8,7 @@ pub mod case;
 pub mod case_flow;
 pub mod config;
 pub mod deliberation;
+pub mod document;
 pub mod error;
 #[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
@@ -33,6 +34,7 @@ pub use case::{
 pub use case_flow::{case_transition, CaseAction, CaseFacts};
 pub use config::{AgendaStepDef, ApprovalLevel, DocPrefix, JurisdictionConfig};
 pub use deliberation::{OpinionInput, OpinionView, Tally, Vote};
+pub use document::DocState;
 pub use error::{FieldError, ValidationErrors};
 pub use hearing::{
     hearing_transition, HearingAction, HearingFacts, HearingMode, HearingStatus, InvitationStatus,

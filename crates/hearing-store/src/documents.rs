@@ -7,6 +7,7 @@
 //! Every mutation goes through [`Store::write`].
 
 use hearing_core::access::Permission;
+use hearing_core::DocState;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use hearing_core::{Case, JurisdictionConfig};
 use hearing_docs::{DocKind, Fields, FontSet, FontSettings, Stamp, Templates};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+
 use sha2::{Digest, Sha256};
 
 use crate::hearings::{self, Hearing, Participant};
@@ -37,8 +38,7 @@ pub struct Document {
     pub number: String,
     pub version: u32,
     pub previous_id: Option<String>,
-    /// draft | final | printed | signed | served | filed
-    pub state: String,
+    pub state: DocState,
     pub text: String,
     pub text_sha256: Option<String>,
     pub pdf_sha256: Option<String>,
@@ -89,7 +89,16 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Document> {
         number: r.get(4)?,
         version: r.get(5)?,
         previous_id: r.get(6)?,
-        state: r.get(7)?,
+        state: {
+            let s: String = r.get(7)?;
+            DocState::parse(&s).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    7,
+                    rusqlite::types::Type::Text,
+                    format!("未知的文书状态：{s}").into(),
+                )
+            })?
+        },
         text: r.get(8)?,
         text_sha256: r.get(9)?,
         pdf_sha256: r.get(10)?,
@@ -1504,7 +1513,7 @@ impl Store {
             Permission::ManageDocuments,"修改文书", |w| {
             let d = get(w.tx(), id)?;
             w.for_case(&d.case_id);
-            if d.state == "draft" {
+            if d.state == DocState::Draft {
                 w.tx().execute(
                     "UPDATE documents SET text = ?2, updated_at = ?3 WHERE id = ?1",
                     params![id, text, w.now()],
@@ -1548,12 +1557,7 @@ impl Store {
 
     pub fn finalize_document(&mut self, id: &str, fonts: &FontSet) -> Result<Document> {
         let d = get(self.conn(), id)?;
-        if d.state != "draft" {
-            return Err(StoreError::refused(format!(
-                "文书已定稿（{}），不能再次定稿；如需修改请编辑生成新版本",
-                d.state
-            )));
-        }
+        d.state.advance(DocState::Final)?;
         let kind = DocKind::parse(&d.kind)
             .ok_or_else(|| StoreError::Document(format!("未知的文书类型：{}", d.kind)))?;
         let text_sha = sha256_hex(d.text.as_bytes());
@@ -1588,42 +1592,36 @@ impl Store {
         })
     }
 
+    /// Marks a final document printed, signed, served or filed ([`DocState::advance`] says
+    /// whether it may be), setting what that step records with it.
     fn advance(
         &mut self,
         id: &str,
-        from: &[&str],
-        to: &str,
-        extra: Map<String, Value>,
+        to: DocState,
+        record: Recorded,
         summary: &str,
     ) -> Result<Document> {
         self.write(Permission::ManageDocuments, "文书状态变更", |w| {
             let d = get(w.tx(), id)?;
-            if !from.contains(&d.state.as_str()) {
-                return Err(StoreError::refused(format!(
-                    "文书当前状态为“{}”，不能标记为“{}”",
-                    state_label(&d.state),
-                    state_label(to)
-                )));
-            }
+            d.state.advance(to)?;
             w.tx().execute(
                 "UPDATE documents SET state = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, to, w.now()],
+                params![id, to.as_str(), w.now()],
             )?;
-            for (k, v) in &extra {
-                let col = match k.as_str() {
-                    "scan_path" => "scan_path",
-                    "scan_sha256" => "scan_sha256",
-                    "service" => "service",
-                    _ => continue,
-                };
-                let v = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                w.tx().execute(
-                    &format!("UPDATE documents SET {col} = ?2 WHERE id = ?1"),
-                    params![id, v],
-                )?;
+            match &record {
+                Recorded::Nothing => {}
+                Recorded::Scan { path, sha256 } => {
+                    w.tx().execute(
+                        "UPDATE documents SET scan_path = ?2, scan_sha256 = ?3 WHERE id = ?1",
+                        params![id, path, sha256],
+                    )?;
+                }
+                Recorded::Service(json) => {
+                    w.tx().execute(
+                        "UPDATE documents SET service = ?2 WHERE id = ?1",
+                        params![id, json],
+                    )?;
+                }
             }
             w.for_case(&d.case_id);
             w.describe("document", id, format!("{}{}：{summary}", d.kind, d.number));
@@ -1632,7 +1630,7 @@ impl Store {
     }
 
     pub fn mark_document_printed(&mut self, id: &str) -> Result<Document> {
-        self.advance(id, &["final"], "printed", Map::new(), "已打印")
+        self.advance(id, DocState::Printed, Recorded::Nothing, "已打印")
     }
 
     /// The attached scan of a signed document, decrypted (the file is sealed on a desk with
@@ -1678,14 +1676,13 @@ impl Store {
         if !target.exists() {
             crate::scans::write(self.key.as_ref(), &target, &bytes)?;
         }
-        let mut m = Map::new();
-        m.insert("scan_path".into(), json!(rel));
-        m.insert("scan_sha256".into(), json!(sha));
         self.advance(
             id,
-            &["final", "printed"],
-            "signed",
-            m,
+            DocState::Signed,
+            Recorded::Scan {
+                path: rel,
+                sha256: sha,
+            },
             "已签署，扫描件已归档",
         )
     }
@@ -1718,25 +1715,16 @@ impl Store {
                 "受送达人不能为空",
             ));
         }
-        let mut m = Map::new();
-        m.insert("service".into(), json!(serde_json::to_string(input)?));
         self.advance(
             id,
-            &["final", "printed", "signed"],
-            "served",
-            m,
+            DocState::Served,
+            Recorded::Service(serde_json::to_string(input)?),
             &format!("{}{}送达{}", input.date, method, input.recipient),
         )
     }
 
     pub fn file_document(&mut self, id: &str) -> Result<Document> {
-        self.advance(
-            id,
-            &["final", "printed", "signed", "served"],
-            "filed",
-            Map::new(),
-            "已归档",
-        )
+        self.advance(id, DocState::Filed, Recorded::Nothing, "已归档")
     }
 }
 
@@ -1783,16 +1771,16 @@ fn insert_document(
     get(w.tx(), &id)
 }
 
-pub fn state_label(state: &str) -> &str {
-    match state {
-        "draft" => "草稿",
-        "final" => "定稿",
-        "printed" => "已打印",
-        "signed" => "已签署",
-        "served" => "已送达",
-        "filed" => "已归档",
-        other => other,
-    }
+/// What a step of a document's life records beside its new state.
+enum Recorded {
+    Nothing,
+    /// The signed paper's scan: its path in the data folder and its SHA-256.
+    Scan {
+        path: String,
+        sha256: String,
+    },
+    /// The 送达回证 data ([`ServiceInput`] as JSON).
+    Service(String),
 }
 
 /// The prefix, year and next sequence number for `kind`, if it is numbered and configured.

@@ -422,8 +422,8 @@ pub struct UnreportedDocument {
     pub kind_label: String,
     pub number: String,
     pub subject_name: String,
-    /// final | printed | signed | served | filed
-    pub state: String,
+    /// Past the draft: final, printed, signed, served or filed.
+    pub state: hearing_core::DocState,
     pub state_label: String,
     pub updated_at: String,
 }
@@ -850,7 +850,7 @@ impl Store {
             "SELECT d.id, d.case_id, COALESCE(c.number, ''), COALESCE(c.title, ''), d.kind,
                     d.number, d.subject_name, d.state, d.updated_at
              FROM documents d LEFT JOIN cases c ON c.id = d.case_id
-             WHERE d.state IN ('final', 'printed', 'signed', 'served', 'filed')
+             WHERE d.state <> 'draft'
                AND d.id IN (SELECT o.pk FROM change_log o
                             WHERE o.local = 1 AND o.seq > ?1 AND o.tbl = 'documents')
              ORDER BY d.updated_at DESC, d.id",
@@ -859,6 +859,13 @@ impl Store {
             .query_map([pushed_up_to(self.conn())?], |r| {
                 let kind: String = r.get(4)?;
                 let state: String = r.get(7)?;
+                let state = hearing_core::DocState::parse(&state).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        7,
+                        rusqlite::types::Type::Text,
+                        format!("未知的文书状态：{state}").into(),
+                    )
+                })?;
                 Ok(UnreportedDocument {
                     id: r.get(0)?,
                     case_id: r.get(1)?,
@@ -870,7 +877,7 @@ impl Store {
                     kind,
                     number: r.get(5)?,
                     subject_name: r.get(6)?,
-                    state_label: crate::documents::state_label(&state).to_owned(),
+                    state_label: state.label().to_owned(),
                     state,
                     updated_at: r.get(8)?,
                 })

@@ -451,7 +451,7 @@ fn numbering_lifecycle_and_verification() {
     let d1 = s
         .generate_document(DocKind::ClosureDecision, &case_id, Some(&hid), None)
         .expect("draft");
-    assert_eq!(d1.state, "draft");
+    assert_eq!(d1.state, hearing_core::DocState::Draft);
     assert_eq!(d1.number, format!("青政法终〔{year}〕1号"));
     assert!(d1.text.contains(&d1.number));
     let d2 = s
@@ -484,7 +484,7 @@ fn numbering_lifecycle_and_verification() {
 
     let Some(fonts) = fonts() else { return };
     let f = s.finalize_document(&d1.id, &fonts).expect("final");
-    assert_eq!(f.state, "final");
+    assert_eq!(f.state, hearing_core::DocState::Final);
     let code = f.verification_code.clone().expect("code");
     assert_eq!(code.len(), 9);
     assert_eq!(
@@ -535,7 +535,10 @@ fn numbering_lifecycle_and_verification() {
     assert_eq!((v2.version, v2.state.as_str()), (2, "draft"));
     assert_eq!(v2.number, f.number);
     assert_eq!(v2.previous_id.as_deref(), Some(f.id.as_str()));
-    assert_eq!(documents::get(s.conn(), &f.id).expect("old").state, "final");
+    assert_eq!(
+        documents::get(s.conn(), &f.id).expect("old").state,
+        hearing_core::DocState::Final
+    );
 
     let err = s
         .record_document_service(
@@ -575,7 +578,7 @@ fn numbering_lifecycle_and_verification() {
         .expect("served");
     assert!(served.service.contains("测试人甲"));
     let filed = s.file_document(&f.id).expect("filed");
-    assert_eq!(filed.state, "filed");
+    assert_eq!(filed.state, hearing_core::DocState::Filed);
     assert!(s.mark_document_printed(&f.id).is_err(), "no going back");
     assert!(
         documents::verify_pdf(s.conn(), &pdf).expect("v").is_some(),

@@ -381,7 +381,7 @@ fn finalised_documents_are_unreported_until_the_server_has_them() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, fin.id);
     assert_eq!(list[0].kind_label, DocKind::ClosureApproval.label());
-    assert_eq!(list[0].state, "final");
+    assert_eq!(list[0].state, hearing_core::DocState::Final);
     assert_eq!(list[0].state_label, "定稿");
     assert_eq!(list[0].number, fin.number);
     let case = hearing_store::cases::get(a.conn(), &id).unwrap();

@@ -1,0 +1,82 @@
+//! The life cycle of a document (文书): its states and the moves between them, so that the store,
+//! the CLI and the UI share one rule instead of lists of state names in strings.
+
+use crate::rules::{labelled_enum, Refusal};
+
+labelled_enum! {
+    /// Where a document is in its life. A draft is edited; 定稿 freezes its text and PDF (an
+    /// edit then makes a new version); then the paper is printed, signed (the scan attached),
+    /// served and filed, in that order. A later step may come without an earlier one (a decision
+    /// served by hand without being marked printed); none is taken back.
+    pub enum DocState {
+        Draft = "draft": "草稿",
+        Final = "final": "定稿",
+        Printed = "printed": "已打印",
+        Signed = "signed": "已签署",
+        Served = "served": "已送达",
+        Filed = "filed": "已归档",
+    }
+}
+
+impl DocState {
+    /// Past the draft: the text and the PDF are frozen.
+    pub fn is_frozen(self) -> bool {
+        self != DocState::Draft
+    }
+
+    /// The state a document in `self` is in once marked `to`, or why it cannot be: 定稿 only
+    /// from a draft, every later step only forward from 定稿, nothing back to a draft.
+    pub fn advance(self, to: DocState) -> Result<DocState, Refusal> {
+        let allowed = match to {
+            DocState::Draft => false,
+            DocState::Final => self == DocState::Draft,
+            _ => self.is_frozen() && self.rank() < to.rank(),
+        };
+        if allowed {
+            return Ok(to);
+        }
+        Err(Refusal::one(if to == DocState::Final {
+            format!(
+                "文书已定稿（{}），不能再次定稿；如需修改请编辑生成新版本",
+                self.label()
+            )
+        } else if !self.is_frozen() {
+            format!("文书尚未定稿，不能标记为“{}”；请先定稿", to.label())
+        } else {
+            format!(
+                "文书当前状态为“{}”，不能标记为“{}”",
+                self.label(),
+                to.label()
+            )
+        }))
+    }
+
+    fn rank(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocState::{self, *};
+
+    #[test]
+    fn a_draft_is_finalised_once_and_the_paper_moves_forward_only() {
+        assert_eq!(Draft.advance(Final), Ok(Final));
+        for s in DocState::ALL.into_iter().filter(|s| s.is_frozen()) {
+            assert!(s.advance(Final).is_err(), "{s:?} finalised again");
+        }
+        assert_eq!(Final.advance(Printed), Ok(Printed));
+        assert_eq!(Final.advance(Served), Ok(Served), "a step may be skipped");
+        assert_eq!(Printed.advance(Signed), Ok(Signed));
+        assert_eq!(Signed.advance(Filed), Ok(Filed));
+        assert!(Served.advance(Printed).is_err(), "no going back");
+        assert!(Filed.advance(Filed).is_err());
+        for to in DocState::ALL {
+            assert!(Draft.advance(to).is_ok() == (to == Final), "draft → {to:?}");
+            assert!(to.advance(Draft).is_err());
+        }
+        let why = Served.advance(Printed).unwrap_err().to_string();
+        assert_eq!(why, "文书当前状态为“已送达”，不能标记为“已打印”");
+    }
+}
