@@ -3,9 +3,8 @@
 //! visit reviews and the after-closure follow-up log.
 
 use hearing_core::access::Permission;
-use hearing_core::case_flow::{self, CaseAction, CaseFacts, DualSignFacts, HearingSummaryFacts};
+use hearing_core::case_flow::{self, CaseAction, CaseFacts, DualSignFacts};
 use hearing_core::config::JurisdictionConfig;
-use hearing_core::hearing::{HearingStatus, InvitationStatus, ParticipantRole};
 use hearing_core::plan::{ActionInput, ApprovalInput};
 use hearing_core::rules::Refusal;
 use hearing_core::supervision::{
@@ -226,14 +225,7 @@ pub fn leader(conn: &Connection, case_id: &str) -> Result<Option<LeaderAssignmen
 /// The configuration that governs a case's closure: that of its latest hearing, else the
 /// current one.
 fn case_config(conn: &Connection, case_id: &str) -> Result<JurisdictionConfig> {
-    let v: Option<u32> = conn
-        .query_row(
-            "SELECT config_version FROM hearings WHERE case_id = ?1 ORDER BY created_at DESC LIMIT 1",
-            [case_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match v {
+    match crate::hearings::latest_config_version(conn, case_id)? {
         Some(v) => crate::config::version(conn, v),
         None => Ok(crate::config::current(conn)?.1),
     }
@@ -241,31 +233,7 @@ fn case_config(conn: &Connection, case_id: &str) -> Result<JurisdictionConfig> {
 
 /// What the case rules need, read from the tables.
 pub fn facts(conn: &Connection, case: &Case) -> Result<CaseFacts> {
-    let mut stmt = conn.prepare(
-        "SELECT h.id, h.status, h.organ_decision IS NOT NULL,
-            (SELECT count(*) FROM participants p WHERE p.hearing_id = h.id AND p.role = ?2 AND p.invitation = ?3),
-            (SELECT count(*) FROM opinions o JOIN participants p ON p.id = o.participant_id
-               WHERE o.hearing_id = h.id AND p.invitation = ?3)
-         FROM hearings h WHERE h.case_id = ?1",
-    )?;
-    let hearings = stmt
-        .query_map(
-            params![
-                case.id,
-                ParticipantRole::Panelist.as_str(),
-                InvitationStatus::Attended.as_str()
-            ],
-            |r| {
-                let status: String = r.get(1)?;
-                Ok(HearingSummaryFacts {
-                    status: HearingStatus::parse(&status).unwrap_or(HearingStatus::Preparing),
-                    organ_decision_recorded: r.get(2)?,
-                    attending_panelists: r.get(3)?,
-                    opinions: r.get(4)?,
-                })
-            },
-        )?
-        .collect::<rusqlite::Result<_>>()?;
+    let hearings = crate::hearings::closure_facts(conn, &case.id)?;
     let cfg = case_config(conn, &case.id)?;
     let levels = chain(&cfg, &approvals(conn, &case.id)?);
     let approvals_missing = missing(&levels);

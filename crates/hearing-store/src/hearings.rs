@@ -1296,6 +1296,50 @@ const TESTIMONY_SELECT: &str =
         t.created_at, t.updated_at
     FROM testimony t";
 
+/// The configuration version of a case's latest hearing, if it has one.
+pub(crate) fn latest_config_version(conn: &Connection, case_id: &str) -> Result<Option<u32>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT config_version FROM hearings WHERE case_id = ?1 ORDER BY created_at DESC LIMIT 1",
+        )?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// What the case's closure rules need of each of its hearings: its state, whether the organ's
+/// decision is recorded, the panelists who attended and the opinions they gave.
+pub(crate) fn closure_facts(
+    conn: &Connection,
+    case_id: &str,
+) -> Result<Vec<hearing_core::case_flow::HearingSummaryFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.status, h.organ_decision IS NOT NULL,
+            (SELECT count(*) FROM participants p WHERE p.hearing_id = h.id AND p.role = ?2 AND p.invitation = ?3),
+            (SELECT count(*) FROM opinions o JOIN participants p ON p.id = o.participant_id
+               WHERE o.hearing_id = h.id AND p.invitation = ?3)
+         FROM hearings h WHERE h.case_id = ?1",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![
+                case_id,
+                ParticipantRole::Panelist.as_str(),
+                InvitationStatus::Attended.as_str()
+            ],
+            |r| {
+                let status: String = r.get(0)?;
+                Ok(hearing_core::case_flow::HearingSummaryFacts {
+                    status: HearingStatus::parse(&status).unwrap_or(HearingStatus::Preparing),
+                    organ_decision_recorded: r.get(1)?,
+                    attending_panelists: r.get(2)?,
+                    opinions: r.get(3)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 pub fn testimony_entry(conn: &Connection, id: &str) -> Result<TestimonyEntry> {
     conn.prepare_cached(&format!("{TESTIMONY_SELECT} WHERE t.id = ?1"))?
         .query_row([id], testimony_from_row)
