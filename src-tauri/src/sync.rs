@@ -28,7 +28,6 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use hearing_core::FieldError;
 use hearing_store::sync::{
     SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus, UnreportedDocument,
 };
@@ -410,47 +409,6 @@ pub fn sync_status(desk: State<'_, Desk>, rt: State<'_, SyncRuntime>) -> CmdResu
     state(&desk, &rt)
 }
 
-fn field(field: &str, message: &str) -> FieldError {
-    FieldError {
-        field: field.to_owned(),
-        code: "invalid".to_owned(),
-        message: message.to_owned(),
-    }
-}
-
-/// Checks the enrolment form; every problem at once, under its field.
-fn check_enrolment(server: &str, code: &str, device_name: &str) -> CmdResult<()> {
-    let mut fields = Vec::new();
-    if server.is_empty() {
-        fields.push(field(
-            "server",
-            "请输入同步服务器地址，例如 https://sync.example.cn:8443",
-        ));
-    } else if !(server.starts_with("http://") || server.starts_with("https://"))
-        || server.contains(char::is_whitespace)
-    {
-        fields.push(field(
-            "server",
-            "服务器地址应以 http:// 或 https:// 开头，例如 https://sync.example.cn:8443",
-        ));
-    }
-    if code.is_empty() {
-        fields.push(field("code", "请输入市委政法委发放的注册码"));
-    }
-    if device_name.is_empty() {
-        fields.push(field(
-            "deviceName",
-            "请为本机取一个名称，便于服务器管理员辨认",
-        ));
-    }
-    if fields.is_empty() {
-        return Ok(());
-    }
-    let mut e = AppError::new(ErrorCode::Validation, "注册信息不完整，请按提示修改");
-    e.fields = fields;
-    Err(e)
-}
-
 /// Enrols this desk with a one-time code; then the worker syncs at once.
 #[tauri::command]
 #[specta::specta]
@@ -460,10 +418,6 @@ pub async fn sync_enroll(
     code: String,
     device_name: String,
 ) -> CmdResult<SyncState> {
-    let server = server.trim().trim_end_matches('/').to_owned();
-    let code = code.trim().to_owned();
-    let device_name = device_name.trim().to_owned();
-    check_enrolment(&server, &code, &device_name)?;
     crate::accounts::activity(&app.state::<Desk>())?;
     let worker_app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
@@ -534,16 +488,5 @@ mod tests {
         assert_eq!(secs, [30, 60, 120, 240, 480, 600, 600, 600, 600]);
         assert_eq!(backoff(0).as_secs(), 30);
         assert_eq!(backoff(u32::MAX).as_secs(), 600);
-    }
-
-    #[test]
-    fn the_enrolment_form_names_every_problem_under_its_field() {
-        let e = check_enrolment("sync.example.cn", "", "").unwrap_err();
-        assert_eq!(e.code, ErrorCode::Validation);
-        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["server", "code", "deviceName"]);
-        assert!(e.fields[0].message.contains("http://"));
-        assert!(check_enrolment("http://127.0.0.1:8080", "K7QM-2XPD-9WTA", "东河区").is_ok());
-        assert!(check_enrolment("https://a b", "x", "y").is_err());
     }
 }

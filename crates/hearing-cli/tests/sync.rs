@@ -174,3 +174,31 @@ fn desks_sync_through_a_real_server_within_their_orgs() {
     assert!(text(&out).contains("401"), "{}", text(&out));
     assert_eq!(cases(&east1), before);
 }
+
+/// `hearingctl enroll` checks the form as the app does, before asking any server: an address
+/// without http:// and an empty code are refused, each named, and the desk stays unenrolled.
+#[test]
+fn enroll_refuses_what_the_app_refuses() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let dir = tmp.path().join("desk");
+    let out = ctl(
+        &dir,
+        &[
+            "enroll",
+            "--server",
+            "sync.example.cn",
+            "--code",
+            " ",
+            "--name",
+            "东河区",
+        ],
+    );
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(
+        said.contains("服务器地址应以 http:// 或 https:// 开头"),
+        "{said}"
+    );
+    assert!(said.contains("请输入市委政法委发放的注册码"), "{said}");
+    assert!(ok(&dir, &["sync", "status"]).contains("（未注册）"));
+}

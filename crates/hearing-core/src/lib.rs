@@ -9,6 +9,7 @@ pub mod case_flow;
 pub mod config;
 pub mod deliberation;
 pub mod document;
+pub mod enrolment;
 pub mod error;
 #[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]

@@ -2257,15 +2257,18 @@ pub fn enroll(
     code: &str,
     device_name: &str,
 ) -> Result<String> {
+    let form = hearing_core::enrolment::check(server, code, device_name)?;
     access.with_store(|s| s.require(hearing_core::access::Permission::ManageSettings))?;
-    let client = hearing_sync::client::Client::new(server, None);
-    let e = client.enroll(code, device_name).map_err(StoreError::from)?;
+    let client = hearing_sync::client::Client::new(&form.server, None);
+    let e = client
+        .enroll(&form.code, &form.device_name)
+        .map_err(StoreError::from)?;
     access.with_store(|s| {
-        s.sync_enrolled(server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
+        s.sync_enrolled(&form.server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
         s.conn().execute(
             "INSERT INTO desk_meta (key, value) VALUES ('sync_device_name', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [device_name],
+            [&form.device_name],
         )?;
         s.sync_snapshot()?;
         Ok(())
