@@ -111,14 +111,14 @@ bench:
 	$(MAKE) bench-sync
 	$(MAKE) bench-app
 
-## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by hearingctl
+## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by
 ## bench-data): process start to the 工作台 interactive, as the UI reports it, and the memory of
 ## the app with its WebKit processes, and the same memory of a bare WebKitGTK web view
 ## (src-tauri/examples/bare-webview.rs, the floor) (BENCHMARKS.md, report in target/bench-app.md);
 ## not in `make test`.
 .PHONY: bench-app
 bench-app: deps-test ui-build fonts
-	cargo build --release -p hearing-desk -p hearing-cli --locked
+	cargo build --release -p hearing-desk -p hearing-benchdata --locked
 	cargo build --release -p hearing-desk --example bare-webview --locked
 	scripts/bench-app.py
 
@@ -131,24 +131,24 @@ bench-server:
 	cargo bench -p hearing-server --bench load --locked
 
 ## bench-store: the store with 100,000 cases and 1,000,000 testimony entries, generated once into
-## target/bench-data/ by the release `hearingctl bench-data` (a few minutes, ~3 GB) and reused:
+## target/bench-data/ by the release `bench-data` (crate hearing-benchdata) (a few minutes, ~3 GB) and reused:
 ## open, case list, testimony save, full-text search, statistics, warnings against the budgets
 ## (BENCHMARKS.md, report in target/bench-store.md); HD_STORE_CASES, HD_STORE_TESTIMONY,
 ## HD_STORE_REGEN=1 …; not in `make test`.
 .PHONY: bench-store
 bench-store:
 	@echo "bench-store: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
-	cargo build --release -p hearing-cli --locked
+	cargo build --release -p hearing-benchdata --locked
 	cargo bench -p hearing-store --bench store --locked
 
-## bench-sync: a desk of 10,000 cases and 1,000,000 testimony entries (made once by hearingctl
+## bench-sync: a desk of 10,000 cases and 1,000,000 testimony entries (made once by
 ## bench-data) pushes everything to a real hearing-server on loopback, an empty desk pulls it all
 ## (the first pull) and indexes it for search, then one change goes desk -> server -> desk N times (BENCHMARKS.md, report in
 ## target/bench-sync.md); HD_SYNC_CASES, HD_SYNC_TESTIMONY, HD_SYNC_CHANGES …; not in `make test`.
 .PHONY: bench-sync
 bench-sync:
 	@echo "bench-sync: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
-	cargo build --release -p hearing-cli -p hearing-server --locked
+	cargo build --release -p hearing-benchdata -p hearing-server --locked
 	cargo bench -p hearing-store --bench sync --locked
 
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make bench-app`: the release app's start-up time and memory (BENCHMARKS.md §5).
 
-The release hearing-desk starts under a private Xvfb on a desk filled by `hearingctl bench-data`
+The release hearing-desk starts under a private Xvfb on a desk filled by `bench-data` (crate hearing-benchdata)
 (HD_APP_CASES cases, default 10,000, with HD_APP_TESTIMONY testimony entries, default 100,000;
 generated once into target/bench-data/app-c…-t…/ and reused). Each run:
 
@@ -125,7 +125,7 @@ def dataset():
     marker = data.with_suffix(".dirty")
     marker.write_text("generating\n")
     print(f"bench-app: generating {CASES} cases and {TESTIMONY} testimony entries into {data} …")
-    sh(str(TARGET / "release/hearingctl"), "--data-dir", str(data), "bench-data",
+    sh(str(TARGET / "release/bench-data"), "--data-dir", str(data),
        "--cases", str(CASES), "--testimony", str(TESTIMONY), "--persons", "3000")
     marker.unlink()
     return data
@@ -287,7 +287,7 @@ def main():
         f"{out('rustc', '--version')}, WebKitGTK {out('pkg-config', '--modversion', 'webkit2gtk-4.1')}  ",
         f"Source: commit {commit}{' with uncommitted changes' if dirty not in ('', '?') else ''}; "
         f"load average before / after: {' '.join(load_before)} / {' '.join(load_after)}  ",
-        f"Desk: `hearingctl bench-data --cases {CASES} --testimony {TESTIMONY} --persons 3000` "
+        f"Desk: `bench-data --cases {CASES} --testimony {TESTIMONY} --persons 3000` "
         f"({size_mb:.0f} MB database); release `target/release/hearing-desk` under Xvfb 1440×900.",
         "",
         "| measure | n | median | min | max | budget | |",

@@ -3,7 +3,6 @@
 //! workflow (see [`workflow`]).
 
 mod accounts;
-mod bench_data;
 mod documents;
 mod search;
 mod stats;
@@ -154,8 +153,6 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Early warnings (预警): deadlines approaching or passed, repeat petitions, follow-ups due.
     Warnings(stats::WarningsArgs),
-    /// Fill an empty data directory with a large generated dataset for benchmarks (fictional).
-    BenchData(bench_data::BenchDataArgs),
     /// Operator accounts: first-time set-up (encrypts the database), add, roles, passwords.
     Account {
         #[command(subcommand)]
@@ -409,7 +406,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&open(&dir)?, args)?,
         Command::Stats(args) => stats::run(&open(&dir)?, args)?,
         Command::Warnings(args) => stats::warnings(&open(&dir)?, args)?,
-        Command::BenchData(args) => bench_data::run(&dir, &args)?,
         Command::Render {
             kind,
             case,

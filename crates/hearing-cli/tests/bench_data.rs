@@ -1,4 +1,5 @@
-//! `hearingctl bench-data` at a small size makes a database the app reads as its own: the counts
+//! The benchmark dataset generator (`bench-data`, crate hearing-benchdata) at a small size makes a
+//! database that hearingctl and the store read as their own: the counts
 //! asked for, the case list, the audit chain, SQLite's integrity check, an empty sync outbox, the
 //! search index (a generated testimony phrase is found), signed transcripts whose hash holds,
 //! valid ID numbers; statistics and warnings run on it; the same seed gives the same data; a
@@ -28,10 +29,24 @@ const SIZE: [&str; 8] = [
     "42",
 ];
 
-fn generate(dir: &Path, size: &[&str]) -> String {
-    let mut args = vec!["bench-data"];
-    args.extend(size);
-    ok(dir, &args)
+/// The generator's command line, as the `bench-data` binary takes it.
+#[derive(clap::Parser)]
+struct Generator {
+    #[command(flatten)]
+    args: hearing_benchdata::BenchDataArgs,
+}
+
+fn generate_args(dir: &Path, size: &[&str]) -> anyhow::Result<()> {
+    let g = <Generator as clap::Parser>::try_parse_from(
+        std::iter::once("bench-data").chain(size.iter().copied()),
+    )?;
+    hearing_benchdata::run(dir, &g.args)
+}
+
+fn generate(dir: &Path, size: &[&str]) {
+    if let Err(e) = generate_args(dir, size) {
+        panic!("bench-data {size:?}: {e:#}");
+    }
 }
 
 fn db(dir: &Path) -> Connection {
@@ -69,8 +84,7 @@ fn bench_data_makes_a_database_the_app_reads() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("desk");
 
-    let out = generate(&dir, &SIZE);
-    assert!(out.contains("完成"), "{out}");
+    generate(&dir, &SIZE);
 
     // The counts asked for, and the rest of a realistic register.
     let conn = db(&dir);
@@ -221,9 +235,9 @@ fn bench_data_makes_a_database_the_app_reads() {
     drop(store);
 
     // A directory that is not empty is refused, in Chinese.
-    let again = ctl(&dir, &["bench-data", "--cases", "10", "--testimony", "10"]);
-    assert!(!again.status.success());
-    assert!(text(&again).contains("不是空的"), "{}", text(&again));
+    let again = generate_args(&dir, &["--cases", "10", "--testimony", "10"])
+        .expect_err("a directory that is not empty");
+    assert!(format!("{again:#}").contains("不是空的"), "{again:#}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The generated datasets the benches of this crate run on (`hearingctl bench-data`), made once
+//! The generated datasets the benches of this crate run on (`bench-data`, crate hearing-benchdata), made once
 //! into `target/bench-data/c<cases>-t<entries>-s<seed>/` and reused while their record
 //! (`desk_meta.bench_data`) says the same sizes, seed, generator format and schema.
 
@@ -10,9 +10,9 @@ use std::process::Command;
 use hearing_store::Store;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-/// `bench_data::FORMAT` of hearing-cli: a dataset of another format is made anew.
+/// `hearing_benchdata::FORMAT`: a dataset of another format is made anew.
 pub const DATA_FORMAT: u64 = 1;
-/// The dataset's "today" (`hearingctl bench-data --as-of`).
+/// The dataset's "today" (`bench-data --as-of`).
 pub const AS_OF: &str = "2026-11-27";
 pub const PERSONS: u64 = 3000;
 
@@ -30,24 +30,25 @@ pub struct Dataset {
     pub seed: u64,
     /// Make it anew even when a matching one exists.
     pub regen: bool,
-    pub hearingctl: PathBuf,
+    /// The `bench-data` binary.
+    pub generator: PathBuf,
     pub target: PathBuf,
 }
 
 impl Dataset {
-    /// From `<prefix>_CASES`, `_TESTIMONY`, `_SEED`, `_REGEN=1`, `_HEARINGCTL` (the binary;
-    /// default `target/release/hearingctl`).
+    /// From `<prefix>_CASES`, `_TESTIMONY`, `_SEED`, `_REGEN=1`, `_BENCH_DATA` (the generator;
+    /// default `target/release/bench-data`).
     pub fn from_env(prefix: &str, target: PathBuf, cases: u64, testimony: u64) -> Dataset {
         let var = |name: &str| std::env::var(format!("{prefix}_{name}"));
-        let hearingctl = var("HEARINGCTL")
+        let generator = var("BENCH_DATA")
             .map(PathBuf::from)
-            .unwrap_or_else(|_| target.join("release/hearingctl"));
+            .unwrap_or_else(|_| target.join("release/bench-data"));
         Dataset {
             cases: env_u64(&format!("{prefix}_CASES"), cases),
             testimony: env_u64(&format!("{prefix}_TESTIMONY"), testimony),
             seed: env_u64(&format!("{prefix}_SEED"), 20_261_127),
             regen: var("REGEN").is_ok_and(|v| v == "1"),
-            hearingctl,
+            generator,
             target,
         }
     }
@@ -142,9 +143,9 @@ pub fn ensure(cfg: &Dataset) -> (serde_json::Value, bool) {
         }
     }
     assert!(
-        cfg.hearingctl.exists(),
-        "{} is missing: build it first with `cargo build --release -p hearing-cli` (`make bench-store` and `make bench-sync` do)",
-        cfg.hearingctl.display()
+        cfg.generator.exists(),
+        "{} is missing: build it first with `cargo build --release -p hearing-benchdata` (`make bench-store` and `make bench-sync` do)",
+        cfg.generator.display()
     );
     if dir.exists() {
         std::fs::remove_dir_all(&dir).expect("remove the old dataset");
@@ -158,21 +159,21 @@ pub fn ensure(cfg: &Dataset) -> (serde_json::Value, bool) {
         cfg.testimony,
         dir.display()
     );
-    let status = Command::new(&cfg.hearingctl)
+    let status = Command::new(&cfg.generator)
         .arg("--data-dir")
         .arg(&dir)
-        .args(["bench-data", "--cases", &cfg.cases.to_string()])
+        .args(["--cases", &cfg.cases.to_string()])
         .args(["--testimony", &cfg.testimony.to_string()])
         .args(["--seed", &cfg.seed.to_string(), "--as-of", AS_OF])
         .args(["--persons", &PERSONS.to_string()])
         .status()
-        .expect("run hearingctl bench-data");
-    assert!(status.success(), "hearingctl bench-data failed: {status}");
+        .expect("run bench-data");
+    assert!(status.success(), "bench-data failed: {status}");
     let s = read_stamp(&dir).expect("the generated dataset has its record");
     assert!(
         stamp_matches(cfg, &s),
         "the generated dataset's record does not match: {s} (is {} up to date?)",
-        cfg.hearingctl.display()
+        cfg.generator.display()
     );
     (s, true)
 }

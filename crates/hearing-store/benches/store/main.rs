@@ -3,7 +3,7 @@
 //! without `--bench` and it returns at once.
 //!
 //! It needs a dataset of 100,000 cases and 1,000,000 testimony entries, made once by the release
-//! `hearingctl bench-data` into `target/bench-data/c<cases>-t<entries>-s<seed>/` and reused while
+//! `bench-data` (crate hearing-benchdata) into `target/bench-data/c<cases>-t<entries>-s<seed>/` and reused while
 //! its record (`desk_meta.bench_data`) says the same sizes, seed, generator format and schema
 //! version. Then, on that desk, with the store's own API (no SQL of its own on the measured paths):
 //!
@@ -28,7 +28,7 @@
 //!
 //! Knobs (environment): `HD_STORE_CASES` (100000), `HD_STORE_TESTIMONY` (1000000),
 //! `HD_STORE_SEED` (20261127), `HD_STORE_SAVES` (1000), `HD_STORE_REGEN=1` (generate anew),
-//! `HD_STORE_HEARINGCTL` (the binary; default `target/release/hearingctl`), `HD_BENCH_VERBOSE`,
+//! `HD_STORE_BENCH_DATA` (the generator; default `target/release/bench-data`), `HD_BENCH_VERBOSE`,
 //! `HD_STORE_ONLY` (a comma-separated subset of `open,list,search,stats,saves`, to re-measure one
 //! part while working on it; its report goes to `target/bench-store-partial.md`).
 
@@ -206,7 +206,7 @@ impl Row {
 // ---------------------------------------------------------------------------------------------
 // The dataset
 
-/// The record `hearingctl bench-data` leaves in `desk_meta`, if the directory holds one.
+/// The record `bench-data` leaves in `desk_meta`, if the directory holds one.
 /// Drops the database files from the OS page cache (`dd iflag=nocache count=0`), so the next
 /// open reads from the disk. Returns false when `dd` is not there or refused.
 fn evict(dir: &Path) -> bool {
@@ -1027,8 +1027,8 @@ fn report(
             env!("CARGO_MANIFEST_DIR"),
             &[
                 "src",
-                "../hearing-cli/src/bench_data.rs",
-                "../hearing-cli/src/bench_data"
+                "../hearing-benchdata/src/lib.rs",
+                "../hearing-benchdata/src/pools.rs"
             ],
             "crates/hearing-store/src and the generator"
         )
@@ -1039,7 +1039,7 @@ fn report(
     );
     let _ = writeln!(
         md,
-        "Dataset: `hearingctl bench-data --cases {} --testimony {} --seed {} --as-of {AS_OF} --persons {PERSONS}` in `{}` — {} (generation time: {} s). Database file {}.\n",
+        "Dataset: `bench-data --cases {} --testimony {} --seed {} --as-of {AS_OF} --persons {PERSONS}` in `{}` — {} (generation time: {} s). Database file {}.\n",
         cfg.data.cases,
         cfg.data.testimony,
         cfg.data.seed,

@@ -3,7 +3,7 @@
 //! `cargo test --benches` runs this without `--bench` and it returns at once.
 //!
 //! On a dataset of 10,000 cases and 1,000,000 testimony entries (made once by the release
-//! `hearingctl bench-data`, see `benches/dataset.rs`) and the real release `hearing-server` on
+//! `bench-data`, see `benches/dataset.rs`) and the real release `hearing-server` on
 //! 127.0.0.1 with a fresh SQLite store whose org tree is the dataset's:
 //!
 //! 1. desk A, a copy of the dataset, enrols with a one-time code of the city committee (its rows
@@ -16,7 +16,7 @@
 //!
 //! Prints a Markdown report, also written to `target/bench-sync.md`. Knobs (environment):
 //! `HD_SYNC_CASES` (10000), `HD_SYNC_TESTIMONY` (1000000), `HD_SYNC_SEED`, `HD_SYNC_REGEN=1`,
-//! `HD_SYNC_HEARINGCTL`, `HD_SYNC_SERVER` (the server binary; default
+//! `HD_SYNC_BENCH_DATA` (the generator), `HD_SYNC_SERVER` (the server binary; default
 //! `target/release/hearing-server`), `HD_SYNC_CHANGES` (N, 50).
 
 #[path = "../dataset.rs"]
@@ -365,7 +365,7 @@ fn main() {
     );
     let _ = writeln!(
         out,
-        "Dataset: `hearingctl bench-data --cases {} --testimony {} --seed {}` in `{}` — {}.\n",
+        "Dataset: `bench-data --cases {} --testimony {} --seed {}` in `{}` — {}.\n",
         data.cases,
         data.testimony,
         data.seed,

@@ -1,6 +1,6 @@
-//! `hearingctl bench-data`: fills an empty data directory with a large, realistic dataset for the
+//! `bench-data`: fills an empty data directory with a large, realistic dataset for the
 //! benchmarks (BENCHMARKS.md): by default 100,000 cases and 1,000,000 testimony entries of the
-//! fictional 青山市 — the demo's org tree (hearing-core `demo`) grown to eight counties, each
+//! fictional 青山市 — the demo's org tree (`hearing-demo`) grown to eight counties, each
 //! with its court, procuratorate, police and justice bureau — over the five years before
 //! `--as-of`, with petitioners (valid GB 11643 ID numbers; some petition again), a person pool
 //! (两代表一委员, lawyers, mediators, experts), hearings with their participants, transcripts,
@@ -18,6 +18,9 @@
 //!
 //! The parameters and the time taken are recorded in `desk_meta` under `bench_data` (JSON) so a
 //! benchmark can tell whether an existing directory holds the dataset it wants.
+//!
+//! A development tool, unpublished and not part of what ships: the `bench-data` binary of this
+//! crate (`cargo build --release -p hearing-benchdata`), which the benches run.
 
 mod pools;
 
