@@ -46,6 +46,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .disable_serde_phases()
         // The payload of the backup-progress event.
         .typ::<accounts::BackupProgress>()
+        // The 送达方式 the forms offer (sent as keys; the store keeps their words).
+        .typ::<hearing_core::ServiceMethod>()
         .commands(tauri_specta::collect_commands![
             app_info,
             auth_state_get,

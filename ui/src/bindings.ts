@@ -1462,7 +1462,10 @@ export type SearchSegment = {
 export type ServiceInput = {
 	/**  YYYY-MM-DD: the date the recipient signed. */
 	date: string,
-	/**  直接 | 留置 | 邮寄 | 委托 | 转交 | 电子 */
+	/**
+	 *  A [`ServiceMethod`]: its key as the UI sends it (`direct`), or its words (直接送达, 直接);
+	 *  stored as its words (直接送达), which every version of HearingDesk reads.
+	 */
 	method: string,
 	recipient: string,
 	/**
@@ -1473,6 +1476,21 @@ export type ServiceInput = {
 	server: string,
 	note: string,
 };
+
+/**  How a document or a notice reached its recipient (送达方式), as the 送达回证 prints it. */
+export type ServiceMethod = 
+/** 直接送达 */
+"direct" | 
+/** 留置送达 */
+"left" | 
+/** 邮寄送达 */
+"post" | 
+/** 委托送达 */
+"entrusted" | 
+/** 转交送达 */
+"forwarded" | 
+/** 电子送达 */
+"electronic";
 
 /**  How urgent: past the date, near it, or something to keep an eye on (no date). */
 export type Severity = 

@@ -86,6 +86,16 @@ describe('i18n messages', () => {
     expect(zhCN.enums.participantRole.thirdParty).toBe('第三方/利害关系人')
     expect(zhCN.enums.caseAction.sendToLegalProcedure).toBe('导入法律程序')
     expect(zhCN.enums.role.closure_officer).toBe('终结承办人/审批人')
+    // The words the backend keeps for a 送达方式 (ServiceMethod::label): the notices tab finds
+    // the method a party was served by from them.
+    expect(zhCN.enums.serviceMethod).toEqual({
+      direct: '直接送达',
+      left: '留置送达',
+      post: '邮寄送达',
+      entrusted: '委托送达',
+      forwarded: '转交送达',
+      electronic: '电子送达',
+    })
   })
 
   it('every message compiles and interpolates in both locales', () => {

@@ -1,5 +1,6 @@
-//! The life cycle of a document (文书): its states and the moves between them, so that the store,
-//! the CLI and the UI share one rule instead of lists of state names in strings.
+//! The life cycle of a document (文书) — its states and the moves between them — and the ways a
+//! document or a notice is served (送达方式): one vocabulary that the store, the templates, the
+//! CLI and the UI share instead of lists of names in strings.
 
 use crate::rules::{labelled_enum, Refusal};
 
@@ -56,9 +57,56 @@ impl DocState {
     }
 }
 
+labelled_enum! {
+    /// How a document or a notice reached its recipient (送达方式), as the 送达回证 prints it.
+    pub enum ServiceMethod {
+        Direct = "direct": "直接送达",
+        Left = "left": "留置送达",
+        Post = "post": "邮寄送达",
+        Entrusted = "entrusted": "委托送达",
+        Forwarded = "forwarded": "转交送达",
+        Electronic = "electronic": "电子送达",
+    }
+}
+
+impl ServiceMethod {
+    /// The short term on the 送达回证's check boxes: 直接, 留置 …
+    pub fn term(self) -> &'static str {
+        self.label().trim_end_matches("送达")
+    }
+
+    /// A method as a program sends it (`direct`) or as people write and earlier versions stored
+    /// it (直接送达, 直接).
+    pub fn read(s: &str) -> Option<ServiceMethod> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s || m.label() == s || m.term() == s)
+    }
+
+    /// The methods in words, for a message: 直接送达、留置送达 …
+    pub fn listed() -> String {
+        Self::ALL.map(|m| m.label()).join("、")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::DocState::{self, *};
+    use super::ServiceMethod;
+
+    #[test]
+    fn a_service_method_reads_from_its_key_its_label_or_its_term() {
+        for m in ServiceMethod::ALL {
+            assert_eq!(ServiceMethod::read(m.as_str()), Some(m));
+            assert_eq!(ServiceMethod::read(m.label()), Some(m));
+            assert_eq!(ServiceMethod::read(&format!(" {} ", m.term())), Some(m));
+        }
+        assert_eq!(ServiceMethod::Left.term(), "留置");
+        assert_eq!(ServiceMethod::read("公告"), None);
+        assert_eq!(ServiceMethod::read(""), None);
+        assert!(ServiceMethod::listed().starts_with("直接送达、留置送达"));
+    }
 
     #[test]
     fn a_draft_is_finalised_once_and_the_paper_moves_forward_only() {

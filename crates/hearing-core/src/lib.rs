@@ -35,7 +35,7 @@ pub use case::{
 pub use case_flow::{case_transition, CaseAction, CaseFacts};
 pub use config::{AgendaStepDef, ApprovalLevel, DocPrefix, JurisdictionConfig};
 pub use deliberation::{OpinionInput, OpinionView, Tally, Vote};
-pub use document::DocState;
+pub use document::{DocState, ServiceMethod};
 pub use error::{FieldError, ValidationErrors};
 pub use hearing::{
     hearing_transition, HearingAction, HearingFacts, HearingMode, HearingStatus, InvitationStatus,

@@ -7,7 +7,7 @@
 //! Every mutation goes through [`Store::write`].
 
 use hearing_core::access::Permission;
-use hearing_core::DocState;
+use hearing_core::{DocState, ServiceMethod};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,7 +63,8 @@ pub struct Document {
 pub struct ServiceInput {
     /// YYYY-MM-DD: the date the recipient signed.
     pub date: String,
-    /// 直接 | 留置 | 邮寄 | 委托 | 转交 | 电子
+    /// A [`ServiceMethod`]: its key as the UI sends it (`direct`), or its words (直接送达, 直接);
+    /// stored as its words (直接送达), which every version of HearingDesk reads.
     pub method: String,
     pub recipient: String,
     /// Who received on the recipient's behalf, and why (empty if the recipient signed); for
@@ -73,7 +74,10 @@ pub struct ServiceInput {
     pub note: String,
 }
 
-pub const SERVICE_METHODS: [&str; 6] = ["直接", "留置", "邮寄", "委托", "转交", "电子"];
+/// The 送达回证's method boxes, in the order printed: 直接, 留置 …
+fn method_terms() -> Vec<&'static str> {
+    ServiceMethod::ALL.map(ServiceMethod::term).to_vec()
+}
 
 const SELECT: &str =
     "SELECT id, case_id, hearing_id, kind, number, version, previous_id, state, text,
@@ -1248,7 +1252,7 @@ fn receipt_fields(conn: &Connection, f: &mut Fields, case: &Case) -> Result<()> 
         .text("address", address_of(""))
         .text(
             "method_boxes",
-            check_boxes(&SERVICE_METHODS, None, METHOD_SEP),
+            check_boxes(&method_terms(), None, METHOD_SEP),
         )
         .text(
             "recipient_sign_cell",
@@ -1262,16 +1266,16 @@ fn receipt_fields(conn: &Connection, f: &mut Fields, case: &Case) -> Result<()> 
         .text("note", "");
         return Ok(());
     };
-    let method = s.method.trim().trim_end_matches("送达");
+    let method = ServiceMethod::read(&s.method);
     let date = zh_date(&s.date);
-    let left = method == "留置";
+    let left = method == Some(ServiceMethod::Left);
     let receiver = s.receiver.trim();
     let server = s.server.trim();
     f.text("recipient", s.recipient.trim())
         .text("address", address_of(&s.recipient))
         .text(
             "method_boxes",
-            check_boxes(&SERVICE_METHODS, Some(method), METHOD_SEP),
+            check_boxes(&method_terms(), method.map(ServiceMethod::term), METHOD_SEP),
         )
         .text(
             "recipient_sign_cell",
@@ -1696,18 +1700,21 @@ impl Store {
                 format!("送达日期“{}”无效，应为 YYYY-MM-DD", input.date),
             ));
         }
-        let method = input.method.trim_end_matches("送达");
-        if !SERVICE_METHODS.contains(&method) {
+        let Some(method) = ServiceMethod::read(&input.method) else {
             return Err(StoreError::field(
                 "method",
                 "service.method",
                 format!(
                     "送达方式“{}”无效，应为：{}",
                     input.method,
-                    SERVICE_METHODS.join("、")
+                    ServiceMethod::listed()
                 ),
             ));
-        }
+        };
+        let input = ServiceInput {
+            method: method.label().to_owned(),
+            ..input.clone()
+        };
         if input.recipient.trim().is_empty() {
             return Err(StoreError::field(
                 "recipient",
@@ -1718,8 +1725,8 @@ impl Store {
         self.advance(
             id,
             DocState::Served,
-            Recorded::Service(serde_json::to_string(input)?),
-            &format!("{}{}送达{}", input.date, method, input.recipient),
+            Recorded::Service(serde_json::to_string(&input)?),
+            &format!("{}{}{}", input.date, method.label(), input.recipient),
         )
     }
 

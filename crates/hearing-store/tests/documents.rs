@@ -552,6 +552,23 @@ fn numbering_lifecycle_and_verification() {
         )
         .expect_err("bad date");
     assert!(err.to_string().contains("送达日期"), "{err}");
+    // A method outside the one vocabulary (hearing-core ServiceMethod) is refused, naming it.
+    let err = s
+        .record_document_service(
+            &f.id,
+            &ServiceInput {
+                date: ymd(hearing_store::today()),
+                method: "公告".into(),
+                recipient: "测试人甲".into(),
+                ..Default::default()
+            },
+        )
+        .expect_err("no such method");
+    let hearing_store::StoreError::Validation(v) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(v.0[0].field, "method");
+    assert!(v.0[0].message.contains("转交送达"), "{err}");
     s.mark_document_printed(&f.id).expect("printed");
     let scan = dir.path().join("signed.PNG");
     std::fs::write(&scan, b"fake scan bytes").expect("scan");
@@ -568,7 +585,7 @@ fn numbering_lifecycle_and_verification() {
             &f.id,
             &ServiceInput {
                 date: ymd(hearing_store::today()),
-                method: "直接送达".into(),
+                method: "direct".into(),
                 recipient: "测试人甲".into(),
                 receiver: String::new(),
                 server: "钱记录".into(),
@@ -577,6 +594,12 @@ fn numbering_lifecycle_and_verification() {
         )
         .expect("served");
     assert!(served.service.contains("测试人甲"));
+    // Sent as its key, kept as its words (what every version reads and the receipt prints).
+    assert!(
+        served.service.contains("\"method\":\"直接送达\""),
+        "{}",
+        served.service
+    );
     let filed = s.file_document(&f.id).expect("filed");
     assert_eq!(filed.state, hearing_core::DocState::Filed);
     assert!(s.mark_document_printed(&f.id).is_err(), "no going back");

@@ -124,8 +124,20 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
     let msg = err.to_string();
     assert!(msg.contains("测试人甲") && msg.contains("公告"), "{msg}");
     let petitioner = person(&d, ParticipantRole::Petitioner).remove(0);
-    s.serve_notice(&petitioner.id, &ymd(today - Duration::days(5)), "直接送达")
+    let err = s
+        .serve_notice(&petitioner.id, &ymd(today - Duration::days(5)), "口头")
+        .expect_err("not a method");
+    assert_eq!(err.code(), ErrorCode::Validation, "{err}");
+    // Sent as its key, kept as its words.
+    let served = s
+        .serve_notice(&petitioner.id, &ymd(today - Duration::days(5)), "post")
         .expect("served");
+    let kept = served
+        .participants
+        .iter()
+        .find(|p| p.id == petitioner.id)
+        .map(|p| p.notice_method.clone());
+    assert_eq!(kept.as_deref(), Some("邮寄送达"));
     let err = s
         .hearing_action(&d.hearing.id, HearingAction::Open, &no_input())
         .expect_err("late");

@@ -13,6 +13,7 @@ import type {
   PersonKind,
   PersonLevel,
   Role,
+  ServiceMethod,
   SignatureStatus,
   SlipKind,
   SlipStatus,
@@ -204,18 +205,9 @@ export const VISIT_OUTCOMES: readonly VisitOutcome[] = [
 ]
 export const FOLLOWUP_KINDS: readonly FollowupKind[] = ['handover', 'visit', 'aid', 'counselling']
 
-/** Ways of serving a notice (送达方式). */
-export const SERVICE_METHODS = ['direct', 'left', 'post', 'entrusted', 'electronic'] as const
-export type ServiceMethod = (typeof SERVICE_METHODS)[number]
-
-/** The method as it is stored and printed on the 送达回证 (always the Chinese term). */
-export const SERVICE_METHOD_TERMS: Record<ServiceMethod, string> = {
-  direct: '直接送达',
-  left: '留置送达',
-  post: '邮寄送达',
-  entrusted: '委托送达',
-  electronic: '电子送达',
-}
+/** Ways of serving a document or a notice (送达方式, hearing-core `ServiceMethod`): sent as these
+ * keys; the backend keeps and prints their words, which are the zh-CN labels of `enums.serviceMethod`. */
+export const SERVICE_METHODS: readonly ServiceMethod[] = ['direct', 'left', 'post', 'entrusted', 'forwarded', 'electronic']
 
 /** Operator roles (hearing-core `access::ROLES`). */
 export const ROLES: readonly Role[] = ['admin', 'organizer', 'clerk', 'closure_officer', 'read_only']
