@@ -191,7 +191,7 @@ pub enum DocCommand {
         /// YYYY-MM-DD
         #[arg(long)]
         date: String,
-        /// 直接 | 留置 | 邮寄 | 委托 | 转交 | 电子
+        /// 送达方式：直接送达 | 留置送达 | 邮寄送达 | 委托送达 | 转交送达 | 电子送达（或 直接、留置 …，或 direct、left …）
         #[arg(long)]
         method: String,
         #[arg(long)]

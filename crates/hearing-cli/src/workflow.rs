@@ -167,7 +167,7 @@ pub enum HearingCommand {
         /// 送达日期 YYYY-MM-DD
         #[arg(long)]
         date: String,
-        /// 送达方式，如 直接送达、邮寄送达
+        /// 送达方式：直接送达 | 留置送达 | 邮寄送达 | 委托送达 | 转交送达 | 电子送达（或 直接、留置 …，或 direct、left …）
         #[arg(long)]
         method: String,
     },
