@@ -36,18 +36,14 @@ pub const LOCKED: ErrorCode = ErrorCode::Locked;
 /// The code while the store is being replaced (account set-up, restore).
 const BUSY: ErrorCode = ErrorCode::Busy;
 
-const MSG_STARTUP: &str = "本机数据库已加密，请先登录";
+/// The lock of a desk with accounts before anyone has logged in.
+pub const MSG_STARTUP: &str = "本机数据库已加密，请先登录";
 const MSG_IDLE: &str = "长时间未操作，已自动锁定，请重新登录";
 const MSG_MANUAL: &str = "已锁定，请重新登录";
 const MSG_RESTORED: &str = "已从备份恢复，请用备份中的操作员账户登录";
 
 fn locked(message: &str) -> AppError {
     AppError::new(LOCKED, message)
-}
-
-/// The state of a desk with accounts before anyone has logged in.
-pub fn startup_locked() -> AppError {
-    locked(MSG_STARTUP)
 }
 
 /// When the last command ran, and how long a logged-in desk may stay idle.
@@ -343,7 +339,7 @@ pub async fn auth_setup(
             }
             Err(e) => {
                 // The store was consumed: open the desk again as it is on disk.
-                *slot = reopen(&desk.data_dir, MSG_STARTUP);
+                *slot = open_desk(&desk.data_dir, MSG_STARTUP);
                 Err(e.into())
             }
         }
@@ -351,8 +347,9 @@ pub async fn auth_setup(
     .await
 }
 
-/// The desk as it is on disk: locked when it has accounts, else opened.
-fn reopen(dir: &Path, locked_message: &str) -> Result<Store, AppError> {
+/// The desk as it is on disk: locked (with `locked_message`) when it has accounts, else opened.
+/// At start-up, after a set-up that failed, after a restore.
+pub fn open_desk(dir: &Path, locked_message: &str) -> Result<Store, AppError> {
     match accounts::desk_lock(dir) {
         Ok(DeskLock::Locked) => Err(locked(locked_message)),
         Ok(DeskLock::Open) => Store::open_dir(dir).map_err(AppError::from),
@@ -662,7 +659,7 @@ pub async fn backup_restore(
         #[cfg(not(unix))]
         let previous = {
             drop(previous);
-            reopen(&desk.data_dir, MSG_STARTUP)
+            open_desk(&desk.data_dir, MSG_STARTUP)
         };
         let mut reporter = Reporter::new(app, "restore");
         let credentials = header
@@ -677,12 +674,12 @@ pub async fn backup_restore(
             Err(_) if db_in_place => previous,
             Err(_) => {
                 drop(previous);
-                reopen(&desk.data_dir, MSG_STARTUP)
+                open_desk(&desk.data_dir, MSG_STARTUP)
             }
             Ok(_) => {
                 drop(previous);
                 remove_temp_copies();
-                reopen(&desk.data_dir, MSG_RESTORED)
+                open_desk(&desk.data_dir, MSG_RESTORED)
             }
         };
         *lock(&desk.store) = next;

@@ -176,17 +176,6 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, AppError> {
         .map_err(|e| AppError::new(error::ErrorCode::Io, format!("找不到应用数据目录：{e}")))
 }
 
-/// The desk in `dir` at start: a desk with accounts waits, locked, for a login; one without is
-/// opened (created if new).
-fn open_desk(dir: &std::path::Path) -> Result<hearing_store::Store, AppError> {
-    use hearing_store::accounts::{desk_lock, DeskLock};
-    match desk_lock(dir) {
-        Ok(DeskLock::Locked) => Err(accounts::startup_locked()),
-        Ok(DeskLock::Open) => hearing_store::Store::open_dir(dir).map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// WebKitGTK draws the page without accelerated compositing unless the user's environment says
 /// otherwise. With it, each page is drawn through OpenGL, which on a machine without a GPU driver
 /// (Mesa's software rasteriser) made the three processes 92–120 MB larger (BENCHMARKS.md §5); a
@@ -267,7 +256,7 @@ pub fn run() {
             let dir = data_dir(app);
             let (data_dir, store) = match dir {
                 Ok(dir) => {
-                    let store = open_desk(&dir);
+                    let store = accounts::open_desk(&dir, accounts::MSG_STARTUP);
                     startup::mark("deskOpened");
                     (dir, store)
                 }
