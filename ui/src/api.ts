@@ -114,12 +114,14 @@ function isResult(r: unknown): r is Result<unknown, AppError> {
  */
 export const api: Api = new Proxy({} as Api, {
   get(_, name) {
+    const command = (commands as unknown as Record<string | symbol, unknown>)[name]
+    // Only the generated commands: anything else (`then`, a symbol, a typo) is not there, so the
+    // object is never taken for a promise and a wrong name fails where it is used.
+    if (typeof command !== 'function') return undefined
     return async (...args: unknown[]) => {
-      const command = (commands as unknown as Record<string | symbol, (...a: unknown[]) => Promise<unknown>>)[name]
-      if (typeof command !== 'function') throw new ApiError('internal', `unknown command ${String(name)}`)
       let answer: unknown
       try {
-        answer = await command(...args)
+        answer = await (command as (...a: unknown[]) => Promise<unknown>)(...args)
       } catch (e) {
         throw failed(e)
       }

@@ -34,6 +34,12 @@ describe('api (derived from the generated commands)', () => {
     await expect(api.authStateGet()).resolves.toBe(state)
   })
 
+  it('is not a promise and has no commands but the generated ones', async () => {
+    expect((api as unknown as { then?: unknown }).then).toBeUndefined()
+    await expect(Promise.resolve(api)).resolves.toBe(api)
+    expect((api as unknown as Record<string, unknown>).caseGett).toBeUndefined()
+  })
+
   it('turns a rejected call into an internal ApiError', async () => {
     commands.caseGet.mockRejectedValue(new Error('bridge gone'))
     const e = await api.caseGet('c1').catch((x: unknown) => x)
