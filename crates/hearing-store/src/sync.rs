@@ -731,7 +731,7 @@ impl Store {
             )?;
         }
         // The changes not yet pushed go out under the new device id.
-        exec(
+        let renamed = exec(
             &tx,
             "UPDATE change_log SET device_id = ?1, id = ?1 || substr(id, length(?2) + 1)
              WHERE local = 1 AND device_id = ?2 AND seq > ?3",
@@ -752,6 +752,32 @@ impl Store {
                 [device_id, &old],
             )?;
         }
+        // Which org the desk works for decides what it may write, and the audit events written
+        // before name the renamed changes by their old ids: both are recorded.
+        let org_name = crate::orgs::get(&tx, org_id)
+            .map(|o| o.name)
+            .unwrap_or_else(|_| org_id.to_owned());
+        let mut summary =
+            format!("本机注册到同步服务器 {server}，属于“{org_name}”，设备 {device_id}");
+        if renamed > 0 {
+            summary.push_str(&format!(
+                "；尚未上报的 {renamed} 条更改改用本设备编号（原 {old}-序号，现 {device_id}-序号，序号不变）"
+            ));
+        }
+        crate::audit::append(
+            &tx,
+            &crate::audit::NewEvent {
+                at: &now,
+                actor: &self.actor,
+                device_id,
+                action: "同步注册",
+                entity: "desk",
+                entity_id: device_id,
+                summary: &summary,
+                change_ids: &[],
+                case_id: None,
+            },
+        )?;
         tx.commit()?;
         self.device_id = device_id.to_owned();
         Ok(())

@@ -1150,3 +1150,48 @@ fn an_edit_of_a_received_entry_after_the_signature_is_taken_back_on_the_desk_tha
     assert_eq!(state(&b), state(&a));
     assert_eq!(conflict_set(&b), conflict_set(&a));
 }
+
+/// Enrolling renames the changes not yet pushed to the server's device id; the audit events
+/// written before still name the old ids, so the enrolment itself is an audit event saying so
+/// (and which org the desk now works for).
+#[test]
+fn enrolment_is_audited_with_the_renaming_of_unpushed_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(&dir.path().join("a")).unwrap();
+    a.load_demo().unwrap();
+    let old = a.device_id().to_owned();
+    let waiting: i64 = a
+        .conn()
+        .query_row("SELECT count(*) FROM change_log WHERE local = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(waiting > 100);
+    let org = a.desk_org_id().unwrap().unwrap();
+    let orgs = orgs_of(&a);
+    a.sync_enrolled("http://test", "dev-a", "t", &org, &orgs)
+        .unwrap();
+    let renamed: i64 = a
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM change_log WHERE local = 1 AND id LIKE 'dev-a-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(renamed, waiting);
+    let (action, summary): (String, String) = a
+        .conn()
+        .query_row(
+            "SELECT action, summary FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(action, "同步注册");
+    assert!(
+        summary.contains(&format!("尚未上报的 {waiting} 条更改")) && summary.contains(&old),
+        "{summary}"
+    );
+    assert!(hearing_store::audit::verify(a.conn()).unwrap().ok);
+}
