@@ -199,6 +199,8 @@ impl SyncAccess for DeskAccess<'_> {
         crate::accounts::expire_if_idle(self.0, &mut guard);
         match guard.as_mut() {
             Ok(store) => f(store),
+            // Away for now: locked (a login is needed) or being replaced (set-up, restore).
+            Err(e) if e.code == ErrorCode::Busy => Err(StoreError::Busy(e.message.clone())),
             Err(e) if crate::accounts::is_unavailable(e) => {
                 Err(StoreError::Locked(e.message.clone()))
             }

@@ -665,7 +665,7 @@ export type DrawRecord = {
 
 /**
  *  Every kind of error a HearingDesk program reports, as the stable code programs and the UI
- *  classify by (snake_case on the wire: `"not_found"`). The app adds one of its own, `Busy`.
+ *  classify by (snake_case on the wire: `"not_found"`).
  */
 export type ErrorCode = "validation" | "not_found" | "conflict" | "read_only" | "auth" | "forbidden" | "locked" | "offline" | "server_refused" | "bad_answer" | "refused" | "schema_too_new" | "not_a_database" | "damaged" | "io" | "database" | "data_format" | "export" | "document" | "internal" | 
 /**  The app is in the middle of a long step (setting up accounts, a restore): try again soon. */

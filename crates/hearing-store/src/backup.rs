@@ -64,6 +64,7 @@ fn io(e: std::io::Error, p: &Path) -> StoreError {
     }
 }
 
+/// The backup file is damaged, incomplete or not a backup.
 fn bad(msg: impl Into<String>) -> StoreError {
     StoreError::Damaged(msg.into())
 }
@@ -133,7 +134,7 @@ impl Store {
             .path
             .parent()
             .map(Path::to_owned)
-            .ok_or_else(|| bad("数据库路径无效"))?;
+            .ok_or_else(|| StoreError::Internal("数据库路径无效".into()))?;
         let out_dir = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -228,7 +229,10 @@ impl Store {
                 let copied =
                     std::io::copy(&mut (&mut r).take(f.len), &mut w).map_err(|e| io(e, &part))?;
                 if copied != f.len {
-                    return Err(bad(format!("{} 在备份过程中被改动，请重试", f.name)));
+                    return Err(StoreError::refused(format!(
+                        "{} 在备份过程中被改动，请重试",
+                        f.name
+                    )));
                 }
                 done += f.len;
                 progress(Progress {
@@ -273,7 +277,7 @@ fn read_header_from(f: &mut impl Read, backup: &Path) -> Result<BackupHeader> {
     f.read_exact(&mut head).map_err(|_| not_backup())?;
     let header: BackupHeader = serde_json::from_slice(&head).map_err(|_| not_backup())?;
     if header.format != 1 {
-        return Err(bad(format!(
+        return Err(StoreError::refused(format!(
             "备份格式版本 {} 不受支持，请升级听证工作台",
             header.format
         )));
@@ -323,7 +327,7 @@ pub fn restore(
     let header = read_header_from(&mut f, backup)?;
     let has_db = dir.join(DB_FILE).exists();
     if has_db && !replace {
-        return Err(bad(format!(
+        return Err(StoreError::refused(format!(
             "{} 中已有数据库。确认要用备份替换时，请选择“替换”（命令行加 --replace）：现有文件会移到 before-restore-时间 文件夹，不会删除",
             dir.display()
         )));

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// The database is encrypted and nobody is logged in.
     #[error("{0}")]
     Locked(String),
+    /// The desk's database is being replaced (accounts being set up, a restore): try again soon.
+    #[error("{0}")]
+    Busy(String),
 
     /// The sync server could not be reached (offline, refused the connection, timed out).
     #[error("无法连接同步服务器 {url}：{detail}")]
@@ -77,7 +80,7 @@ pub enum StoreError {
 }
 
 /// Every kind of error a HearingDesk program reports, as the stable code programs and the UI
-/// classify by (snake_case on the wire: `"not_found"`). The app adds one of its own, `Busy`.
+/// classify by (snake_case on the wire: `"not_found"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
@@ -175,6 +178,7 @@ impl StoreError {
             Self::Auth(_) => ErrorCode::Auth,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::Locked(_) => ErrorCode::Locked,
+            Self::Busy(_) => ErrorCode::Busy,
             Self::Offline { .. } => ErrorCode::Offline,
             Self::ServerRefused { .. } => ErrorCode::ServerRefused,
             Self::BadAnswer(_) => ErrorCode::BadAnswer,
