@@ -1692,16 +1692,19 @@ impl Store {
     }
 
     /// Records the service (送达回证 data).
+    /// Checks it first, naming every problem under its field at once.
     pub fn record_document_service(&mut self, id: &str, input: &ServiceInput) -> Result<Document> {
+        let mut e = hearing_core::ValidationErrors::default();
         if chrono::NaiveDate::parse_from_str(&input.date, "%Y-%m-%d").is_err() {
-            return Err(StoreError::field(
+            e.push(
                 "date",
                 "date.format",
                 format!("送达日期“{}”无效，应为 YYYY-MM-DD", input.date),
-            ));
+            );
         }
-        let Some(method) = ServiceMethod::read(&input.method) else {
-            return Err(StoreError::field(
+        let method = ServiceMethod::read(&input.method);
+        if method.is_none() {
+            e.push(
                 "method",
                 "service.method",
                 format!(
@@ -1709,19 +1712,17 @@ impl Store {
                     input.method,
                     ServiceMethod::listed()
                 ),
-            ));
-        };
+            );
+        }
+        if input.recipient.trim().is_empty() {
+            e.push("recipient", "required", "受送达人不能为空");
+        }
+        // A method is there once the checks pass (its absence is one of them).
+        let method = e.into_result(method)?.unwrap_or(ServiceMethod::Direct);
         let input = ServiceInput {
             method: method.label().to_owned(),
             ..input.clone()
         };
-        if input.recipient.trim().is_empty() {
-            return Err(StoreError::field(
-                "recipient",
-                "required",
-                "受送达人不能为空",
-            ));
-        }
         self.advance(
             id,
             DocState::Served,

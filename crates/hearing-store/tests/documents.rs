@@ -552,6 +552,23 @@ fn numbering_lifecycle_and_verification() {
         )
         .expect_err("bad date");
     assert!(err.to_string().contains("送达日期"), "{err}");
+    // Every problem at once, each under its field.
+    let err = s
+        .record_document_service(
+            &f.id,
+            &ServiceInput {
+                date: "昨天".into(),
+                method: "口头".into(),
+                recipient: " ".into(),
+                ..Default::default()
+            },
+        )
+        .expect_err("three problems");
+    let hearing_store::StoreError::Validation(v) = &err else {
+        panic!("{err:?}");
+    };
+    let fields: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["date", "method", "recipient"]);
     // A method outside the one vocabulary (hearing-core ServiceMethod) is refused, naming it.
     let err = s
         .record_document_service(
