@@ -176,9 +176,7 @@ pub fn by_code(conn: &Connection, code: &str) -> Result<Option<Document>> {
         .optional()?)
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
+pub use crate::sha256_hex;
 
 /// 8 base32 characters (Crockford alphabet: no I, L, O, U) of SHA-256(id ":" hash), as XXXX-XXXX.
 pub fn verification_code(id: &str, text_sha256: &str) -> String {

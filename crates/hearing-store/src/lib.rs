@@ -20,6 +20,7 @@ pub mod fuzz_checks;
 pub mod hearings;
 pub mod keys;
 mod migrate;
+mod numbering;
 pub mod orgs;
 pub mod persons;
 pub mod scans;
@@ -321,6 +322,12 @@ pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .prepare_cached("SELECT value FROM desk_meta WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
         .optional()?)
+}
+
+/// The SHA-256 of `bytes` in lower-case hex: what frozen documents, scans and blobs are named by.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// Now, stored as UTC with milliseconds.

@@ -2186,7 +2186,7 @@ fn renumber_own(tx: &Connection, case_id: &str, taken: &str, ctx: &mut Apply) ->
     .optional()?
     .unwrap_or_else(|| org_id.clone());
     let year = registered_on.get(..4).unwrap_or("0000");
-    let new = crate::cases::next_free_number(tx, &code, year, &ctx.numbers)?;
+    let new = crate::numbering::next_free_case_number(tx, &code, year, &ctx.numbers)?;
     ctx.hlc = ctx.hlc.tick(wall_ms());
     let now = crate::timestamp(crate::now());
     exec(
@@ -2514,7 +2514,7 @@ fn pull_pages(
                 continue;
             }
             let bytes = client.get_blob(&h).map_err(StoreError::from)?;
-            if crate::documents::sha256_hex(&bytes) != h {
+            if crate::sha256_hex(&bytes) != h {
                 return Err(StoreError::BadAnswer(format!(
                     "从服务器取回的附件 {h} 校验不符，已停止同步"
                 )));
