@@ -2,6 +2,7 @@
 //! document or a notice is served (送达方式): one vocabulary that the store, the templates, the
 //! CLI and the UI share instead of lists of names in strings.
 
+use crate::error::ValidationErrors;
 use crate::rules::{labelled_enum, Refusal};
 
 labelled_enum! {
@@ -88,6 +89,24 @@ impl ServiceMethod {
     pub fn listed() -> String {
         Self::ALL.map(|m| m.label()).join("、")
     }
+
+    /// The method typed in a form's `field` ([`ServiceMethod::read`]), or its problem pushed
+    /// onto `e`: none given, or one outside the list.
+    pub fn check(e: &mut ValidationErrors, field: &str, s: &str) -> Option<ServiceMethod> {
+        let found = Self::read(s);
+        if found.is_none() {
+            if s.trim().is_empty() {
+                e.push(field, "required", "请选择送达方式");
+            } else {
+                e.push(
+                    field,
+                    "service.method",
+                    format!("送达方式“{}”无效，应为：{}", s.trim(), Self::listed()),
+                );
+            }
+        }
+        found
+    }
 }
 
 #[cfg(test)]
@@ -106,6 +125,13 @@ mod tests {
         assert_eq!(ServiceMethod::read("公告"), None);
         assert_eq!(ServiceMethod::read(""), None);
         assert!(ServiceMethod::listed().starts_with("直接送达、留置送达"));
+
+        let mut e = crate::ValidationErrors::default();
+        assert_eq!(ServiceMethod::check(&mut e, "m", "邮寄"), Some(ServiceMethod::Post));
+        assert_eq!(ServiceMethod::check(&mut e, "m", " "), None);
+        assert_eq!(ServiceMethod::check(&mut e, "m", "口头"), None);
+        let codes: Vec<&str> = e.0.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["required", "service.method"]);
     }
 
     #[test]

@@ -1700,18 +1700,7 @@ impl Store {
                 format!("送达日期“{}”无效，应为 YYYY-MM-DD", input.date),
             );
         }
-        let method = ServiceMethod::read(&input.method);
-        if method.is_none() {
-            e.push(
-                "method",
-                "service.method",
-                format!(
-                    "送达方式“{}”无效，应为：{}",
-                    input.method,
-                    ServiceMethod::listed()
-                ),
-            );
-        }
+        let method = ServiceMethod::check(&mut e, "method", &input.method);
         if input.recipient.trim().is_empty() {
             e.push("recipient", "required", "受送达人不能为空");
         }

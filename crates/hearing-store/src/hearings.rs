@@ -768,25 +768,9 @@ impl Store {
         method: &str,
     ) -> Result<HearingDetail> {
         let mut e = hearing_core::ValidationErrors::default();
-        let method = match hearing_core::ServiceMethod::read(method) {
-            Some(m) => m.label(),
-            None if method.trim().is_empty() => {
-                e.push("method", "required", "请选择送达方式");
-                ""
-            }
-            None => {
-                e.push(
-                    "method",
-                    "service.method",
-                    format!(
-                        "送达方式“{}”无效，应为：{}",
-                        method.trim(),
-                        hearing_core::ServiceMethod::listed()
-                    ),
-                );
-                ""
-            }
-        };
+        let method = hearing_core::ServiceMethod::check(&mut e, "method", method)
+            .map(|m| m.label())
+            .unwrap_or_default();
         let day = validate::date(served_on);
         if day.is_none() {
             e.push(
