@@ -28,9 +28,8 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use hearing_store::sync::{
-    SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus, UnreportedDocument,
-};
+use hearing_store::documents::UnreportedDocument;
+use hearing_store::sync::{SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus};
 use hearing_store::{Store, StoreError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};

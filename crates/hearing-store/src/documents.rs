@@ -84,6 +84,18 @@ const SELECT: &str =
     text_sha256, pdf_sha256, verification_code, scan_path, scan_sha256, service, finalized_at,
     created_at, updated_at, subject_id, subject_name FROM documents";
 
+/// A document's state in column `idx` of a row.
+pub(crate) fn doc_state(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<DocState> {
+    let s: String = r.get(idx)?;
+    DocState::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("未知的文书状态：{s}").into(),
+        )
+    })
+}
+
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Document> {
     Ok(Document {
         id: r.get(0)?,
@@ -93,16 +105,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Document> {
         number: r.get(4)?,
         version: r.get(5)?,
         previous_id: r.get(6)?,
-        state: {
-            let s: String = r.get(7)?;
-            DocState::parse(&s).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    7,
-                    rusqlite::types::Type::Text,
-                    format!("未知的文书状态：{s}").into(),
-                )
-            })?
-        },
+        state: doc_state(r, 7)?,
         text: r.get(8)?,
         text_sha256: r.get(9)?,
         pdf_sha256: r.get(10)?,
@@ -1797,4 +1800,61 @@ pub(crate) fn next_number(
         |r| r.get(0),
     )?;
     Ok(Some((prefix, year, (max + 1) as u32)))
+}
+
+/// A document past its draft whose latest change has not reached the server yet (未上报).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct UnreportedDocument {
+    pub id: String,
+    pub case_id: String,
+    pub case_number: String,
+    pub case_title: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub number: String,
+    pub subject_name: String,
+    /// Past the draft: final, printed, signed, served or filed.
+    pub state: hearing_core::DocState,
+    pub state_label: String,
+    pub updated_at: String,
+}
+
+impl Store {
+    /// Documents past their draft (final, printed, signed, served, filed) with a local change
+    /// not yet pushed: the server does not have them as they are here yet. Newest first.
+    pub fn sync_unreported_documents(&self) -> Result<Vec<UnreportedDocument>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT d.id, d.case_id, COALESCE(c.number, ''), COALESCE(c.title, ''), d.kind,
+                    d.number, d.subject_name, d.state, d.updated_at
+             FROM documents d LEFT JOIN cases c ON c.id = d.case_id
+             WHERE d.state <> 'draft'
+               AND d.id IN (SELECT o.pk FROM change_log o
+                            WHERE o.local = 1 AND o.seq > ?1 AND o.tbl = 'documents')
+             ORDER BY d.updated_at DESC, d.id",
+        )?;
+        let rows = stmt
+            .query_map([crate::sync::pushed_up_to(self.conn())?], |r| {
+                let kind: String = r.get(4)?;
+                let state = doc_state(r, 7)?;
+                Ok(UnreportedDocument {
+                    id: r.get(0)?,
+                    case_id: r.get(1)?,
+                    case_number: r.get(2)?,
+                    case_title: r.get(3)?,
+                    kind_label: hearing_docs::DocKind::parse(&kind)
+                        .map(|k| k.label().to_owned())
+                        .unwrap_or_else(|| kind.clone()),
+                    kind,
+                    number: r.get(5)?,
+                    subject_name: r.get(6)?,
+                    state_label: state.label().to_owned(),
+                    state,
+                    updated_at: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
 }

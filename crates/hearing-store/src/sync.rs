@@ -409,25 +409,6 @@ pub struct SyncRun {
     pub error: Option<String>,
 }
 
-/// A document past its draft whose latest change has not reached the server yet (未上报).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct UnreportedDocument {
-    pub id: String,
-    pub case_id: String,
-    pub case_number: String,
-    pub case_title: String,
-    pub kind: String,
-    pub kind_label: String,
-    pub number: String,
-    pub subject_name: String,
-    /// Past the draft: final, printed, signed, served or filed.
-    pub state: hearing_core::DocState,
-    pub state_label: String,
-    pub updated_at: String,
-}
-
 /// What applying one page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApplyReport {
@@ -869,49 +850,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Documents past their draft (final, printed, signed, served, filed) with a local change
-    /// not yet pushed: the server does not have them as they are here yet. Newest first.
-    pub fn sync_unreported_documents(&self) -> Result<Vec<UnreportedDocument>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT d.id, d.case_id, COALESCE(c.number, ''), COALESCE(c.title, ''), d.kind,
-                    d.number, d.subject_name, d.state, d.updated_at
-             FROM documents d LEFT JOIN cases c ON c.id = d.case_id
-             WHERE d.state <> 'draft'
-               AND d.id IN (SELECT o.pk FROM change_log o
-                            WHERE o.local = 1 AND o.seq > ?1 AND o.tbl = 'documents')
-             ORDER BY d.updated_at DESC, d.id",
-        )?;
-        let rows = stmt
-            .query_map([pushed_up_to(self.conn())?], |r| {
-                let kind: String = r.get(4)?;
-                let state: String = r.get(7)?;
-                let state = hearing_core::DocState::parse(&state).ok_or_else(|| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        7,
-                        rusqlite::types::Type::Text,
-                        format!("未知的文书状态：{state}").into(),
-                    )
-                })?;
-                Ok(UnreportedDocument {
-                    id: r.get(0)?,
-                    case_id: r.get(1)?,
-                    case_number: r.get(2)?,
-                    case_title: r.get(3)?,
-                    kind_label: hearing_docs::DocKind::parse(&kind)
-                        .map(|k| k.label().to_owned())
-                        .unwrap_or_else(|| kind.clone()),
-                    kind,
-                    number: r.get(5)?,
-                    subject_name: r.get(6)?,
-                    state_label: state.label().to_owned(),
-                    state,
-                    updated_at: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
     /// Marks a conflict as settled by the store's actor (someone compared both values and acted
     /// on them); recorded in the audit trail. Settling a settled conflict changes nothing.
     pub fn sync_settle_conflict(&mut self, id: u32) -> Result<SyncConflict> {
@@ -1154,7 +1092,7 @@ impl Store {
 }
 
 /// The push cursor: the seq of the last local change the server acknowledged.
-fn pushed_up_to(conn: &Connection) -> Result<i64> {
+pub(crate) fn pushed_up_to(conn: &Connection) -> Result<i64> {
     Ok(meta_get(conn, "sync_pushed")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))
