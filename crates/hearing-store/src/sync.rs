@@ -197,19 +197,17 @@ const INDEX_AFTER_RUN: u32 = 20_000;
 
 const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-/// The columns a local change fills in the change log: those of [`LOG_NEW`], then table, row,
+/// The columns a local change fills in the change log: id, device, `local`, then table, row,
 /// op, columns, org, clock, time.
 const LOG_COLUMNS: &str = "id, device_id, local, tbl, pk, op, cols, org_id, hlc, at";
-/// The id, device and `local` of a new local change, over `sync_state s`. The id is a stand-in
-/// until [`LOG_ID`] gives the change its real one, made from the seq the row was given.
-const LOG_NEW: &str = "'new-' || hex(randomblob(16)), s.device, 1";
-/// Gives the local change just logged its id, "<device>-<seq, 12 digits>": unique (an
+/// The id a local change is inserted with: a unique stand-in until it is set to [`ID_OF_SEQ`].
+/// The seq cannot be read before the insert: within one statement that changes many rows,
+/// `sqlite_sequence` is only written at the statement's end.
+const STAND_IN_ID: &str = "'new-' || hex(randomblob(16))";
+/// A local change's id over its change log row, "<device>-<seq, 12 digits>": unique (an
 /// AUTOINCREMENT seq is never given twice, whatever is compacted) and ordered like the seqs (it
-/// breaks ties between the changes of one write, which share the write's clock). The seq cannot
-/// be read before the insert: within one statement that changes many rows, `sqlite_sequence`
-/// is only written at the statement's end.
-const LOG_ID: &str = "UPDATE change_log SET id = device_id || '-' || printf('%012d', seq)
-    WHERE seq = last_insert_rowid();";
+/// breaks ties between the changes of one write, which share the write's clock).
+const ID_OF_SEQ: &str = "device_id || '-' || printf('%012d', seq)";
 
 /// (Re)creates the triggers of every synced table from its current columns. Run at open, so a
 /// migration that adds a column is covered.
@@ -260,10 +258,10 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              CREATE TRIGGER sync_ins_{table} AFTER INSERT ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
                INSERT INTO change_log ({LOG_COLUMNS})
-               SELECT {LOG_NEW}, '{table}', {pk_new}, 'upsert', {row}, COALESCE({org_new}, ''),
-                   s.hlc, {NOW_SQL}
+               SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_new}, 'upsert', {row},
+                   COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
                FROM sync_state s;
-               {LOG_ID}
+               UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                {book}
              END;
              DROP TRIGGER IF EXISTS sync_upd_{table};
@@ -271,11 +269,11 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              WHEN (SELECT applying FROM sync_state) = 0 AND ({any_changed}) BEGIN
                {seed}
                INSERT INTO change_log ({LOG_COLUMNS})
-               SELECT {LOG_NEW}, '{table}', {pk_new}, 'upsert',
+               SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_new}, 'upsert',
                  (SELECT json_group_object(k, json(v)) FROM ({changed_rows})),
                  COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
                FROM sync_state s;
-               {LOG_ID}
+               UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                {book}
              END;
              DROP TRIGGER IF EXISTS sync_del_{table};
@@ -283,10 +281,10 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
                {seed}
                INSERT INTO change_log ({LOG_COLUMNS})
-               SELECT {LOG_NEW}, '{table}', {pk_old}, 'delete', '{{}}', COALESCE({org_old}, ''),
-                   s.hlc, {NOW_SQL}
+               SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_old}, 'delete', '{{}}',
+                   COALESCE({org_old}, ''), s.hlc, {NOW_SQL}
                FROM sync_state s;
-               {LOG_ID}
+               UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id)
                SELECT o.tbl, o.pk, o.hlc, o.device_id, o.id
                FROM change_log o WHERE o.seq = last_insert_rowid()
@@ -564,7 +562,7 @@ impl Store {
             let pk_expr = pk_sql(t, pk);
             let sql = format!(
                 "INSERT INTO change_log ({LOG_COLUMNS})
-                 SELECT 'new-' || hex(randomblob(16)), ?2, 1,
+                 SELECT {STAND_IN_ID}, ?2, 1,
                      '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL}
                  FROM {table} t
                  WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})
@@ -588,10 +586,10 @@ impl Store {
                 &ticked
             };
             let n = exec(&tx, &sql, params![hlc, self.device_id])?;
-            // Their ids, made from the seqs they were given (see LOG_ID).
+            // Their ids, made from the seqs they were given.
             exec(
                 &tx,
-                "UPDATE change_log SET id = device_id || '-' || printf('%012d', seq) WHERE seq > ?1",
+                &format!("UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq > ?1"),
                 [before],
             )?;
             exec(
@@ -2224,9 +2222,7 @@ pub fn enroll(
     let form = hearing_core::enrolment::check(server, code, device_name)?;
     access.with_store(|s| s.require(hearing_core::access::Permission::ManageSettings))?;
     let client = hearing_sync::client::Client::new(&form.server, None);
-    let e = client
-        .enroll(&form.code, &form.device_name)
-        .map_err(StoreError::from)?;
+    let e = client.enroll(&form.code, &form.device_name)?;
     access.with_store(|s| {
         s.sync_enrolled(&form.server, &e.device_id, &e.token, &e.org_id, &e.orgs)?;
         s.conn().execute(
@@ -2303,20 +2299,13 @@ fn push_audit(access: &impl SyncAccess, client: &hearing_sync::client::Client) -
         if page.is_empty() {
             return Ok(());
         }
-        let ack = client
-            .push_audit(&page)
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::ServerRefused {
-                    status,
-                    code,
-                    message,
-                } => StoreError::ServerRefused {
-                    status,
-                    code,
-                    message: format!("上报审计记录被拒绝：{message}"),
-                },
-                other => other,
-            })?;
+        let ack = client.push_audit(&page).map_err(|e| {
+            let mut e = StoreError::from(e);
+            if let StoreError::ServerRefused { message, .. } = &mut e {
+                *message = format!("上报审计记录被拒绝：{message}");
+            }
+            e
+        })?;
         access.with_store(|s| s.sync_audit_ack(ack.seq))?;
     }
 }
@@ -2388,9 +2377,9 @@ fn push_outbox(
             break;
         };
         for (h, bytes) in &blobs {
-            client.put_blob(h, bytes).map_err(StoreError::from)?;
+            client.put_blob(h, bytes)?;
         }
-        let resp = client.push(&changes).map_err(StoreError::from)?;
+        let resp = client.push(&changes)?;
         out.pushed += resp.accepted.len() as u32;
         out.duplicates += resp.duplicates.len() as u32;
         access.with_store(|s| s.sync_outbox_ack(last))?;
@@ -2424,7 +2413,7 @@ fn pull_pages(
 ) -> Result<()> {
     let limit = hearing_sync::MAX_PULL_LIMIT;
     let cursor = access.with_store(|s| s.sync_cursor())?;
-    let mut page = client.pull(&cursor, limit).map_err(StoreError::from)?;
+    let mut page = client.pull(&cursor, limit)?;
     std::thread::scope(|scope| loop {
         // The next page is fetched and read (on another core) while this one is applied; its
         // cursor is the one this page stores.
@@ -2451,7 +2440,7 @@ fn pull_pages(
             if blobs.contains_key(&h) {
                 continue;
             }
-            let bytes = client.get_blob(&h).map_err(StoreError::from)?;
+            let bytes = client.get_blob(&h)?;
             if crate::sha256_hex(&bytes) != h {
                 return Err(StoreError::BadAnswer(format!(
                     "从服务器取回的附件 {h} 校验不符，已停止同步"
@@ -2466,12 +2455,9 @@ fn pull_pages(
         let Some(ahead) = ahead else {
             return Ok(());
         };
-        page = ahead
-            .join()
-            .ok()
-            .and_then(Result::ok)
-            .ok_or_else(|| StoreError::Internal("接收同步数据时发生内部错误，已停止同步".into()))?
-            .map_err(StoreError::from)?;
+        page = ahead.join().ok().and_then(Result::ok).ok_or_else(|| {
+            StoreError::Internal("接收同步数据时发生内部错误，已停止同步".into())
+        })??;
     })
 }
 
