@@ -127,7 +127,10 @@ mod tests {
         assert!(ServiceMethod::listed().starts_with("直接送达、留置送达"));
 
         let mut e = crate::ValidationErrors::default();
-        assert_eq!(ServiceMethod::check(&mut e, "m", "邮寄"), Some(ServiceMethod::Post));
+        assert_eq!(
+            ServiceMethod::check(&mut e, "m", "邮寄"),
+            Some(ServiceMethod::Post)
+        );
         assert_eq!(ServiceMethod::check(&mut e, "m", " "), None);
         assert_eq!(ServiceMethod::check(&mut e, "m", "口头"), None);
         let codes: Vec<&str> = e.0.iter().map(|f| f.code.as_str()).collect();
