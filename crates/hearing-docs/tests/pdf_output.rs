@@ -68,7 +68,13 @@ fn decision_pdf() -> Option<(Vec<u8>, std::path::PathBuf)> {
         return None;
     }
     let bytes = hearing_docs::closure_decision_with(&sample(), &fonts).unwrap();
-    let path = write("closure_decision.pdf", &bytes);
+    // One file per test: the tests run at once, and one writing the file while another's
+    // poppler tool reads it made the reader fail.
+    let name = std::thread::current()
+        .name()
+        .map(|t| t.replace("::", "-"))
+        .unwrap_or_else(|| "closure_decision".into());
+    let path = write(&format!("{name}.pdf"), &bytes);
     Some((bytes, path))
 }
 
