@@ -2,13 +2,13 @@
 //! encrypted database (`hearing_store::accounts::login`); locking drops the store and with it the
 //! key. The desk locks itself after [`IdleClock`]'s limit without a command (15 min, or
 //! `HEARINGDESK_IDLE_LOCK_SECS`): the next command, or the watcher thread a few seconds later,
-//! finds it idle, drops the store and tells the UI ([`EVENT_LOCKED`]).
+//! finds it idle, drops the store and tells the UI ([`EVENT_LOCKED`]). The session's rules
+//! (what locks, why, what is audited) are `hearing_store::session`'s.
 //!
 //! The store decides what each role may do; these commands only forward, and report the role's
 //! permissions so that the UI can hide what the role cannot use.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,8 @@ use hearing_core::access::{Permission, PERMISSIONS};
 use hearing_core::{CaseAction, HearingAction};
 use hearing_store::accounts::{self, DeskLock, NewOperator, Operator, Revealed};
 use hearing_store::backup::{self, BackupHeader, Progress};
-use hearing_store::Store;
+pub use hearing_store::session::IdleClock;
+use hearing_store::session::{LockReason, Slot};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -29,67 +30,24 @@ pub const EVENT_LOCKED: &str = "auth-locked";
 /// Emitted with a [`BackupProgress`] while a backup or a restore runs.
 pub const EVENT_PROGRESS: &str = "backup-progress";
 
-const DEFAULT_IDLE: Duration = Duration::from_secs(15 * 60);
-
 /// The code of a locked desk's error (the UI shows the login screen on it).
 pub const LOCKED: ErrorCode = ErrorCode::Locked;
 /// The code while the store is being replaced (account set-up, restore).
 const BUSY: ErrorCode = ErrorCode::Busy;
 
-/// The lock of a desk with accounts before anyone has logged in.
-pub const MSG_STARTUP: &str = "本机数据库已加密，请先登录";
-const MSG_IDLE: &str = "长时间未操作，已自动锁定，请重新登录";
-const MSG_MANUAL: &str = "已锁定，请重新登录";
-const MSG_RESTORED: &str = "已从备份恢复，请用备份中的操作员账户登录";
-
-fn locked(message: &str) -> AppError {
-    AppError::new(LOCKED, message)
-}
-
-/// When the last command ran, and how long a logged-in desk may stay idle.
-pub struct IdleClock {
-    last: Mutex<Instant>,
-    limit: Duration,
-    /// The desk was locked for idleness and the UI has not been told yet.
-    unannounced: AtomicBool,
-}
-
-impl IdleClock {
-    /// The limit from `HEARINGDESK_IDLE_LOCK_SECS` (seconds, > 0), else 15 minutes.
-    pub fn from_env() -> IdleClock {
-        let limit = std::env::var("HEARINGDESK_IDLE_LOCK_SECS")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|&s| s > 0)
-            .map(Duration::from_secs)
-            .unwrap_or(DEFAULT_IDLE);
-        IdleClock::new(limit)
-    }
-
-    pub fn new(limit: Duration) -> IdleClock {
-        IdleClock {
-            last: Mutex::new(Instant::now()),
-            limit,
-            unannounced: AtomicBool::new(false),
-        }
-    }
-
-    pub fn touch(&self) {
-        *lock(&self.last) = Instant::now();
-    }
-
-    fn expired(&self) -> bool {
-        lock(&self.last).elapsed() > self.limit
-    }
-
-    fn limit_secs(&self) -> u32 {
-        u32::try_from(self.limit.as_secs()).unwrap_or(u32::MAX)
-    }
-}
-
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // The data behind these locks stays valid after a panic elsewhere.
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Why the store of `slot` cannot be used now, as the UI is told; `None` if it is open.
+pub(crate) fn unavailable(slot: &Slot) -> Option<AppError> {
+    match slot {
+        Slot::Open(_) => None,
+        Slot::Locked(reason) => Some(AppError::new(LOCKED, reason.message())),
+        Slot::Busy(message) => Some(AppError::new(BUSY, message.clone())),
+        Slot::Failed { code, message } => Some(AppError::new(*code, message.clone())),
+    }
 }
 
 /// Where decrypted copies of scans are written when the user opens one; removed on lock.
@@ -102,33 +60,19 @@ pub fn remove_temp_copies() {
     let _ = std::fs::remove_dir_all(scan_temp_dir());
 }
 
-/// Drops the store (and its key) and leaves the desk locked with `message`; the operator's
-/// lock is recorded in the audit chain first (best effort: a failure must not keep it open).
-fn lock_slot(slot: &mut Result<Store, AppError>, message: &str, action: &str) {
-    if let Ok(store) = slot.as_mut() {
-        if let Some(op) = store.operator().cloned() {
-            let summary = format!("{}（{}）{}", op.name, op.role.label(), action);
-            let _ = store.audit_event(action, "operator", &op.id, &summary);
-        }
-    }
-    *slot = Err(locked(message));
+/// Locks the desk for `reason` and removes the decrypted copies of scans.
+fn lock_desk(slot: &mut Slot, reason: LockReason) {
+    slot.lock(reason);
     remove_temp_copies();
 }
 
 /// Locks a logged-in desk that has been idle past the limit. True if it locked it now.
-pub(crate) fn expire_if_idle(desk: &Desk, slot: &mut Result<Store, AppError>) -> bool {
-    let logged_in = matches!(slot, Ok(s) if s.is_encrypted());
-    if logged_in && desk.idle.expired() {
-        lock_slot(slot, MSG_IDLE, "长时间未操作，自动锁定");
-        desk.idle.unannounced.store(true, Ordering::SeqCst);
-        return true;
+pub(crate) fn expire_if_idle(desk: &Desk, slot: &mut Slot) -> bool {
+    let locked = slot.expire_if_idle(&desk.idle, Instant::now());
+    if locked {
+        remove_temp_copies();
     }
-    false
-}
-
-/// Whether an error means "log in first" (the UI shows the login screen).
-pub fn is_locked(e: &AppError) -> bool {
-    e.code == LOCKED
+    locked
 }
 
 /// Whether the store is away for now: locked, or being replaced (set-up, restore). The
@@ -140,7 +84,7 @@ pub fn is_unavailable(e: &AppError) -> bool {
 /// Starts the thread that locks an idle desk even when no command comes, so that the key does
 /// not stay in memory, and tells the UI ([`EVENT_LOCKED`]) whoever locked it.
 pub fn start_idle_watch(app: AppHandle) {
-    let every = (app.state::<Desk>().idle.limit / 4)
+    let every = (app.state::<Desk>().idle.limit() / 4)
         .clamp(Duration::from_millis(500), Duration::from_secs(10));
     let spawned = std::thread::Builder::new()
         .name("hearing-idle-lock".into())
@@ -152,8 +96,8 @@ pub fn start_idle_watch(app: AppHandle) {
                 expire_if_idle(&desk, &mut slot);
             }
             // Whoever found it idle (this thread, a command, the sync worker), the UI is told.
-            if desk.idle.unannounced.swap(false, Ordering::SeqCst) {
-                let _ = app.emit(EVENT_LOCKED, MSG_IDLE);
+            if desk.idle.take_news() {
+                let _ = app.emit(EVENT_LOCKED, LockReason::Idle.message());
             }
         });
     if let Err(e) = spawned {
@@ -189,7 +133,7 @@ fn auth_state(desk: &Desk) -> AuthState {
     expire_if_idle(desk, &mut slot);
     let accounts_on_disk = || matches!(accounts::desk_lock(&desk.data_dir), Ok(DeskLock::Locked));
     let (accounts, locked, reason, operator, permissions) = match &*slot {
-        Ok(s) => {
+        Slot::Open(s) => {
             let op = s.operator().cloned();
             let permissions = match &op {
                 Some(o) => o.role.permissions(),
@@ -197,11 +141,11 @@ fn auth_state(desk: &Desk) -> AuthState {
             };
             (s.is_encrypted(), false, None, op, permissions)
         }
-        Err(e) if is_locked(e) => {
-            let reason = (e.message != MSG_STARTUP).then(|| e.message.clone());
+        Slot::Locked(why) => {
+            let reason = why.stated().map(str::to_owned);
             (accounts_on_disk(), true, reason, None, Vec::new())
         }
-        Err(_) => (accounts_on_disk(), false, None, None, Vec::new()),
+        Slot::Busy(_) | Slot::Failed { .. } => (accounts_on_disk(), false, None, None, Vec::new()),
     };
     drop(slot);
     AuthState {
@@ -258,14 +202,12 @@ pub async fn auth_login(app: AppHandle, login: String, password: String) -> CmdR
         if login.trim().is_empty() || password.is_empty() {
             return Err(AppError::new(ErrorCode::Auth, "请输入用户名和密码"));
         }
-        if let Err(e) = &*lock(&desk.store) {
-            if e.code == BUSY {
-                return Err(e.clone());
-            }
+        if let Slot::Busy(message) = &*lock(&desk.store) {
+            return Err(AppError::new(BUSY, message.clone()));
         }
         let store = accounts::login(&desk.data_dir, &login, &password)?;
         desk.idle.touch();
-        *lock(&desk.store) = Ok(store);
+        *lock(&desk.store) = Slot::Open(store);
         Ok(auth_state(&desk))
     })
     .await
@@ -278,14 +220,14 @@ pub fn auth_lock(desk: State<'_, Desk>) -> CmdResult<AuthState> {
     {
         let mut slot = lock(&desk.store);
         match &*slot {
-            Ok(s) if !s.is_encrypted() => {
+            Slot::Open(s) if !s.is_encrypted() => {
                 return Err(AppError::new(
                     ErrorCode::Auth,
                     "本机尚未设置操作员账户，无法锁定：请先在 设置 → 操作员账户 中设置管理员",
                 ))
             }
-            Ok(_) => lock_slot(&mut slot, MSG_MANUAL, "锁定本机"),
-            Err(_) => {}
+            Slot::Open(_) => lock_desk(&mut slot, LockReason::Manual),
+            _ => {}
         }
     }
     Ok(auth_state(&desk))
@@ -312,49 +254,32 @@ pub async fn auth_setup(
         let desk = app.state::<Desk>();
         let store = {
             let mut slot = lock(&desk.store);
-            match &*slot {
-                Ok(s) if s.is_encrypted() => {
-                    return Err(AppError::new(ErrorCode::Auth, "本机已设置操作员账户"))
-                }
-                Ok(_) => {}
-                Err(e) => return Err(e.clone()),
+            if let Some(e) = unavailable(&slot) {
+                return Err(e);
             }
-            let busy = AppError::new(BUSY, "正在设置操作员账户并加密数据库，请稍候");
-            match std::mem::replace(&mut *slot, Err(busy)) {
-                Ok(s) => s,
-                Err(e) => {
-                    *slot = Err(e.clone());
-                    return Err(e);
-                }
+            if slot.logged_in() {
+                return Err(AppError::new(ErrorCode::Auth, "本机已设置操作员账户"));
             }
+            slot.take_store("正在设置操作员账户并加密数据库，请稍候")
+                .ok_or_else(|| AppError::new(ErrorCode::Internal, "本机数据库未打开"))?
         };
         let result = store.setup_accounts(&admin);
         let mut slot = lock(&desk.store);
         match result {
             Ok(s) => {
                 desk.idle.touch();
-                *slot = Ok(s);
+                *slot = Slot::Open(s);
                 drop(slot);
                 Ok(auth_state(&desk))
             }
             Err(e) => {
                 // The store was consumed: open the desk again as it is on disk.
-                *slot = open_desk(&desk.data_dir, MSG_STARTUP);
+                *slot = Slot::open(&desk.data_dir, LockReason::Startup);
                 Err(e.into())
             }
         }
     })
     .await
-}
-
-/// The desk as it is on disk: locked (with `locked_message`) when it has accounts, else opened.
-/// At start-up, after a set-up that failed, after a restore.
-pub fn open_desk(dir: &Path, locked_message: &str) -> Result<Store, AppError> {
-    match accounts::desk_lock(dir) {
-        Ok(DeskLock::Locked) => Err(locked(locked_message)),
-        Ok(DeskLock::Open) => Store::open_dir(dir).map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The operators (administrators see all, others themselves).
@@ -644,14 +569,11 @@ pub async fn backup_restore(
             let mut slot = lock(&desk.store);
             expire_if_idle(&desk, &mut slot);
             match &*slot {
-                Ok(s) => s.require(Permission::ManageSettings)?,
-                Err(e) if e.code == BUSY => return Err(e.clone()),
-                Err(_) => {}
+                Slot::Open(s) => s.require(Permission::ManageSettings)?,
+                Slot::Busy(message) => return Err(AppError::new(BUSY, message.clone())),
+                Slot::Locked(_) | Slot::Failed { .. } => {}
             }
-            std::mem::replace(
-                &mut *slot,
-                Err(AppError::new(BUSY, "正在从备份恢复，请稍候")),
-            )
+            slot.take("正在从备份恢复，请稍候")
         };
         // The open database stays open until the backup has been checked, so that a wrong
         // password or a damaged file leaves the desk as it was (still logged in). On Unix its
@@ -659,7 +581,7 @@ pub async fn backup_restore(
         #[cfg(not(unix))]
         let previous = {
             drop(previous);
-            open_desk(&desk.data_dir, MSG_STARTUP)
+            Slot::open(&desk.data_dir, LockReason::Startup)
         };
         let mut reporter = Reporter::new(app, "restore");
         let credentials = header
@@ -674,12 +596,12 @@ pub async fn backup_restore(
             Err(_) if db_in_place => previous,
             Err(_) => {
                 drop(previous);
-                open_desk(&desk.data_dir, MSG_STARTUP)
+                Slot::open(&desk.data_dir, LockReason::Startup)
             }
             Ok(_) => {
                 drop(previous);
                 remove_temp_copies();
-                open_desk(&desk.data_dir, MSG_RESTORED)
+                Slot::open(&desk.data_dir, LockReason::Restored)
             }
         };
         *lock(&desk.store) = next;
@@ -728,8 +650,18 @@ mod tests {
     fn desk(dir: &Path, limit: Duration) -> Desk {
         Desk {
             data_dir: dir.to_owned(),
-            store: Mutex::new(Store::open_dir(dir).map_err(AppError::from)),
+            store: Mutex::new(Slot::open(dir, LockReason::Startup)),
             idle: IdleClock::new(limit),
+        }
+    }
+
+    /// Makes the desk's last use older than its idle limit (sleeping only if the monotonic
+    /// clock cannot go back that far).
+    fn make_idle(d: &Desk) {
+        let past = d.idle.limit() * 2;
+        match Instant::now().checked_sub(past) {
+            Some(then) => d.idle.touch_at(then),
+            None => std::thread::sleep(past),
         }
     }
 
@@ -737,7 +669,7 @@ mod tests {
     fn an_open_desk_allows_everything_and_never_locks_when_idle() {
         let tmp = tempfile::tempdir().unwrap();
         let d = desk(tmp.path(), Duration::from_millis(1));
-        std::thread::sleep(Duration::from_millis(5));
+        make_idle(&d);
         let s = auth_state(&d);
         assert!(!s.accounts && !s.locked);
         assert_eq!(s.permissions.len(), PERMISSIONS.len());
@@ -749,18 +681,17 @@ mod tests {
     fn a_logged_in_desk_locks_after_the_idle_limit_and_logs_in_again() {
         std::env::set_var("HEARINGDESK_TEST_FAST_KDF", "1");
         let tmp = tempfile::tempdir().unwrap();
-        let d = desk(tmp.path(), Duration::from_millis(300));
-        assert!(lock(&d.store).is_ok());
+        let d = desk(tmp.path(), Duration::from_millis(500));
         {
             let mut slot = lock(&d.store);
-            let taken = std::mem::replace(&mut *slot, Err(AppError::new(BUSY, "")));
+            let taken = slot.take_store("").unwrap();
             let admin = NewOperator {
                 login: "admin".into(),
                 name: "王管理".into(),
                 role: hearing_core::access::Role::Admin,
                 password: "secret123".into(),
             };
-            *slot = Ok(taken.unwrap().setup_accounts(&admin).unwrap());
+            *slot = Slot::Open(taken.setup_accounts(&admin).unwrap());
         }
         d.idle.touch();
         let s = auth_state(&d);
@@ -768,17 +699,17 @@ mod tests {
         assert_eq!(s.operator.as_ref().map(|o| o.login.as_str()), Some("admin"));
         // A command within the limit keeps it open.
         assert!(with_store(&d, |_| Ok(())).is_ok());
-        std::thread::sleep(Duration::from_millis(400));
+        make_idle(&d);
         // A quiet read does not count as activity but sees the lock.
         let e = with_store_quiet(&d, |_| Ok(())).unwrap_err();
         assert_eq!(e.code, LOCKED);
         assert!(e.message.contains("长时间未操作"), "{}", e.message);
         let s = auth_state(&d);
         assert!(s.accounts && s.locked && s.operator.is_none() && s.permissions.is_empty());
-        assert_eq!(s.reason.as_deref(), Some(MSG_IDLE));
+        assert_eq!(s.reason.as_deref(), Some(LockReason::Idle.message()));
         // Logging in again opens it.
         let store = accounts::login(tmp.path(), "admin", "secret123").unwrap();
-        *lock(&d.store) = Ok(store);
+        *lock(&d.store) = Slot::Open(store);
         d.idle.touch();
         assert!(with_store(&d, |_| Ok(())).is_ok());
     }

@@ -42,8 +42,11 @@ fn store_access<T>(
         .lock()
         .map_err(|_| AppError::new(ErrorCode::Internal, "数据库连接异常，请重新启动听证工作台"))?;
     crate::accounts::expire_if_idle(desk, &mut guard);
-    match guard.as_mut() {
-        Ok(store) => {
+    if let Some(e) = crate::accounts::unavailable(&guard) {
+        return Err(e);
+    }
+    match guard.store() {
+        Some(store) => {
             if !activity {
                 return f(store).map_err(AppError::from);
             }
@@ -53,7 +56,7 @@ fn store_access<T>(
             desk.idle.touch();
             result
         }
-        Err(e) => Err(e.clone()),
+        None => Err(AppError::new(ErrorCode::Internal, "本机数据库未打开")),
     }
 }
 

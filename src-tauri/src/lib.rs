@@ -17,6 +17,7 @@ mod workflow;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use hearing_store::session::{LockReason, Slot};
 use tauri::Manager;
 
 pub use error::AppError;
@@ -26,7 +27,7 @@ pub use error::AppError;
 /// instead of crashing).
 pub struct Desk {
     pub data_dir: PathBuf,
-    pub store: Mutex<Result<hearing_store::Store, AppError>>,
+    pub store: Mutex<hearing_store::session::Slot>,
     /// When the last command ran: a logged-in desk locks itself after the limit.
     pub idle: accounts::IdleClock,
 }
@@ -256,15 +257,20 @@ pub fn run() {
             let dir = data_dir(app);
             let (data_dir, store) = match dir {
                 Ok(dir) => {
-                    let store = accounts::open_desk(&dir, accounts::MSG_STARTUP);
+                    let store = Slot::open(&dir, LockReason::Startup);
                     startup::mark("deskOpened");
                     (dir, store)
                 }
-                Err(e) => (PathBuf::new(), Err(e)),
+                Err(e) => (
+                    PathBuf::new(),
+                    Slot::Failed {
+                        code: e.code,
+                        message: e.message,
+                    },
+                ),
             };
-            match &store {
-                Err(e) if e.code != accounts::LOCKED => eprintln!("hearing-desk: {}", e.message),
-                _ => {}
+            if let Slot::Failed { message, .. } = &store {
+                eprintln!("hearing-desk: {message}");
             }
             app.manage(Desk {
                 data_dir,

@@ -29,6 +29,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use hearing_store::documents::UnreportedDocument;
+use hearing_store::session::Slot;
 use hearing_store::sync::{SyncAccess, SyncConflict, SyncOutcome, SyncRun, SyncStatus};
 use hearing_store::{Store, StoreError};
 use serde::Serialize;
@@ -196,14 +197,12 @@ impl SyncAccess for DeskAccess<'_> {
             })?;
         // A desk idle past its limit is locked here too: the worker never keeps it open.
         crate::accounts::expire_if_idle(self.0, &mut guard);
-        match guard.as_mut() {
-            Ok(store) => f(store),
+        match &mut *guard {
+            Slot::Open(store) => f(store),
             // Away for now: locked (a login is needed) or being replaced (set-up, restore).
-            Err(e) if e.code == ErrorCode::Busy => Err(StoreError::Busy(e.message.clone())),
-            Err(e) if crate::accounts::is_unavailable(e) => {
-                Err(StoreError::Locked(e.message.clone()))
-            }
-            Err(e) => Err(StoreError::Internal(e.message.clone())),
+            Slot::Locked(reason) => Err(StoreError::Locked(reason.message().to_owned())),
+            Slot::Busy(message) => Err(StoreError::Busy(message.clone())),
+            Slot::Failed { message, .. } => Err(StoreError::Internal(message.clone())),
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod orgs;
 pub mod persons;
 pub mod scans;
 pub mod search;
+pub mod session;
 pub mod stats;
 pub mod sync;
 pub mod templates;

@@ -380,3 +380,63 @@ fn a_clerk_marks_attendance_but_neither_plans_nor_changes_the_fonts() {
     let e = clerk.save_font_settings(&fonts).unwrap_err();
     assert!(matches!(e, StoreError::Forbidden(_)), "{e}");
 }
+
+#[test]
+fn a_session_locks_when_idle_or_asked_and_says_why() {
+    use hearing_store::session::{IdleClock, LockReason, Slot};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    // A desk without accounts is open and never expires.
+    let plain = Store::open_dir(dir.path()).unwrap();
+    drop(plain);
+    let mut slot = Slot::open(dir.path(), LockReason::Startup);
+    let clock = IdleClock::new(Duration::from_secs(60));
+    let t0 = Instant::now();
+    clock.touch_at(t0);
+    assert!(!slot.expire_if_idle(&clock, t0 + Duration::from_secs(3600)));
+    assert!(slot.store().is_some() && !slot.logged_in());
+
+    // With accounts it opens locked, for the reason given.
+    let admin = slot.take_store("设置中").unwrap();
+    assert!(slot.is_busy() && slot.store().is_none());
+    drop(
+        admin
+            .setup_accounts(&op("admin", "王管理", Role::Admin, "admin-pass-1"))
+            .unwrap(),
+    );
+    let slot = Slot::open(dir.path(), LockReason::Restored);
+    assert_eq!(slot.lock_reason(), Some(LockReason::Restored));
+
+    // Logged in: within the limit it stays open; past it, it locks once and tells once.
+    let mut slot = Slot::Open(accounts::login(dir.path(), "admin", "admin-pass-1").unwrap());
+    assert!(slot.logged_in());
+    clock.touch_at(t0);
+    assert!(!slot.expire_if_idle(&clock, t0 + Duration::from_secs(60)));
+    assert!(slot.expire_if_idle(&clock, t0 + Duration::from_secs(61)));
+    assert_eq!(slot.lock_reason(), Some(LockReason::Idle));
+    assert!(slot.store().is_none());
+    assert!(clock.take_news() && !clock.take_news());
+    assert!(!slot.expire_if_idle(&clock, t0 + Duration::from_secs(3600)));
+
+    // Both ends of the operator's session are in the audit chain, with who and why.
+    let mut slot = Slot::Open(accounts::login(dir.path(), "admin", "admin-pass-1").unwrap());
+    slot.lock(LockReason::Manual);
+    assert_eq!(slot.lock_reason(), Some(LockReason::Manual));
+    let store = accounts::login(dir.path(), "admin", "admin-pass-1").unwrap();
+    let actions: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT action, summary FROM audit_events WHERE entity = 'operator' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let locks: Vec<&(String, String)> =
+        actions.iter().filter(|(a, _)| a.contains("锁定")).collect();
+    assert_eq!(locks.len(), 2, "{actions:?}");
+    assert_eq!(locks[0].0, "长时间未操作，自动锁定");
+    assert_eq!(locks[1].0, "锁定本机");
+    assert!(locks.iter().all(|(_, s)| s.contains("王管理")), "{locks:?}");
+    assert!(hearing_store::audit::verify(store.conn()).unwrap().ok);
+}
