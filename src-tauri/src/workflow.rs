@@ -15,7 +15,7 @@ use hearing_core::testimony::TestimonyInput;
 use hearing_core::Case;
 use hearing_store::audit::AuditEvent;
 use hearing_store::closure::{
-    self, CaseWorkflow, FollowupInput, LeaderSide, LeaderSignOff, VisitReviewInput,
+    CaseWorkflow, FollowupInput, LeaderSide, LeaderSignOff, VisitReviewInput,
 };
 use hearing_store::hearings::{
     self, Deliberation, DrawRecord, EvidenceInput, EvidenceItem, HearingDetail, HearingSummary,
@@ -294,7 +294,7 @@ pub fn organ_decision_save(
 #[tauri::command]
 #[specta::specta]
 pub fn case_workflow(desk: State<'_, Desk>, case_id: String) -> CmdResult<CaseWorkflow> {
-    with_store(&desk, |s| closure::workflow(s.conn(), &case_id))
+    with_store(&desk, |s| s.case_workflow(&case_id))
 }
 
 #[tauri::command]

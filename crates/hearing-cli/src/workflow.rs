@@ -909,7 +909,7 @@ pub fn case_action(
         action.label(),
         c.status.label()
     );
-    let wf = closure::workflow(store.conn(), &id)?;
+    let wf = store.case_workflow(&id)?;
     println!("可执行操作：{}", keys_with_labels(&wf.actions));
     Ok(())
 }
@@ -948,7 +948,7 @@ pub fn china_time(at: &str) -> String {
 
 /// The workflow part of `cases show`: status, actions, approvals, hearings and the timeline.
 pub fn print_case_workflow(store: &Store, case_id: &str) -> Result<()> {
-    let wf = closure::workflow(store.conn(), case_id)?;
+    let wf = store.case_workflow(case_id)?;
     let mut status = format!("流程状态：{}", wf.status.label());
     if !wf.status_reason.is_empty() {
         status.push_str(&format!("（{}）", wf.status_reason));

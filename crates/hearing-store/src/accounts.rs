@@ -324,7 +324,7 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         slots.put(&id, &admin.login, &admin.password, &key)?;
         self.actor = admin.name.trim().to_owned();
-        let now = timestamp(crate::now());
+        let now = self.now_text();
         {
             let who = (self.actor.clone(), self.device_id.clone());
             self.enforce_foreign_keys()?;
@@ -408,7 +408,7 @@ impl Store {
         }
         let id = uuid::Uuid::now_v7().to_string();
         slots.put(&id, login, &o.password, &key)?;
-        let now = timestamp(crate::now());
+        let now = self.now_text();
         let who = (self.actor.clone(), self.device_id.clone());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
@@ -483,7 +483,7 @@ impl Store {
         }
         let (dir, mut slots, _) = self.slots()?;
         slots.remove(id);
-        let now = timestamp(crate::now());
+        let now = self.now_text();
         let who = (self.actor.clone(), self.device_id.clone());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
@@ -521,7 +521,7 @@ impl Store {
             self.require(Permission::ManageOperators)?;
         }
         slots.put(id, &op.login, new, &key)?;
-        let now = timestamp(crate::now());
+        let now = self.now_text();
         let who = (self.actor.clone(), self.device_id.clone());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;

@@ -394,7 +394,7 @@ pub(crate) fn insert(
 impl Store {
     /// Registers a new case owned by this desk's org.
     pub fn create_case(&mut self, input: &hearing_core::CaseInput) -> Result<Case> {
-        let c = input.validate(crate::today())?;
+        let c = input.validate(self.today())?;
         let org_id = self.require_desk_org()?;
         self.write(Permission::EditCases, "登记案件", |w| {
             let id = insert(
@@ -410,7 +410,7 @@ impl Store {
 
     /// Saves the edited register fields of a case; the change log records only what changed.
     pub fn update_case(&mut self, id: &str, input: &hearing_core::CaseInput) -> Result<Case> {
-        let c = input.validate(crate::today())?;
+        let c = input.validate(self.today())?;
         self.write(
             Permission::EditCases,"修改案件", |w| {
             let old = get(w.tx(), id)?;

@@ -259,11 +259,15 @@ pub fn facts(conn: &Connection, case: &Case) -> Result<CaseFacts> {
 }
 
 /// The workflow side of a case.
-pub fn workflow(conn: &Connection, case_id: &str) -> Result<CaseWorkflow> {
+/// `today` decides what is overdue.
+pub fn workflow(
+    conn: &Connection,
+    case_id: &str,
+    today: chrono::NaiveDate,
+) -> Result<CaseWorkflow> {
     let case = crate::cases::get(conn, case_id)?;
     let cfg = case_config(conn, case_id)?;
     let steps = approvals(conn, case_id)?;
-    let today = crate::today();
     let slips = {
         let mut stmt = conn.prepare(
             "SELECT id, kind, from_unit, to_unit, content, deadline, status, done_on, reply
@@ -344,6 +348,11 @@ pub fn workflow(conn: &Connection, case_id: &str) -> Result<CaseWorkflow> {
 }
 
 impl Store {
+    /// The workflow side of a case, overdue by the store's clock.
+    pub fn case_workflow(&self, case_id: &str) -> Result<CaseWorkflow> {
+        workflow(self.conn(), case_id, self.today())
+    }
+
     /// Takes a case through one transition of `hearing_core::case_flow`; a refusal lists every
     /// unmet condition. `input.date` is the date of service (送达) or filing (备案).
     pub fn case_action(
@@ -376,7 +385,7 @@ impl Store {
             };
             if let Some(col) = column {
                 let value = if action == CaseAction::Close {
-                    crate::today().format("%Y-%m-%d").to_string()
+                    w.today().format("%Y-%m-%d").to_string()
                 } else {
                     day_text.clone().unwrap_or_default()
                 };
@@ -403,7 +412,7 @@ impl Store {
     /// Records one decision of the closure approval chain. Levels are decided in chain order:
     /// a level can only be decided once every required level before it has approved.
     pub fn approve(&mut self, case_id: &str, input: &ApprovalInput) -> Result<CaseWorkflow> {
-        let a = input.validate(crate::today())?;
+        let a = input.validate(self.today())?;
         self.write(
             Permission::ApproveClosure,"终结审批", |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
@@ -437,7 +446,7 @@ impl Store {
             w.for_case(case_id);
             let verdict = if a.approved { "同意" } else { "不同意" };
             w.describe("approval", &id, format!("{}审批（{}）：{verdict}", level.title, a.approver));
-            workflow(w.tx(), case_id)
+            workflow(w.tx(), case_id, w.today())
         })
     }
 
@@ -467,7 +476,7 @@ impl Store {
                 case_id,
                 format!("领导包案：{}（{}）、{}（{}）", l.leader_a, l.leader_a_title, l.leader_b, l.leader_b_title),
             );
-            workflow(w.tx(), case_id)
+            workflow(w.tx(), case_id, w.today())
         })
     }
 
@@ -505,7 +514,7 @@ impl Store {
                 case_id,
                 format!("包案领导 {who} {verb}"),
             );
-            workflow(w.tx(), case_id)
+            workflow(w.tx(), case_id, w.today())
         })
     }
 
@@ -528,7 +537,7 @@ impl Store {
                 &id,
                 format!("{}：{} → {}，限 {deadline} 前办结", s.kind.label(), s.from_unit, s.to_unit),
             );
-            workflow(w.tx(), case_id)
+            workflow(w.tx(), case_id, w.today())
         })
     }
 
@@ -544,14 +553,14 @@ impl Store {
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("督办单", slip_id))?;
             crate::cases::get(w.tx(), &case_id)?;
-            let today = crate::today().format("%Y-%m-%d").to_string();
+            let today = w.today().format("%Y-%m-%d").to_string();
             w.tx().execute(
                 "UPDATE supervision_slips SET status = 'done', done_on = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",
                 params![slip_id, today, reply, w.now()],
             )?;
             w.for_case(&case_id);
             w.describe("supervision_slip", slip_id, format!("督办事项办结：{reply}"));
-            workflow(w.tx(), &case_id)
+            workflow(w.tx(), &case_id, w.today())
         })
     }
 
@@ -586,7 +595,7 @@ impl Store {
             )?;
             w.for_case(case_id);
             w.describe("visit_review", &id, format!("逢访必查（{visit_on} 来访）：{}", input.outcome.label()));
-            workflow(w.tx(), case_id)
+            workflow(w.tx(), case_id, w.today())
         })
     }
 
@@ -641,7 +650,7 @@ impl Store {
                 &id,
                 format!("{}（{locality}，{on}）", input.kind.label()),
             );
-            workflow(w.tx(), case_id)
+            workflow(w.tx(), case_id, w.today())
         })
     }
 }

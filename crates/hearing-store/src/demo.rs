@@ -37,7 +37,7 @@ impl Store {
             ));
         }
         let data = demo_data();
-        let today = crate::today();
+        let today = self.today();
         let root = self.write(Permission::ManageSettings, "载入演示数据", |w| {
             let mut ids: HashMap<&str, String> = HashMap::new();
             let mut root = None;

@@ -6,6 +6,7 @@
 //! carries a QR code (document id + text hash). Editing a final document makes a new version.
 //! Every mutation goes through [`Store::write`].
 
+use chrono::{Datelike, NaiveDate};
 use hearing_core::access::Permission;
 use hearing_core::{DocState, ServiceMethod};
 use std::path::{Path, PathBuf};
@@ -421,6 +422,7 @@ pub fn gather(
     case_id: &str,
     hearing_id: Option<&str>,
     subject_id: Option<&str>,
+    today: NaiveDate,
 ) -> Result<Gathered> {
     let case = cases::get(conn, case_id)?;
     let organ = issuing_organ(conn, &case)?;
@@ -446,7 +448,7 @@ pub fn gather(
         }
     }
     let mut subject = None;
-    let today = crate::today().format("%Y-%m-%d").to_string();
+    let today_text = today.format("%Y-%m-%d").to_string();
     let mut f = Fields::new();
     let petitioner = case
         .petitioners
@@ -463,7 +465,7 @@ pub fn gather(
     let matter_short = matter.trim_end_matches("信访案").to_owned();
     f.text("organ", &organ)
         .text("number", "")
-        .text("date", zh_date(&today))
+        .text("date", zh_date(&today_text))
         .text("case_number", &case.number)
         .text("case_title", &case.title)
         .text("matter", &matter)
@@ -593,7 +595,7 @@ pub fn gather(
         }
         f.text("panel_text", "未举行听证");
     }
-    gather_case_kind(conn, kind, &mut f, &case, hearing.as_ref(), &config)?;
+    gather_case_kind(conn, kind, &mut f, &case, hearing.as_ref(), &config, today)?;
     Ok(Gathered {
         fields: f,
         hearing_id: hearing.map(|h| h.id),
@@ -1063,9 +1065,10 @@ fn gather_case_kind(
     case: &Case,
     hearing: Option<&Hearing>,
     config: &JurisdictionConfig,
+    today: NaiveDate,
 ) -> Result<()> {
     let approvals = closure::approvals(conn, &case.id)?;
-    let wf = closure::workflow(conn, &case.id)?;
+    let wf = closure::workflow(conn, &case.id, today)?;
     let approved_by = approvals
         .iter()
         .filter(|a| a.approved)
@@ -1334,10 +1337,6 @@ pub(crate) fn data_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn year_of(today: &str) -> i64 {
-    today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
-}
-
 impl Store {
     /// The templates in use: built-ins overridden by `<data dir>/templates/<kind>.txt`.
     pub fn templates(&self) -> Result<Templates> {
@@ -1388,8 +1387,16 @@ impl Store {
         hearing_id: Option<&str>,
         subject_id: Option<&str>,
     ) -> Result<String> {
-        let mut f = gather(self.conn(), kind, case_id, hearing_id, subject_id)?.fields;
-        if let Some((prefix, year, seq)) = next_number(self.conn(), kind)? {
+        let mut f = gather(
+            self.conn(),
+            kind,
+            case_id,
+            hearing_id,
+            subject_id,
+            self.today(),
+        )?
+        .fields;
+        if let Some((prefix, year, seq)) = next_number(self.conn(), kind, self.today())? {
             f.text("number", prefix.format_number(year as i32, seq));
         }
         hearing_docs::templates::fill(kind.label(), source, &f)
@@ -1406,7 +1413,14 @@ impl Store {
         hearing_id: Option<&str>,
         subject_id: Option<&str>,
     ) -> Result<Document> {
-        let g = gather(self.conn(), kind, case_id, hearing_id, subject_id)?;
+        let g = gather(
+            self.conn(),
+            kind,
+            case_id,
+            hearing_id,
+            subject_id,
+            self.today(),
+        )?;
         let hearing = if kind.needs_hearing() || hearing_id.is_some() || g.subject.is_some() {
             g.hearing_id.clone()
         } else {
@@ -1479,6 +1493,7 @@ impl Store {
                 case_id,
                 Some(&h.id),
                 Some(&p.id),
+                self.today(),
             )?);
         }
         let templates = self.templates()?;
@@ -1736,7 +1751,7 @@ fn insert_document(
     g: Gathered,
 ) -> Result<Document> {
     let mut f = g.fields;
-    let (number, prefix, year, seq) = match next_number(w.tx(), kind)? {
+    let (number, prefix, year, seq) = match next_number(w.tx(), kind, w.today())? {
         Some((p, y, s)) => (p.format_number(y as i32, s), p.prefix.clone(), y, s),
         None => (String::new(), String::new(), 0, 0),
     };
@@ -1785,6 +1800,7 @@ enum Recorded {
 pub(crate) fn next_number(
     conn: &Connection,
     kind: DocKind,
+    today: NaiveDate,
 ) -> Result<Option<(hearing_core::DocPrefix, i64, u32)>> {
     let Some(pk) = kind.prefix_kind() else {
         return Ok(None);
@@ -1793,7 +1809,7 @@ pub(crate) fn next_number(
     let Some(prefix) = config.doc_prefix(pk).cloned() else {
         return Ok(None);
     };
-    let year = year_of(&crate::today().format("%Y-%m-%d").to_string());
+    let year = i64::from(today.year());
     let max: i64 = conn.query_row(
         "SELECT COALESCE(MAX(num_seq), 0) FROM documents WHERE num_prefix = ?1 AND num_year = ?2",
         params![prefix.prefix, year],

@@ -779,7 +779,7 @@ impl Store {
                 "送达日期无效，请按 2026-03-05 的格式填写",
             );
         }
-        if day.is_some_and(|d| d > crate::today()) {
+        if day.is_some_and(|d| d > self.today()) {
             e.push("servedOn", "date.future", "送达日期不能晚于今天");
         }
         e.into_result(())?;
@@ -812,7 +812,7 @@ impl Store {
                 },
             ]))
         })?;
-        if day > crate::today() {
+        if day > self.today() {
             return Err(StoreError::Validation(hearing_core::ValidationErrors(
                 vec![hearing_core::FieldError {
                     field: "date".into(),
@@ -845,7 +845,7 @@ impl Store {
         input: &ActionInput,
     ) -> Result<HearingDetail> {
         let (reason, new_date) = input.validate()?;
-        let today = crate::today();
+        let today = self.today();
         self.write(
             action.permission(),action.label(), |w| {
             let h = get(w.tx(), hearing_id)?;
@@ -912,7 +912,7 @@ impl Store {
         count: u32,
         seed: Option<&str>,
     ) -> Result<DrawRecord> {
-        let today = crate::today();
+        let today = self.today();
         let seed_text = seed
             .map(str::trim)
             .filter(|s| !s.is_empty())

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod checkpoint;
+pub mod clock;
 pub mod closure;
 pub mod config;
 pub mod demo;
@@ -81,6 +82,8 @@ pub struct Store {
     fk_relaxed: std::cell::Cell<bool>,
     /// A sync run is pulling page after page: foreign keys stay off between its pages.
     pub(crate) pulling: bool,
+    /// Where this store reads the time (see [`clock`]).
+    clock: clock::Clock,
 }
 
 impl Store {
@@ -162,6 +165,7 @@ impl Store {
             reader: std::cell::Cell::new(None),
             fk_relaxed: std::cell::Cell::new(false),
             pulling: false,
+            clock: clock::Clock::system(),
         };
         if let Ok(c) = store.second_connection(false) {
             if let Ok(c) = checkpoint::Checkpointer::start(c) {
@@ -340,7 +344,30 @@ pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Today's date in China (UTC+8, no daylight saving), which is what users mean by "today".
+/// Today's date in China (UTC+8, no daylight saving), which is what users mean by "today", by
+/// the system clock (a store's own is [`Store::today`]).
 pub fn today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+    clock::china_date(Utc::now())
+}
+
+impl Store {
+    /// The store's clock: the system's unless a test set another ([`Store::set_clock`]).
+    pub fn clock(&self) -> &clock::Clock {
+        &self.clock
+    }
+
+    /// Makes the store read the time from `clock` (tests: a manual clock, shared by desks).
+    pub fn set_clock(&mut self, clock: clock::Clock) {
+        self.clock = clock;
+    }
+
+    /// Today in China by the store's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    /// Now by the store's clock, as stored (UTC, milliseconds).
+    pub(crate) fn now_text(&self) -> String {
+        timestamp(self.clock.now())
+    }
 }

@@ -150,7 +150,7 @@ pub(crate) fn insert(
 impl Store {
     /// Adds a person to the pool of this desk's org.
     pub fn create_person(&mut self, input: &PersonInput) -> Result<Person> {
-        let p = input.validate(crate::today())?;
+        let p = input.validate(self.today())?;
         let org_id = self.require_desk_org()?;
         self.write(Permission::EditPersons, "新增人员", |w| {
             let id = insert(w, &org_id, &p, true)?;
@@ -160,7 +160,7 @@ impl Store {
 
     /// Saves the edited fields of a person; the change log records only what changed.
     pub fn update_person(&mut self, id: &str, input: &PersonInput) -> Result<Person> {
-        let p = input.validate(crate::today())?;
+        let p = input.validate(self.today())?;
         self.write(
             Permission::EditPersons,"修改人员", |w| {
             let old = get(w.tx(), id)?;

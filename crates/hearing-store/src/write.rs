@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 use crate::audit;
-use crate::{timestamp, Result, Store};
+use crate::{Result, Store};
 
 /// A write in progress: the open transaction and what it has said about itself.
 ///
@@ -17,6 +17,7 @@ use crate::{timestamp, Result, Store};
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     now: String,
+    today: chrono::NaiveDate,
     /// The change log's last seq before this write.
     head: i64,
     subject: Option<(&'static str, String, String)>,
@@ -34,6 +35,11 @@ impl<'a> Writer<'a> {
     /// The time of this write (UTC, RFC 3339), the same for every row it touches.
     pub fn now(&self) -> &str {
         &self.now
+    }
+
+    /// Today in China when this write is made (the store's clock).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
     }
 
     /// Puts this write on the timeline of a case.
@@ -176,12 +182,16 @@ impl Store {
     ) -> Result<T> {
         self.require(perm)?;
         self.enforce_foreign_keys()?;
+        let now = self.now_text();
+        let today = self.today();
+        let wall_ms = self.clock.wall_ms();
         let tx = self.conn.transaction()?;
-        crate::sync::tick(&tx)?;
+        crate::sync::tick(&tx, wall_ms)?;
         let head = log_head(&tx)?;
         let mut w = Writer {
             tx,
-            now: timestamp(crate::now()),
+            now,
+            today,
             head,
             subject: None,
             case_id: None,

@@ -6,7 +6,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration;
 
 use common::{full_analysis, hearing_in_session, no_input};
 use hearing_core::case_flow::CaseAction;
@@ -17,6 +16,7 @@ use hearing_core::{
     CaseAnalysis, CaseCategory, CaseInput, CaseListQuery, PetitionerInput, PetitionerKind,
 };
 use hearing_docs::DocKind;
+use hearing_store::clock::Clock;
 use hearing_store::ErrorCode;
 use hearing_store::{Store, StoreError};
 use hearing_sync::{Change, Hlc, Op, Org};
@@ -441,10 +441,13 @@ fn deliver(to: &mut Store, batch: &Batch) -> usize {
 }
 
 /// Desk A with the demo city and `N - 1` desks enrolled into the same org and filled from A
-/// (devices dev-a, dev-b, …), in one temporary directory.
+/// (devices dev-a, dev-b, …), in one temporary directory. They share one manual clock, which
+/// moves only when a test says so ([`pause`]).
 fn desks<const N: usize>() -> (tempfile::TempDir, [Store; N]) {
     let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::manual(chrono::Utc::now());
     let mut a = Store::open_dir(&dir.path().join("a")).unwrap();
+    a.set_clock(clock.clone());
     a.load_demo().unwrap();
     let org = a.desk_org_id().unwrap().unwrap();
     let orgs = orgs_of(&a);
@@ -454,6 +457,7 @@ fn desks<const N: usize>() -> (tempfile::TempDir, [Store; N]) {
     for i in 1..N {
         let name = char::from(b'a' + i as u8);
         let mut s = Store::open_dir(&dir.path().join(name.to_string())).unwrap();
+        s.set_clock(clock.clone());
         s.sync_enrolled("http://test", &format!("dev-{name}"), "t", &org, &orgs)
             .unwrap();
         all.push(s);
@@ -468,9 +472,10 @@ fn desks<const N: usize>() -> (tempfile::TempDir, [Store; N]) {
     (dir, all)
 }
 
-/// A later millisecond: the next local write orders after everything written so far.
-fn pause() {
-    std::thread::sleep(Duration::from_millis(5));
+/// A later millisecond on the desks' shared clock: the next local write, on any of them, orders
+/// after everything written so far.
+fn pause(desk: &Store) {
+    desk.clock().advance(chrono::Duration::milliseconds(5));
 }
 
 fn case_input(title: &str, organ: &str) -> CaseInput {
@@ -655,10 +660,10 @@ fn a_signed_transcript_keeps_its_entries_whatever_the_order_changes_arrive_in() 
             ),
         )
         .unwrap();
-    pause();
+    pause(&a);
     // A closes the session and the transcript is signed.
     sign_transcript(&mut a, &hid);
-    pause();
+    pause(&a);
     // B, not knowing, edits its entry and adds another one.
     b.update_testimony(&early.id, "补充：借条原件在我处（签名后改动）。")
         .unwrap();
@@ -742,7 +747,7 @@ fn cases_numbered_alike_on_two_desks_offline_end_with_distinct_numbers_everywher
     let on_a = a
         .create_case(&case_input("甲方登记的案件", &organ))
         .unwrap();
-    pause();
+    pause(&a);
     let on_b = b
         .create_case(&case_input("乙方登记的案件", &organ))
         .unwrap();
@@ -996,7 +1001,7 @@ fn a_large_page_is_indexed_for_search_after_it_and_search_says_so_meanwhile() {
     assert_eq!(b.sync_status().unwrap().search_pending, waiting);
 
     // An edit of a waiting record arrives before it is indexed: it stays waiting.
-    pause();
+    pause(&a);
     a.update_testimony(&marked, "石榴树下的借条原件").unwrap();
     assert_eq!(deliver(&mut b, &take(&mut a)), 0);
     assert_eq!(b.search_pending().unwrap(), waiting);
@@ -1015,7 +1020,7 @@ fn a_large_page_is_indexed_for_search_after_it_and_search_says_so_meanwhile() {
     }
 
     // An everyday page is searchable as soon as it is applied; the old text is gone.
-    pause();
+    pause(&a);
     a.update_testimony(&marked, "银杏树下的借条原件").unwrap();
     assert_eq!(deliver(&mut b, &take(&mut a)), 0);
     assert_eq!(search_total(&b, "银杏树"), (1, 0));
@@ -1123,10 +1128,10 @@ fn an_edit_of_a_received_entry_after_the_signature_is_taken_back_on_the_desk_tha
     assert_eq!(deliver(&mut b, &take(&mut a)), 0);
     let expected = testimony_of(&a, &hid);
     let (newest, _) = expected.last().cloned().unwrap();
-    pause();
+    pause(&a);
     // A signs; B, not knowing, corrects the newest entry it received.
     sign_transcript(&mut a, &hid);
-    pause();
+    pause(&a);
     b.update_testimony(&newest, "我要求再审（签名后改动）。")
         .unwrap();
 

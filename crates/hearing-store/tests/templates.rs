@@ -139,7 +139,7 @@ fn every_offered_field_is_provided() {
             sources.push((&s2, bare_case.as_str()));
         }
         for (store, case) in sources {
-            let g = gather(store.conn(), kind, case, None, None)
+            let g = gather(store.conn(), kind, case, None, None, store.today())
                 .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
             for field in fields_for(kind) {
                 let value = g.fields.get(&field.name).unwrap_or_else(|| {

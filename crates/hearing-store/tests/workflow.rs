@@ -14,7 +14,7 @@ use hearing_core::{CaseListQuery, CaseStatus, PersonKind};
 use hearing_store::closure::{FollowupInput, LeaderSide, LeaderSignOff};
 use hearing_store::hearings::{self, HearingDetail};
 use hearing_store::ErrorCode;
-use hearing_store::{audit, cases, closure, Store};
+use hearing_store::{audit, cases, Store};
 
 mod common;
 use common::{no_input, plan, setup, ymd};
@@ -389,7 +389,7 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
         .expect("reopen");
     assert_eq!(c.status, CaseStatus::Reopened);
 
-    let wf = closure::workflow(s.conn(), &case_id).expect("workflow");
+    let wf = s.case_workflow(&case_id).expect("workflow");
     assert_eq!(wf.followups.len(), 1);
     assert_eq!(wf.slips.len(), 1);
     let timeline = audit::case_timeline(s.conn(), &case_id).expect("timeline");

@@ -42,6 +42,8 @@ impl Store {
         }
         let actor = self.actor.clone();
         let device = self.device_id().to_owned();
+        let clock = self.clock().clone();
+        let at = self.now_text();
         // A page may bring a child whose parent is outside this desk's view: foreign keys are
         // off while applying (for all the pages of a pull, see `pull_all`).
         self.relax_foreign_keys()?;
@@ -62,6 +64,8 @@ impl Store {
                 device: &device,
                 actor: &actor,
                 hlc,
+                clock: &clock,
+                at: &at,
                 numbers: changes
                     .iter()
                     .filter(|c| c.table == "cases")
@@ -75,9 +79,9 @@ impl Store {
                     continue;
                 }
                 match c.validate() {
-                    Ok(remote) => ctx.hlc = ctx.hlc.receive(remote, wall_ms()),
+                    Ok(remote) => ctx.hlc = ctx.hlc.receive(remote, ctx.clock.wall_ms()),
                     Err(msg) => {
-                        conflict(&tx, c, "*", "null", &msg)?;
+                        conflict(&tx, c, "*", "null", &msg, &at)?;
                         report.conflicts += 1;
                         continue;
                     }
@@ -92,7 +96,7 @@ impl Store {
                     Err(e) => {
                         exec(&tx, "ROLLBACK TO change", [])?;
                         exec(&tx, "RELEASE change", [])?;
-                        conflict(&tx, c, "*", "null", &format!("无法应用：{e}"))?;
+                        conflict(&tx, c, "*", "null", &format!("无法应用：{e}"), &at)?;
                         report.conflicts += 1;
                     }
                 }
@@ -115,7 +119,6 @@ impl Store {
                 [cursor],
             )?;
             if report.applied > 0 || report.conflicts > 0 {
-                let now = crate::timestamp(crate::now());
                 let summary = format!(
                     "从服务器接收更改 {} 条{}",
                     report.applied,
@@ -128,7 +131,7 @@ impl Store {
                 crate::audit::append(
                     &tx,
                     &crate::audit::NewEvent {
-                        at: &now,
+                        at: &at,
                         actor: &actor,
                         device_id: &device,
                         action: "同步接收",
@@ -156,6 +159,7 @@ pub(super) fn conflict(
     col: &str,
     ours: &str,
     reason: &str,
+    at: &str,
 ) -> Result<()> {
     let theirs = if col == "*" {
         Value::Object(c.cols.clone()).to_string()
@@ -166,16 +170,7 @@ pub(super) fn conflict(
         tx,
         "INSERT OR IGNORE INTO sync_conflicts (change_id, tbl, pk, col, theirs, ours, reason, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            c.id,
-            c.table,
-            c.pk,
-            col,
-            theirs,
-            ours,
-            reason,
-            crate::timestamp(crate::now())
-        ],
+        params![c.id, c.table, c.pk, col, theirs, ours, reason, at],
     )?;
     Ok(())
 }
@@ -194,6 +189,9 @@ pub(super) struct Apply<'a> {
     pub(super) device: &'a str,
     pub(super) actor: &'a str,
     pub(super) hlc: Hlc,
+    /// The store's clock, and the time the page is applied at (its conflicts and notes).
+    pub(super) clock: &'a crate::clock::Clock,
+    pub(super) at: &'a str,
     /// The case numbers the page brings (a renumbered case takes none of them).
     pub(super) numbers: Vec<String>,
 }
@@ -220,7 +218,7 @@ pub(super) fn apply_one(tx: &Connection, c: &Change, ctx: &mut Apply) -> Result<
         .get(table)
         .ok_or_else(|| StoreError::BadAnswer(format!("未知的数据表 {table}")))?;
     if let Some(seal) = sealed_by(table) {
-        return apply_sealed(tx, c, seal, cols);
+        return apply_sealed(tx, c, seal, cols, ctx.at);
     }
     let mut conflicts = apply_row(tx, c, cols, ctx)?;
     if let Some(seal) = seals(c) {
@@ -240,7 +238,7 @@ pub(super) fn apply_one(tx: &Connection, c: &Change, ctx: &mut Apply) -> Result<
             &value,
             true,
         )?;
-        conflicts += settle_children(tx, seal, &c.pk, ctx.cols_of)?;
+        conflicts += settle_children(tx, seal, &c.pk, ctx.cols_of, ctx.at)?;
     }
     Ok(conflicts)
 }
@@ -316,7 +314,14 @@ pub(super) fn apply_row(
     let mut frozen_touched = false;
     for (col, value) in &c.cols {
         if !cols.iter().any(|k| &k.name == col) {
-            conflict(tx, c, col, "null", "本机数据库没有这个字段（版本不一致）")?;
+            conflict(
+                tx,
+                c,
+                col,
+                "null",
+                "本机数据库没有这个字段（版本不一致）",
+                ctx.at,
+            )?;
             conflicts += 1;
             continue;
         }
@@ -334,7 +339,7 @@ pub(super) fn apply_row(
             continue;
         }
         let Some(sql) = json_to_sql(value, blobs) else {
-            conflict(tx, c, col, "null", "缺少附件内容或值无法识别")?;
+            conflict(tx, c, col, "null", "缺少附件内容或值无法识别", ctx.at)?;
             conflicts += 1;
             continue;
         };
@@ -342,7 +347,7 @@ pub(super) fn apply_row(
         set_version(tx, table, &c.pk, col, &v)?;
     }
     if frozen_touched {
-        conflicts += settle_frozen(tx, c, table, frozen, blobs, &mut set)?;
+        conflicts += settle_frozen(tx, c, table, frozen, blobs, &mut set, ctx.at)?;
     }
     if set.is_empty() {
         return Ok(conflicts);

@@ -27,7 +27,7 @@ impl Store {
             }
         }
         let old = self.device_id().to_owned();
-        let now = crate::timestamp(crate::now());
+        let now = self.now_text();
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         exec(&tx, "UPDATE sync_state SET applying = 1", [])?;

@@ -104,7 +104,7 @@ impl Store {
         let sealed_hlc = {
             self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
-            let hlc = tick(&tx)?;
+            let hlc = tick(&tx, self.clock.wall_ms())?;
             tx.commit()?;
             hlc
         };
@@ -129,7 +129,7 @@ impl Store {
             );
             self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
-            let ticked = tick(&tx)?;
+            let ticked = tick(&tx, self.clock.wall_ms())?;
             let before: i64 = qrow(
                 &tx,
                 "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0)",

@@ -120,10 +120,10 @@ pub(super) fn full_row_json(r: &str, cols: &[Column]) -> String {
 
 /// Moves the desk's HLC on for a local write (called at the start of every write).
 /// Advances the desk's clock; returns the new value.
-pub(crate) fn tick(conn: &Connection) -> Result<String> {
+pub(crate) fn tick(conn: &Connection, wall_ms: u64) -> Result<String> {
     let current: String = qrow(conn, "SELECT hlc FROM sync_state", [], |r| r.get(0))?;
     let hlc = current.parse::<Hlc>().unwrap_or_default();
-    let next = hlc.tick(wall_ms()).to_string();
+    let next = hlc.tick(wall_ms).to_string();
     exec(conn, "UPDATE sync_state SET hlc = ?1", [&next])?;
     Ok(next)
 }
@@ -164,10 +164,6 @@ pub(super) fn qrow<T>(
     f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<T> {
     conn.prepare_cached(sql)?.query_row(params, f)
-}
-
-pub(super) fn wall_ms() -> u64 {
-    crate::now().timestamp_millis().max(0) as u64
 }
 
 pub(super) fn json_to_sql(v: &Value, blobs: &HashMap<String, Vec<u8>>) -> Option<SqlValue> {

@@ -16,8 +16,8 @@ pub(super) fn number_note(
     synced: &str,
     here: &str,
     reason: &str,
+    at: &str,
 ) -> Result<()> {
-    let at = crate::timestamp(crate::now());
     exec(
         tx,
         "INSERT OR IGNORE INTO sync_conflicts
@@ -74,6 +74,7 @@ pub(super) fn settle_number(
             &old,
             &number,
             &format!("案号 {old} 已被另一台电脑使用，本案改为 {number}"),
+            ctx.at,
         )?;
     }
     Ok(())
@@ -111,6 +112,7 @@ pub(super) fn place_number(
                 number,
                 &stand_in,
                 &held_reason(number, &stand_in),
+                ctx.at,
             )?;
             return Ok(stand_in);
         }
@@ -131,6 +133,7 @@ pub(super) fn place_number(
                 number,
                 &stand_in,
                 &held_reason(number, &stand_in),
+                ctx.at,
             )?;
         }
     }
@@ -193,8 +196,8 @@ pub(super) fn renumber_own(
     .unwrap_or_else(|| org_id.clone());
     let year = registered_on.get(..4).unwrap_or("0000");
     let new = crate::numbering::next_free_case_number(tx, &code, year, &ctx.numbers)?;
-    ctx.hlc = ctx.hlc.tick(wall_ms());
-    let now = crate::timestamp(crate::now());
+    ctx.hlc = ctx.hlc.tick(ctx.clock.wall_ms());
+    let now = ctx.at;
     exec(
         tx,
         "UPDATE sync_state SET hlc = ?1, applying = 0",
@@ -217,7 +220,7 @@ pub(super) fn renumber_own(
     crate::audit::append(
         tx,
         &crate::audit::NewEvent {
-            at: &now,
+            at: now,
             actor: ctx.actor,
             device_id: ctx.device,
             action: "同步改号",
@@ -228,6 +231,6 @@ pub(super) fn renumber_own(
             case_id: Some(case_id),
         },
     )?;
-    number_note(tx, &change_id, case_id, taken, &new, &summary)?;
+    number_note(tx, &change_id, case_id, taken, &new, &summary, ctx.at)?;
     Ok(new)
 }

@@ -62,7 +62,7 @@ impl Store {
 /// interrupted run repeats at most one page. The run is recorded, failed or not. The store is
 /// taken per step, never across a request to the server.
 pub fn run(access: &impl SyncAccess) -> Result<SyncOutcome> {
-    let started = crate::timestamp(crate::now());
+    let started = access.with_store(|s| Ok(s.now_text()))?;
     let result = run_steps(access);
     let (pushed, pulled, conflicts, error) = match &result {
         Ok(o) => (

@@ -40,11 +40,11 @@ pub(super) fn settle_frozen(
     frozen: &[&str],
     blobs: &HashMap<String, Vec<u8>>,
     set: &mut Vec<(String, SqlValue)>,
+    at: &str,
 ) -> Result<usize> {
     let row = history_row(tx, table, &c.pk)?;
     let settled = decide::settle_frozen(&row, frozen);
     let mut conflicts = 0;
-    let at = crate::timestamp(crate::now());
     for (col, v, theirs) in &settled.refused {
         let ours = settled
             .kept
@@ -156,6 +156,7 @@ pub(super) fn apply_sealed(
     c: &Change,
     seal: &Seal,
     cols: &[Column],
+    at: &str,
 ) -> Result<usize> {
     let table = c.table.as_str();
     // A new entry, whole, written before its transcript's signature (if one is here): written
@@ -183,7 +184,14 @@ pub(super) fn apply_sealed(
         Op::Upsert => {
             for (col, value) in &c.cols {
                 if !cols.iter().any(|k| &k.name == col) {
-                    conflict(tx, c, col, "null", "本机数据库没有这个字段（版本不一致）")?;
+                    conflict(
+                        tx,
+                        c,
+                        col,
+                        "null",
+                        "本机数据库没有这个字段（版本不一致）",
+                        at,
+                    )?;
                     conflicts += 1;
                     continue;
                 }
@@ -191,7 +199,7 @@ pub(super) fn apply_sealed(
             }
         }
     }
-    Ok(conflicts + settle_sealed(tx, seal, table, &c.pk, cols)?)
+    Ok(conflicts + settle_sealed(tx, seal, table, &c.pk, cols, at)?)
 }
 
 /// The version of the parent's earliest signature (what seals its rows), if it is signed here.
@@ -222,6 +230,7 @@ pub(super) fn settle_sealed(
     table: &str,
     pk: &str,
     cols: &[Column],
+    at: &str,
 ) -> Result<usize> {
     let row = history_row(tx, table, pk)?;
     // The entry belongs to the parent its earliest write of the parent's column names.
@@ -247,7 +256,6 @@ pub(super) fn settle_sealed(
     let settled = decide::settle_sealed(&row, seal, sealed_at.as_ref());
 
     let mut made = 0;
-    let at = crate::timestamp(crate::now());
     for late in &settled.late {
         let known = qrow(
             tx,
@@ -315,6 +323,7 @@ pub(super) fn settle_children(
     seal: &Seal,
     parent: &str,
     cols_of: &BTreeMap<String, Vec<Column>>,
+    at: &str,
 ) -> Result<usize> {
     let cols = cols_of
         .get(seal.table)
@@ -349,7 +358,7 @@ pub(super) fn settle_children(
     let mut made = 0;
     for pk in pks {
         seed_history(tx, seal.table, &pk, cols)?;
-        made += settle_sealed(tx, seal, seal.table, &pk, cols)?;
+        made += settle_sealed(tx, seal, seal.table, &pk, cols, at)?;
     }
     Ok(made)
 }

@@ -145,7 +145,7 @@ impl Store {
     /// Marks a conflict as settled by the store's actor (someone compared both values and acted
     /// on them); recorded in the audit trail. Settling a settled conflict changes nothing.
     pub fn sync_settle_conflict(&mut self, id: u32) -> Result<SyncConflict> {
-        let now = crate::timestamp(crate::now());
+        let now = self.now_text();
         let actor = self.actor.clone();
         let device = self.device_id().to_owned();
         let found: Option<(String, String, String, bool)> = self
@@ -216,7 +216,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 started,
-                crate::timestamp(crate::now()),
+                self.now_text(),
                 pushed as i64,
                 pulled as i64,
                 conflicts as i64,
