@@ -1200,3 +1200,55 @@ fn enrolment_is_audited_with_the_renaming_of_unpushed_changes() {
     );
     assert!(hearing_store::audit::verify(a.conn()).unwrap().ok);
 }
+
+/// The change log rows of the local changes, in order: seq and id.
+fn local_log(s: &Store) -> Vec<(i64, String)> {
+    s.conn()
+        .prepare("SELECT seq, id FROM change_log WHERE local = 1 ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn every_logged_change_gets_the_next_seq_and_its_id_even_within_one_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    s.load_demo().unwrap();
+    let device = s.device_id().to_owned();
+    let before = local_log(&s);
+    // One statement changing many rows: each row's trigger logs it with its own seq.
+    let persons: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+        .unwrap();
+    assert!(persons > 3);
+    s.conn()
+        .execute("UPDATE persons SET note = note || '。'", [])
+        .unwrap();
+    let after = local_log(&s);
+    let new = &after[before.len()..];
+    assert_eq!(new.len() as i64, persons);
+    let last = before.last().map_or(0, |(seq, _)| *seq);
+    for (i, (seq, id)) in new.iter().enumerate() {
+        assert_eq!(*seq, last + 1 + i as i64);
+        assert_eq!(id, &format!("{device}-{seq:012}"));
+    }
+    // A seq is never given twice, even when the newest rows are gone from the log (compacted).
+    let top = new.last().unwrap().0;
+    s.conn()
+        .execute("DELETE FROM change_log WHERE seq > ?1", [top - 2])
+        .unwrap();
+    s.conn()
+        .execute(
+            "UPDATE persons SET note = note || '！' WHERE id = (SELECT min(id) FROM persons)",
+            [],
+        )
+        .unwrap();
+    let again = local_log(&s);
+    let (seq, id) = again.last().unwrap();
+    assert_eq!(*seq, top + 1);
+    assert_eq!(id, &format!("{device}-{:012}", top + 1));
+}
