@@ -97,22 +97,14 @@ pub(super) const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /// The columns a local change fills in the change log: id, device, `local`, then table, row,
 /// op, columns, org, clock, time.
 pub(super) const LOG_COLUMNS: &str = "id, device_id, local, tbl, pk, op, cols, org_id, hlc, at";
-/// The id a bulk insert of local changes (the snapshot) gives each row until it is set to
-/// [`ID_OF_SEQ`] after the statement.
+/// The id a local change is inserted with: a unique stand-in until it is set to [`ID_OF_SEQ`].
+/// The seq cannot be read before the insert: within one statement that changes many rows,
+/// `sqlite_sequence` is only written at the statement's end.
 pub(super) const STAND_IN_ID: &str = "'new-' || hex(randomblob(16))";
-/// The seq the next change log row gets: what AUTOINCREMENT would give it. Within one statement
-/// that changes many rows `sqlite_sequence` is only written at the statement's end, so the rows
-/// the statement already logged count too (the largest seq is a rowid lookup). A trigger gives
-/// its row this seq and the id made of it in one insert, with no stand-in id to replace.
-const NEXT_SEQ: &str =
-    "max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0), \
-     COALESCE((SELECT max(seq) FROM change_log), 0)) + 1";
 /// A local change's id over its change log row, "<device>-<seq, 12 digits>": unique (an
 /// AUTOINCREMENT seq is never given twice, whatever is compacted) and ordered like the seqs (it
 /// breaks ties between the changes of one write, which share the write's clock).
 pub(super) const ID_OF_SEQ: &str = "device_id || '-' || printf('%012d', seq)";
-/// [`ID_OF_SEQ`] of the row a trigger logs, over `sync_state s` and the next seq `n`.
-const ID_OF_NEXT: &str = "s.device || '-' || printf('%012d', n.seq)";
 
 /// (Re)creates the triggers of every synced table from its current columns. Run at open, so a
 /// migration that adds a column is covered.
@@ -162,31 +154,34 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
             "DROP TRIGGER IF EXISTS sync_ins_{table};
              CREATE TRIGGER sync_ins_{table} AFTER INSERT ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
-               INSERT INTO change_log (seq, {LOG_COLUMNS})
-               SELECT n.seq, {ID_OF_NEXT}, s.device, 1, '{table}', {pk_new}, 'upsert', {row},
+               INSERT INTO change_log ({LOG_COLUMNS})
+               SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_new}, 'upsert', {row},
                    COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
-               FROM sync_state s, (SELECT {NEXT_SEQ} AS seq) n;
+               FROM sync_state s;
+               UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                {book}
              END;
              DROP TRIGGER IF EXISTS sync_upd_{table};
              CREATE TRIGGER sync_upd_{table} AFTER UPDATE ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 AND ({any_changed}) BEGIN
                {seed}
-               INSERT INTO change_log (seq, {LOG_COLUMNS})
-               SELECT n.seq, {ID_OF_NEXT}, s.device, 1, '{table}', {pk_new}, 'upsert',
+               INSERT INTO change_log ({LOG_COLUMNS})
+               SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_new}, 'upsert',
                  (SELECT json_group_object(k, json(v)) FROM ({changed_rows})),
                  COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
-               FROM sync_state s, (SELECT {NEXT_SEQ} AS seq) n;
+               FROM sync_state s;
+               UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                {book}
              END;
              DROP TRIGGER IF EXISTS sync_del_{table};
              CREATE TRIGGER sync_del_{table} AFTER DELETE ON {table}
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
                {seed}
-               INSERT INTO change_log (seq, {LOG_COLUMNS})
-               SELECT n.seq, {ID_OF_NEXT}, s.device, 1, '{table}', {pk_old}, 'delete', '{{}}',
+               INSERT INTO change_log ({LOG_COLUMNS})
+               SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_old}, 'delete', '{{}}',
                    COALESCE({org_old}, ''), s.hlc, {NOW_SQL}
-               FROM sync_state s, (SELECT {NEXT_SEQ} AS seq) n;
+               FROM sync_state s;
+               UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id)
                SELECT o.tbl, o.pk, o.hlc, o.device_id, o.id
                FROM change_log o WHERE o.seq = last_insert_rowid()
