@@ -146,6 +146,8 @@ impl Store {
         // `rarray(?)`: the statistics pass sets of ids (the cases or hearings in scope) to one
         // statement instead of one statement per id.
         rusqlite::vtab::array::load_module(&conn)?;
+        // The functions the search index's triggers call.
+        search::register_functions(&conn)?;
         // Prepared statements kept for reuse (rusqlite's default is 16): applying a page of
         // synced changes cycles through more than that, and each one prepared again compiles
         // its table's triggers too.
@@ -244,6 +246,7 @@ impl Store {
         conn.pragma_update(None, "query_only", read_only)?;
         conn.pragma_update(None, "cache_size", -65536)?;
         rusqlite::vtab::array::load_module(&conn)?;
+        search::register_functions(&conn)?;
         Ok(conn)
     }
 

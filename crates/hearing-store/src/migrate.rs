@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/014_sync_row_versions.sql"),
     include_str!("migrations/015_change_log.sql"),
     include_str!("migrations/016_sync_error_code.sql"),
+    include_str!("migrations/017_search_bigrams.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

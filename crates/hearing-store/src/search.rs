@@ -263,6 +263,41 @@ impl Store {
     }
 }
 
+/// The SQL functions the search index's triggers call (migration 017), registered on every
+/// connection the store opens.
+pub(crate) fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "hd_bigrams",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(t) => bigrams(&String::from_utf8_lossy(t)),
+                _ => String::new(),
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// The text of the bigram index: each character with the next one (the last one alone),
+/// separated by spaces, in one pass. `"借款人"` → `"借款 款人 人"`.
+pub fn bigrams(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(c);
+        if let Some(&next) = chars.peek() {
+            out.push(next);
+        }
+    }
+    out
+}
+
 /// The number of records in the backlog.
 pub(crate) fn pending(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("SELECT count(*) FROM search_backlog", [], |r| r.get(0))?)

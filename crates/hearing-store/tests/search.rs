@@ -962,3 +962,38 @@ fn a_database_upgraded_from_schema_7_has_its_records_indexed() {
         assert_eq!(got, ids.iter().collect::<HashSet<_>>(), "{t}");
     }
 }
+
+#[test]
+fn the_bigram_text_is_what_the_sql_of_migration_013_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open_dir(dir.path()).unwrap();
+    let samples = [
+        "",
+        "借",
+        "借款",
+        "借款纠纷 二审",
+        "张三 在 2026年3月5日 说：“还钱！”",
+        "a b  c",
+        "🙂表情𠮷字",
+        &"长".repeat(1000),
+    ];
+    for text in samples {
+        let (made, sql): (String, String) = s
+            .conn()
+            .query_row(
+                "SELECT hd_bigrams(?1),
+                    (SELECT coalesce(group_concat(substr(?1, j.key + 1, 2), ' '), '')
+                     FROM json_each('[' || substr(replace(hex(zeroblob(length(?1))), '00', ',0'), 2) || ']') j)",
+                [text],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(made, sql, "{text}");
+        assert_eq!(made, hearing_store::search::bigrams(text));
+    }
+    let null: String = s
+        .conn()
+        .query_row("SELECT hd_bigrams(NULL)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(null, "");
+}

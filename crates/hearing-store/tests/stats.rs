@@ -761,15 +761,14 @@ fn a_malformed_registration_date_counts_in_no_month() {
     let f = build();
     // As an import or an older desk could leave them: a month 13 (it sorts between December
     // and January) and a date that is not one at all (it sorts after every year); and a case
-    // of January 2027, so that the months run through December.
-    let raw = rusqlite::Connection::open(f.dir.path().join(hearing_store::DB_FILE)).expect("raw");
-    raw.execute_batch(
+    // of January 2027, so that the months run through December. Written by plain SQL, past the
+    // store's checks.
+    f.s.conn().execute_batch(
         "UPDATE cases SET registered_on = '2026-13-05' WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1);
          UPDATE cases SET registered_on = 'x' WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET 1);
          UPDATE cases SET registered_on = '2027-01-10' WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET 2);",
     )
     .expect("malformed dates");
-    drop(raw);
     for scope in [StatsScope::All, StatsScope::Active] {
         let s = stats(&f, &filter(scope));
         let months = rows(&s, StatMeasure::ByMonth);
