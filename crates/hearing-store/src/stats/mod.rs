@@ -28,6 +28,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Result, Store, StoreError};
 
+mod export;
+pub use export::export_file_name;
+
 /// Which cases a statistic counts, by their current state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -289,137 +292,6 @@ impl Statistics {
     pub fn table(&self, m: StatMeasure) -> Option<&StatTable> {
         self.tables.iter().find(|t| t.measure == m)
     }
-
-    /// The tables to export: one measure, or all.
-    fn selected(&self, m: Option<StatMeasure>) -> Result<Vec<&StatTable>> {
-        match m {
-            None => Ok(self.tables.iter().collect()),
-            Some(m) => self
-                .table(m)
-                .map(|t| vec![t])
-                .ok_or_else(|| StoreError::not_found("统计项目", m.as_str())),
-        }
-    }
-
-    /// CSV in UTF-8 with a byte-order mark, so that Excel shows the Chinese correctly. One
-    /// measure: its header row and rows. All: each measure as a section under its title, the
-    /// filter in words first.
-    pub fn csv(&self, m: Option<StatMeasure>) -> Result<Vec<u8>> {
-        let tables = self.selected(m)?;
-        let mut out = String::from("\u{feff}");
-        if m.is_none() {
-            csv_line(&mut out, &[self.description.as_str()]);
-            out.push_str("\r\n");
-        }
-        for (i, t) in tables.iter().enumerate() {
-            if m.is_none() {
-                if i > 0 {
-                    out.push_str("\r\n");
-                }
-                csv_line(&mut out, &[t.title.as_str(), t.basis.as_str()]);
-            }
-            let mut header = vec![t.label_header.clone()];
-            header.extend(t.columns.iter().cloned());
-            let detail = t.rows.iter().any(|r| !r.detail.is_empty());
-            if detail {
-                header.push("说明".to_owned());
-            }
-            csv_line(&mut out, &header);
-            for r in &t.rows {
-                let mut cells = vec![r.label.clone()];
-                cells.extend(r.values.iter().map(|v| number_text(*v)));
-                if detail {
-                    cells.push(r.detail.clone());
-                }
-                csv_line(&mut out, &cells);
-            }
-            if !t.note.is_empty() {
-                csv_line(&mut out, &[t.note.as_str()]);
-            }
-        }
-        Ok(out.into_bytes())
-    }
-
-    /// An XLSX workbook: a first sheet 统计口径 with the filter and what each measure counts, then
-    /// one sheet per measure (Chinese headers, numbers as numbers).
-    pub fn xlsx(&self, m: Option<StatMeasure>) -> Result<Vec<u8>> {
-        use rust_xlsxwriter::{Format, Workbook};
-        let tables = self.selected(m)?;
-        let err =
-            |e: rust_xlsxwriter::XlsxError| StoreError::Export(format!("无法生成 Excel 文件：{e}"));
-        let bold = Format::new().set_bold();
-        let mut book = Workbook::new();
-        {
-            let sheet = book.add_worksheet();
-            sheet.set_name("统计口径").map_err(err)?;
-            sheet.set_column_width(0, 22).map_err(err)?;
-            sheet.set_column_width(1, 90).map_err(err)?;
-            sheet
-                .write_string_with_format(0, 0, "筛选条件", &bold)
-                .map_err(err)?;
-            sheet.write_string(0, 1, &self.description).map_err(err)?;
-            for (i, t) in tables.iter().enumerate() {
-                let row = u32::try_from(i + 2).unwrap_or(u32::MAX);
-                sheet.write_string(row, 0, &t.title).map_err(err)?;
-                sheet.write_string(row, 1, &t.basis).map_err(err)?;
-            }
-        }
-        for t in tables {
-            let sheet = book.add_worksheet();
-            sheet.set_name(sheet_name(&t.title)).map_err(err)?;
-            sheet.set_column_width(0, 28).map_err(err)?;
-            sheet
-                .write_string_with_format(0, 0, &t.label_header, &bold)
-                .map_err(err)?;
-            let detail = t.rows.iter().any(|r| !r.detail.is_empty());
-            let last_col = u16::try_from(t.columns.len() + 1).unwrap_or(u16::MAX);
-            for (j, c) in t.columns.iter().enumerate() {
-                let col = u16::try_from(j + 1).unwrap_or(u16::MAX);
-                sheet.set_column_width(col, 16).map_err(err)?;
-                sheet
-                    .write_string_with_format(0, col, c, &bold)
-                    .map_err(err)?;
-            }
-            if detail {
-                sheet.set_column_width(last_col, 60).map_err(err)?;
-                sheet
-                    .write_string_with_format(0, last_col, "说明", &bold)
-                    .map_err(err)?;
-            }
-            for (i, r) in t.rows.iter().enumerate() {
-                let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                sheet.write_string(row, 0, &r.label).map_err(err)?;
-                for (j, v) in r.values.iter().enumerate() {
-                    let col = u16::try_from(j + 1).unwrap_or(u16::MAX);
-                    sheet.write_number(row, col, *v).map_err(err)?;
-                }
-                if detail && !r.detail.is_empty() {
-                    sheet.write_string(row, last_col, &r.detail).map_err(err)?;
-                }
-            }
-            if !t.note.is_empty() {
-                let row = u32::try_from(t.rows.len() + 2).unwrap_or(u32::MAX);
-                sheet.write_string(row, 0, &t.note).map_err(err)?;
-            }
-            sheet.set_freeze_panes(1, 0).map_err(err)?;
-        }
-        book.save_to_buffer().map_err(err)
-    }
-}
-
-/// A file name for an export: `统计-按承办单位-20261127-1305.csv`.
-pub fn export_file_name(m: Option<StatMeasure>, extension: &str, stamp: &str) -> String {
-    let what = m.map(|m| m.title()).unwrap_or("全部");
-    format!("统计-{what}-{stamp}.{extension}")
-}
-
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(title: &str) -> String {
-    title
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .take(31)
-        .collect()
 }
 
 /// Whole numbers without decimals, others as they are (rates are rounded when computed).
@@ -429,30 +301,6 @@ fn number_text(v: f64) -> String {
     } else {
         format!("{v}")
     }
-}
-
-/// One CSV line (RFC 4180, CRLF). Text a spreadsheet would take for a formula (= + - @) is
-/// prefixed with an apostrophe.
-fn csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let c = c.as_ref();
-        let numeric = c.parse::<f64>().is_ok();
-        let mut cell = c.to_owned();
-        if !numeric && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            cell.insert(0, '\'');
-        }
-        if cell.contains([',', '"', '\n', '\r']) || cell.trim() != cell {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&cell);
-        }
-    }
-    out.push_str("\r\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1388,6 +1236,75 @@ impl Lookups {
     }
 }
 
+/// The rows one measure reads for a set of hearings (the first column: the hearing id), read
+/// one way or the other: by `rarray` lookups of the hearings wanted, or by one scan of an index
+/// keeping the rows of the hearings wanted. The measure's SQL is written once and only the access
+/// differs, so the two ways cannot count differently (written out twice, they did, twice).
+struct HearingRows<'a> {
+    /// The columns, the hearing id first, as `alias.column`.
+    select: &'a str,
+    /// The table with its alias.
+    from: &'a str,
+    /// The index a scan reads.
+    index: &'a str,
+    /// The rows' condition over `?1`…, or `1`.
+    filter: &'a str,
+    /// `GROUP BY …`, or empty.
+    group_by: &'a str,
+}
+
+impl HearingRows<'_> {
+    /// Calls `each` on the rows of the hearings wanted: `wanted` lists them for a lookup, `keep`
+    /// tells them in a scan; `params` are the filter's.
+    fn read<'w>(
+        &self,
+        conn: &Connection,
+        params: &[SqlValue],
+        lookup: bool,
+        wanted: impl Iterator<Item = &'w Vec<u8>>,
+        keep: impl Fn(&[u8]) -> bool,
+        mut each: impl FnMut(&rusqlite::Row) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let id = self.select.split(',').next().unwrap_or_default().trim();
+        let (sql, scan) = if lookup {
+            (
+                format!(
+                    "SELECT {} FROM {} WHERE {} AND {id} IN rarray(?{}) {}",
+                    self.select,
+                    self.from,
+                    self.filter,
+                    params.len() + 1,
+                    self.group_by
+                ),
+                false,
+            )
+        } else {
+            (
+                format!(
+                    "SELECT {} FROM {} INDEXED BY {} WHERE {} {}",
+                    self.select, self.from, self.index, self.filter, self.group_by
+                ),
+                true,
+            )
+        };
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+        let ids = (!scan).then(|| id_array(wanted));
+        if let Some(ids) = &ids {
+            args.push(ids);
+        }
+        let mut rows = stmt.query(args.as_slice())?;
+        while let Some(r) = rows.next()? {
+            if scan && !keep(text(r, 0)?) {
+                continue;
+            }
+            each(r)?;
+        }
+        Ok(())
+    }
+}
+
 const HELD: [HearingStatus; 2] = [HearingStatus::Concluded, HearingStatus::TranscriptSigned];
 
 impl HearingPass {
@@ -1569,30 +1486,24 @@ fn hearing_outcomes(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Res
                 *t += a;
             }
         };
-        const COUNTS: &str =
-            "o.hearing_id, sum(o.vote = 'agree'), sum(o.vote = 'disagree'), count(*)";
-        if lookups.looks_up(h.held.len(), h.scanned) {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {COUNTS} FROM opinions o WHERE o.hearing_id IN rarray(?1)
-                 GROUP BY o.hearing_id"
-            ))?;
-            let mut rows = stmt.query([id_array(h.held.keys())])?;
-            while let Some(r) = rows.next()? {
-                tally(text(r, 0)?, per_hearing(r)?);
-            }
-        } else {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {COUNTS} FROM opinions o INDEXED BY opinions_hearing_vote
-                 GROUP BY o.hearing_id"
-            ))?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id = text(r, 0)?;
-                if h.held.contains_key(id) {
-                    tally(id, per_hearing(r)?);
-                }
-            }
+        HearingRows {
+            select: "o.hearing_id, sum(o.vote = 'agree'), sum(o.vote = 'disagree'), count(*)",
+            from: "opinions o",
+            index: "opinions_hearing_vote",
+            filter: "1",
+            group_by: "GROUP BY o.hearing_id",
         }
+        .read(
+            conn,
+            &[],
+            lookups.looks_up(h.held.len(), h.scanned),
+            h.held.keys(),
+            |id| h.held.contains_key(id),
+            |r| {
+                tally(text(r, 0)?, per_hearing(r)?);
+                Ok(())
+            },
+        )?;
         for (id, d) in &h.held {
             let m = majority_of(votes.get(id).copied().unwrap_or_default());
             *majority.entry(m).or_default() += 1;
@@ -2059,26 +1970,22 @@ fn panel(conn: &Connection, h: &HearingPass, lookups: Lookups) -> Result<StatTab
                 e.1.insert(who.to_vec());
             }
         }
-    } else if lookups.looks_up(h.ids.len(), h.scanned) {
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.hearing_id, p.invitation, p.person_id, p.name FROM participants p
-             WHERE p.role = ?1 AND p.hearing_id IN rarray(?2)",
-        )?;
-        let mut rows = stmt.query(rusqlite::params![role, id_array(h.ids.iter())])?;
-        while let Some(r) = rows.next()? {
-            add(r)?;
-        }
     } else {
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.hearing_id, p.invitation, p.person_id, p.name FROM participants p
-             INDEXED BY participants_panel WHERE p.role = ?1",
-        )?;
-        let mut rows = stmt.query([role])?;
-        while let Some(r) = rows.next()? {
-            if h.every || h.ids.contains(text(r, 0)?) {
-                add(r)?;
-            }
+        HearingRows {
+            select: "p.hearing_id, p.invitation, p.person_id, p.name",
+            from: "participants p",
+            index: "participants_panel",
+            filter: "p.role = ?1",
+            group_by: "",
         }
+        .read(
+            conn,
+            &[SqlValue::Text(role.to_owned())],
+            lookups.looks_up(h.ids.len(), h.scanned),
+            h.ids.iter(),
+            |id| h.every || h.ids.contains(id),
+            &mut add,
+        )?;
     }
     let mut t = StatTable::new(
         StatMeasure::PanelParticipation,
@@ -2128,27 +2035,10 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        let mut s = String::new();
-        csv_line(&mut s, &["a,b", "say \"hi\"", "=1+1", "-3", "张三"]);
-        assert_eq!(s, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,-3,张三\r\n");
-    }
-
-    #[test]
     fn numbers_print_without_needless_decimals() {
         assert_eq!(number_text(3.0), "3");
         assert_eq!(number_text(66.7), "66.7");
         assert_eq!(number_text(0.0), "0");
-    }
-
-    #[test]
-    fn sheet_names_are_excel_safe() {
-        assert_eq!(sheet_name("a/b[c]"), "a_b_c_");
-        assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
-        for m in StatMeasure::ALL {
-            assert!(m.title().chars().count() <= 31);
-            assert_eq!(StatMeasure::parse(m.as_str()), Some(m));
-        }
     }
 
     #[test]
