@@ -1145,8 +1145,10 @@ fn insert_persons(
         let (unit, title, level, licence, firm) = match kind {
             PersonKind::Lawyer => {
                 let firm = format!("青山{}", rng.pick(pools::LAW_FIRMS));
+                // 17 digits, as the store checks: practice kind and region (11501), year of
+                // first licence, sex, 0 (full-time), serial.
                 let licence = format!(
-                    "11501{}{}{:06}",
+                    "11501{}{}0{:06}",
                     rng.range(2005, 2022),
                     rng.range(1, 2),
                     rng.range(1, 999_999)
