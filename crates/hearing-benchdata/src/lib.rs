@@ -15,6 +15,8 @@
 //! take hours). The full-text index is filled by its own triggers as the rows go in, so it is the
 //! index the app maintains. Not written: `sync_versions`/`sync_history` (the per-column versions a
 //! pulled row carries; nothing reads them until the desk syncs), evidence items and scans.
+//! `tests/store_equal.rs` holds this bulk path to the store's: the generated cases (with their
+//! petitioners) and persons, registered again through the store's own API, give the same rows.
 //!
 //! The parameters and the time taken are recorded in `desk_meta` under `bench_data` (JSON) so a
 //! benchmark can tell whether an existing directory holds the dataset it wants.
