@@ -373,7 +373,7 @@ pub struct ValidCase {
     pub rulings: Vec<Ruling>,
     pub demands: String,
     pub background: String,
-    pub registered_on: String,
+    pub registered_on: NaiveDate,
 }
 
 /// A group petition elects at most five representatives; a case lists at most this many.
@@ -437,6 +437,7 @@ impl CaseInput {
                     organ: text::optional(&mut e, &f("organ"), "裁判机关", &r.organ, text::MEDIUM),
                     number: text::optional(&mut e, &f("number"), "文书号", &r.number, text::SHORT),
                     date: optional_date(&mut e, &f("date"), "裁判日期", &r.date)
+                        .map(|d| d.format("%Y-%m-%d").to_string())
                         .unwrap_or_default(),
                     summary: text::optional(
                         &mut e,
@@ -459,12 +460,12 @@ impl CaseInput {
         );
         let registered_on =
             match optional_date(&mut e, "registeredOn", "登记日期", &self.registered_on) {
-                Some(d) if d > today.format("%Y-%m-%d").to_string() => {
+                Some(d) if d > today => {
                     e.push("registeredOn", "date.future", "登记日期不能晚于今天");
                     d
                 }
                 Some(d) => d,
-                None => today.format("%Y-%m-%d").to_string(),
+                None => today,
             };
         e.into_result(ValidCase {
             number: non_empty(number),
@@ -587,7 +588,7 @@ mod tests {
     #[test]
     fn valid_case_gets_todays_date_and_drops_empty_rulings() {
         let c = input().validate(today()).expect("valid");
-        assert_eq!(c.registered_on, "2026-11-27");
+        assert_eq!(c.registered_on.to_string(), "2026-11-27");
         assert!(c.rulings.is_empty());
         assert_eq!(c.number, None);
     }

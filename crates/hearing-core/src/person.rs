@@ -193,8 +193,8 @@ pub struct ValidPerson {
     pub licence_no: Option<String>,
     pub law_firm: Option<String>,
     pub expertise: String,
-    pub term_start: Option<String>,
-    pub term_end: Option<String>,
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
     pub note: String,
 }
 
@@ -306,13 +306,13 @@ pub(crate) fn optional_date(
     field: &str,
     label: &str,
     value: &str,
-) -> Option<String> {
+) -> Option<NaiveDate> {
     let value = text::clean(value);
     if value.is_empty() {
         return None;
     }
     match validate::date(&value) {
-        Some(d) => Some(d.format("%Y-%m-%d").to_string()),
+        Some(d) => Some(d),
         None => {
             e.push(
                 field,

@@ -33,7 +33,7 @@ pub struct HearingInput {
 pub struct ValidHearing {
     pub case_id: String,
     pub title: String,
-    pub scheduled_on: String,
+    pub scheduled_on: NaiveDate,
     pub start_time: String,
     pub venue: String,
     pub mode: HearingMode,
@@ -56,7 +56,8 @@ impl HearingInput {
                     if text::clean(&self.scheduled_on).is_empty() {
                         e.push("scheduledOn", "required", "请填写听证日期");
                     }
-                    String::new()
+                    // Refused below: no date is kept.
+                    NaiveDate::default()
                 }
             };
         let start_time = text::clean(&self.start_time);
@@ -151,8 +152,7 @@ impl ActionInput {
     pub fn validate(&self) -> Result<(String, Option<NaiveDate>), ValidationErrors> {
         let mut e = ValidationErrors::default();
         let reason = text::optional(&mut e, "reason", "理由", &self.reason, text::LONG);
-        let date = optional_date(&mut e, "date", "日期", &self.date)
-            .and_then(|d| crate::validate::date(&d));
+        let date = optional_date(&mut e, "date", "日期", &self.date);
         e.into_result((reason, date))
     }
 }
@@ -171,13 +171,13 @@ pub struct ApprovalInput {
 }
 
 impl ApprovalInput {
-    pub fn validate(&self, today: NaiveDate) -> Result<ApprovalInput, ValidationErrors> {
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidApproval, ValidationErrors> {
         let mut e = ValidationErrors::default();
         let approver = text::required(&mut e, "approver", "审批人", &self.approver, 50);
         let opinion = text::required(&mut e, "opinion", "审批意见", &self.opinion, text::LONG);
-        let decided_on = optional_date(&mut e, "decidedOn", "审批日期", &self.decided_on)
-            .unwrap_or_else(|| today.format("%Y-%m-%d").to_string());
-        e.into_result(ApprovalInput {
+        let decided_on =
+            optional_date(&mut e, "decidedOn", "审批日期", &self.decided_on).unwrap_or(today);
+        e.into_result(ValidApproval {
             level_key: self.level_key.trim().to_owned(),
             approver,
             opinion,
@@ -185,6 +185,16 @@ impl ApprovalInput {
             decided_on,
         })
     }
+}
+
+/// A checked [`ApprovalInput`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidApproval {
+    pub level_key: String,
+    pub approver: String,
+    pub opinion: String,
+    pub approved: bool,
+    pub decided_on: NaiveDate,
 }
 
 /// The organ's own decision after the panel's advisory opinion.
@@ -246,9 +256,6 @@ mod tests {
             approved: true,
             decided_on: String::new(),
         };
-        assert_eq!(
-            a.validate(today).map(|a| a.decided_on).unwrap_or_default(),
-            "2026-11-27"
-        );
+        assert_eq!(a.validate(today).map(|a| a.decided_on), Ok(today));
     }
 }

@@ -267,9 +267,9 @@ pub fn counts(conn: &Connection) -> Result<CaseCounts> {
 }
 
 /// The checked form of a stored case's register fields, to tell whether an edit changes
-/// anything.
-fn valid(c: &Case) -> ValidCase {
-    ValidCase {
+/// anything; `None` if its stored date is not one (an edit then always writes).
+fn valid(c: &Case) -> Option<ValidCase> {
+    Some(ValidCase {
         number: Some(c.number.clone()),
         handling_organ_id: c.handling_organ_id.clone(),
         case_officer: c.case_officer.clone(),
@@ -280,8 +280,8 @@ fn valid(c: &Case) -> ValidCase {
         rulings: c.rulings.clone(),
         demands: c.demands.clone(),
         background: c.background.clone(),
-        registered_on: c.registered_on.clone(),
-    }
+        registered_on: crate::parse_day(&c.registered_on)?,
+    })
 }
 
 /// The next free register number for an org and year: `DHQ-2026-007`.
@@ -341,11 +341,7 @@ pub(crate) fn insert(
         }
         None => {
             let org = crate::orgs::get(w.tx(), org_id)?;
-            next_number(
-                w.tx(),
-                &org.code,
-                c.registered_on.get(..4).unwrap_or("0000"),
-            )?
+            next_number(w.tx(), &org.code, &c.registered_on.format("%Y").to_string())?
         }
     };
     let id = uuid::Uuid::now_v7().to_string();
@@ -421,7 +417,7 @@ impl Store {
                 number: Some(number.clone()),
                 ..c.clone()
             };
-            if valid(&old) == edited {
+            if valid(&old).as_ref() == Some(&edited) {
                 return Ok(old);
             }
             w.tx().execute(

@@ -353,6 +353,11 @@ pub fn today() -> NaiveDate {
     clock::china_date(Utc::now())
 }
 
+/// A date as the store keeps it (`YYYY-MM-DD`), read back; `None` if the text is not one.
+pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
 impl Store {
     /// The store's clock: the system's unless a test set another ([`Store::set_clock`]).
     pub fn clock(&self) -> &clock::Clock {

@@ -40,9 +40,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Person> {
     })
 }
 
-/// The checked form of a stored person, to tell whether an edit changes anything.
-fn valid(p: &Person) -> ValidPerson {
-    ValidPerson {
+/// The checked form of a stored person, to tell whether an edit changes anything; `None` if a
+/// stored date is not one (an edit then always writes).
+fn valid(p: &Person) -> Option<ValidPerson> {
+    let day = |d: &Option<String>| -> Option<Option<chrono::NaiveDate>> {
+        match d {
+            None => Some(None),
+            Some(d) => crate::parse_day(d).map(Some),
+        }
+    };
+    Some(ValidPerson {
         name: p.name.clone(),
         kind: p.kind,
         level: p.level,
@@ -53,10 +60,10 @@ fn valid(p: &Person) -> ValidPerson {
         licence_no: p.licence_no.clone(),
         law_firm: p.law_firm.clone(),
         expertise: p.expertise.clone(),
-        term_start: p.term_start.clone(),
-        term_end: p.term_end.clone(),
+        term_start: day(&p.term_start)?,
+        term_end: day(&p.term_end)?,
         note: p.note.clone(),
-    }
+    })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Person> {
@@ -164,7 +171,7 @@ impl Store {
         self.write(
             Permission::EditPersons,"修改人员", |w| {
             let old = get(w.tx(), id)?;
-            if valid(&old) == p {
+            if valid(&old).as_ref() == Some(&p) {
                 return Ok(old);
             }
             w.tx().execute(
