@@ -18,7 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::{DbKey, KeySlots};
-use crate::{audit, timestamp, Result, Store, StoreError, DB_FILE};
+use crate::{audit, Result, Store, StoreError, DB_FILE};
 
 /// One operator of this desk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,7 +176,8 @@ pub(crate) fn operator_by_id(conn: &Connection, id: &str) -> Result<Option<Opera
 }
 
 /// The actor and device recorded in audit events.
-type Who = (String, String);
+/// Who acts, on which device, and when (the store's clock).
+type Who = (String, String, String);
 
 /// An audit event for an accounts step, in the caller's transaction. Accounts are written
 /// outside [`Store::write`] on purpose: operators and key slots are this desk's own (never
@@ -194,7 +195,7 @@ fn audit_only(
     audit::append(
         conn,
         &audit::NewEvent {
-            at: &timestamp(crate::now()),
+            at: &who.2,
             actor: &who.0,
             device_id: &who.1,
             action,
@@ -227,7 +228,7 @@ pub fn login(dir: &Path, login: &str, password: &str) -> Result<Store> {
         return Err(StoreError::Auth("该账户已停用，请联系管理员".into()));
     }
     store.actor = op.name.clone();
-    let now = timestamp(crate::now());
+    let now = store.now_text();
     store.enforce_foreign_keys()?;
     let tx = store.conn.transaction()?;
     tx.execute(
@@ -276,7 +277,7 @@ impl Store {
         id: &str,
         summary: &str,
     ) -> Result<()> {
-        let who = (self.actor.clone(), self.device_id.clone());
+        let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         audit_only(&who, &tx, action, entity, id, summary)?;
@@ -326,7 +327,7 @@ impl Store {
         self.actor = admin.name.trim().to_owned();
         let now = self.now_text();
         {
-            let who = (self.actor.clone(), self.device_id.clone());
+            let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
             self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
             tx.execute(
@@ -409,7 +410,7 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         slots.put(&id, login, &o.password, &key)?;
         let now = self.now_text();
-        let who = (self.actor.clone(), self.device_id.clone());
+        let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -438,7 +439,7 @@ impl Store {
         if op.role == Role::Admin && role != Role::Admin && self.active_admins()? <= 1 {
             return Err(StoreError::Auth("至少要保留一名管理员".into()));
         }
-        let who = (self.actor.clone(), self.device_id.clone());
+        let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -484,7 +485,7 @@ impl Store {
         let (dir, mut slots, _) = self.slots()?;
         slots.remove(id);
         let now = self.now_text();
-        let who = (self.actor.clone(), self.device_id.clone());
+        let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -522,7 +523,7 @@ impl Store {
         }
         slots.put(id, &op.login, new, &key)?;
         let now = self.now_text();
-        let who = (self.actor.clone(), self.device_id.clone());
+        let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -646,13 +647,13 @@ impl Store {
         summary: &str,
         case_id: Option<&str>,
     ) -> Result<()> {
-        let who = (self.actor.clone(), self.device_id.clone());
+        let who = (self.actor.clone(), self.device_id.clone(), self.now_text());
         self.enforce_foreign_keys()?;
         let tx = self.conn.transaction()?;
         audit::append(
             &tx,
             &audit::NewEvent {
-                at: &timestamp(crate::now()),
+                at: &who.2,
                 actor: &who.0,
                 device_id: &who.1,
                 action: "查看个人信息",

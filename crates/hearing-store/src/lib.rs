@@ -353,9 +353,13 @@ pub fn today() -> NaiveDate {
     clock::china_date(Utc::now())
 }
 
-/// A date as the store keeps it (`YYYY-MM-DD`), read back; `None` if the text is not one.
+/// A date as the store keeps it (`YYYY-MM-DD`), read back; `None` if the text is not one in
+/// exactly that form (chrono would also take `2026-3-5` or a leading space, which the store
+/// never writes and an edit should rewrite).
 pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.format("%Y-%m-%d").to_string() == text)
 }
 
 impl Store {
@@ -377,5 +381,19 @@ impl Store {
     /// Now by the store's clock, as stored (UTC, milliseconds).
     pub(crate) fn now_text(&self) -> String {
         timestamp(self.clock.now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stored_day_reads_back_only_in_the_form_the_store_writes() {
+        assert_eq!(
+            super::parse_day("2026-03-05"),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+        );
+        for other in ["2026-3-5", " 2026-03-05", "2026-13-05", "x", ""] {
+            assert_eq!(super::parse_day(other), None, "{other:?}");
+        }
     }
 }

@@ -264,13 +264,19 @@ impl Store {
 }
 
 /// The SQL functions the search index's triggers call (migration 017), registered on every
-/// connection the store opens.
+/// connection the store opens. A connection opened elsewhere (the `sqlite3` shell, a repair
+/// script) cannot write a record that the search index covers: its triggers would fail with "no
+/// such function: hd_bigrams". The desk's database is the store's alone (and encrypted once
+/// accounts are set up).
 pub(crate) fn register_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "hd_bigrams",
         1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        // Innocuous: callable from triggers even with `trusted_schema` off.
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
         |ctx| {
             Ok(match ctx.get_raw(0) {
                 rusqlite::types::ValueRef::Text(t) => bigrams(&String::from_utf8_lossy(t)),

@@ -349,7 +349,8 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn new(conn: &Connection, f: &StatsFilter) -> Result<Ctx> {
+    /// `today`: the base date when the filter gives none (what is overdue is judged on it).
+    fn new(conn: &Connection, f: &StatsFilter, today: NaiveDate) -> Result<Ctx> {
         let mut e = ValidationErrors::default();
         let mut day = |field: &str, label: &str, v: &Option<String>| -> Option<String> {
             let raw = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
@@ -368,7 +369,7 @@ impl Ctx {
         let from = day("from", "起始日期", &f.from);
         let to = day("to", "截止日期", &f.to);
         let today = day("today", "统计基准日", &f.today)
-            .unwrap_or_else(|| crate::today().format("%Y-%m-%d").to_string());
+            .unwrap_or_else(|| today.format("%Y-%m-%d").to_string());
         if let (Some(a), Some(b)) = (&from, &to) {
             if a > b {
                 e.push("to", "date.order", format!("截止日期 {b} 早于起始日期 {a}"));
@@ -915,7 +916,7 @@ impl Store {
 
     fn statistics_with(&self, filter: &StatsFilter, lookups: Lookups) -> Result<Statistics> {
         let conn = self.conn();
-        let ctx = Ctx::new(conn, filter)?;
+        let ctx = Ctx::new(conn, filter, self.today())?;
         // Two cores: the side pass reads on a second connection (WAL: the same committed
         // state) while this one reads the cases in scope and their hearings, panels and slips;
         // when hearings and slips count for every case but are read hearing by hearing (a
