@@ -59,6 +59,20 @@ impl Clock {
     }
 }
 
+/// Makes `hd_now()` on `conn` answer `clock`'s time as the store keeps times (UTC, milliseconds):
+/// the time the sync triggers give a logged change.
+pub(crate) fn register(conn: &rusqlite::Connection, clock: &Clock) -> crate::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let clock = clock.clone();
+    conn.create_scalar_function(
+        "hd_now",
+        0,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
+        move |_| Ok(crate::timestamp(clock.now())),
+    )?;
+    Ok(())
+}
+
 pub(crate) fn china_date(t: DateTime<Utc>) -> NaiveDate {
     (t + chrono::Duration::hours(8)).date_naive()
 }

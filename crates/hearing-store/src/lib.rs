@@ -146,8 +146,10 @@ impl Store {
         // `rarray(?)`: the statistics pass sets of ids (the cases or hearings in scope) to one
         // statement instead of one statement per id.
         rusqlite::vtab::array::load_module(&conn)?;
-        // The functions the search index's triggers call.
+        // The functions the search index's triggers call, and the clock the sync triggers read.
         search::register_functions(&conn)?;
+        let clock = clock::Clock::system();
+        clock::register(&conn, &clock)?;
         // Prepared statements kept for reuse (rusqlite's default is 16): applying a page of
         // synced changes cycles through more than that, and each one prepared again compiles
         // its table's triggers too.
@@ -167,7 +169,7 @@ impl Store {
             reader: std::cell::Cell::new(None),
             fk_relaxed: std::cell::Cell::new(false),
             pulling: false,
-            clock: clock::Clock::system(),
+            clock,
         };
         if let Ok(c) = store.second_connection(false) {
             if let Ok(c) = checkpoint::Checkpointer::start(c) {
@@ -247,6 +249,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65536)?;
         rusqlite::vtab::array::load_module(&conn)?;
         search::register_functions(&conn)?;
+        clock::register(&conn, &self.clock)?;
         Ok(conn)
     }
 
@@ -369,8 +372,10 @@ impl Store {
     }
 
     /// Makes the store read the time from `clock` (tests: a manual clock, shared by desks).
-    pub fn set_clock(&mut self, clock: clock::Clock) {
+    pub fn set_clock(&mut self, clock: clock::Clock) -> Result<()> {
+        clock::register(&self.conn, &clock)?;
         self.clock = clock;
+        Ok(())
     }
 
     /// Today in China by the store's clock.

@@ -447,7 +447,7 @@ fn desks<const N: usize>() -> (tempfile::TempDir, [Store; N]) {
     let dir = tempfile::tempdir().unwrap();
     let clock = Clock::manual(chrono::Utc::now());
     let mut a = Store::open_dir(&dir.path().join("a")).unwrap();
-    a.set_clock(clock.clone());
+    a.set_clock(clock.clone()).expect("clock");
     a.load_demo().unwrap();
     let org = a.desk_org_id().unwrap().unwrap();
     let orgs = orgs_of(&a);
@@ -457,7 +457,7 @@ fn desks<const N: usize>() -> (tempfile::TempDir, [Store; N]) {
     for i in 1..N {
         let name = char::from(b'a' + i as u8);
         let mut s = Store::open_dir(&dir.path().join(name.to_string())).unwrap();
-        s.set_clock(clock.clone());
+        s.set_clock(clock.clone()).expect("clock");
         s.sync_enrolled("http://test", &format!("dev-{name}"), "t", &org, &orgs)
             .unwrap();
         all.push(s);
@@ -1251,4 +1251,28 @@ fn every_logged_change_gets_the_next_seq_and_its_id_even_within_one_statement() 
     let (seq, id) = again.last().unwrap();
     assert_eq!(*seq, top + 1);
     assert_eq!(id, &format!("{device}-{:012}", top + 1));
+}
+
+#[test]
+fn a_logged_change_carries_the_time_of_the_stores_clock() {
+    use chrono::{SubsecRound, Timelike};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    // A day ago, on a whole second: nothing else would write that time.
+    let at = (chrono::Utc::now() - chrono::Duration::days(1))
+        .trunc_subsecs(0)
+        .with_nanosecond(0)
+        .unwrap();
+    let stamp = at.format("%Y-%m-%dT%H:%M:%S.000Z").to_string();
+    s.set_clock(Clock::manual(at)).unwrap();
+    s.load_demo().unwrap();
+    let times: Vec<(String, String)> = s
+        .conn()
+        .prepare("SELECT DISTINCT l.at, c.updated_at FROM change_log l JOIN cases c ON c.id = l.pk WHERE l.tbl = 'cases'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(times, vec![(stamp.clone(), stamp)]);
 }

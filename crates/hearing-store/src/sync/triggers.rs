@@ -92,7 +92,8 @@ pub(super) fn delete_history_sql(table: &str) -> String {
     )
 }
 
-pub(super) const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+/// Now by the store's clock, in SQL (see `clock::register`): the time a change is logged at.
+pub(super) const NOW_SQL: &str = "hd_now()";
 
 /// The columns a local change fills in the change log: id, device, `local`, then table, row,
 /// op, columns, org, clock, time.
