@@ -90,6 +90,25 @@ package: deps-run ui-deps fonts
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci
 	@ls -1 target/release/bundle/deb/*.deb
 
+## package-arm64: the release .deb for arm64 (信创 desktops: Kylin, UOS on Phytium, Kunpeng),
+## cross-built on this amd64 machine — the app, plus hearingctl and hearing-server beside it in
+## target/aarch64-unknown-linux-gnu/release/. Prepares its tool chain and an arm64 sysroot once
+## (scripts/arm64-env.sh). The .deb lands in target/aarch64-unknown-linux-gnu/release/bundle/deb/.
+.PHONY: package-arm64
+package-arm64: deps-run ui-deps fonts
+	. scripts/arm64-env.sh && cd src-tauri && ../ui/node_modules/.bin/tauri build --target aarch64-unknown-linux-gnu --bundles deb --ci
+	. scripts/arm64-env.sh && cargo build --release --target aarch64-unknown-linux-gnu -p hearing-cli -p hearing-server --locked
+	@ls -1 target/aarch64-unknown-linux-gnu/release/bundle/deb/*.deb
+
+## package-arm64-test: the arm64 build checked through qemu-user emulation (tests/package/arm64-test.sh):
+## the .deb's architecture and contents, a whole hearing by the arm64 hearingctl whose documents
+## read as the amd64 ones, each build opening the other's desk and backup, and a sync between an
+## amd64 and an arm64 desk through the arm64 hearing-server. Not in `make test` (the cross build
+## takes about 15 minutes from scratch).
+.PHONY: package-arm64-test
+package-arm64-test: package-arm64 deps-test
+	tests/package/arm64-test.sh
+
 ## package-test: bundles the debug build `make app` made into a .deb with the same bundler
 ## settings as `make package` (a release build would add minutes to every test run), installs it
 ## with apt-get, starts the installed app under Xvfb, checks the 工作台, purges it and checks

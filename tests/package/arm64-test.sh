@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The arm64 build, run on this amd64 machine through qemu-user emulation (not on metal):
+#
+# 1. the package: `dpkg-deb` shows an arm64 .deb whose app binary is aarch64 and which carries
+#    the same fonts and resources as the amd64 one;
+# 2. documents: the arm64 `hearingctl` takes a demo case through a whole hearing
+#    (scripts/demo-hearing.sh) and the text of the closure decision, the transcript and the
+#    送达回证 (`pdftotext`) equals the amd64 build's, but for the decision's verification code
+#    (made of the desk's own ids);
+# 3. data across architectures: each build opens the desk the other made and shows the same
+#    case; a backup made by one restores with the other;
+# 4. sync: the arm64 `hearing-server` serves a sync between an amd64 desk and an arm64 desk of
+#    one org — each sees the case the other registered.
+#
+# Times under emulation are printed, not budgeted. Needs `make package-arm64` first (the .deb and
+# the arm64 hearingctl and hearing-server); prepares qemu-user-static and poppler-utils itself.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/arm64-env.sh
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+for p in qemu-user-static poppler-utils; do
+  dpkg -s "$p" >/dev/null 2>&1 || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$p"
+done
+
+arm=target/aarch64-unknown-linux-gnu/release
+deb=$(ls -t $arm/bundle/deb/hearing-desk_*_arm64.deb 2>/dev/null | head -1 || true)
+for f in "$deb" "$arm/hearingctl" "$arm/hearing-server"; do
+  [ -n "$f" ] && [ -f "$f" ] || { echo "arm64-test: run make package-arm64 first (missing ${f:-the arm64 .deb})" >&2; exit 1; }
+done
+cargo build -q -p hearing-cli --locked
+amd_ctl=$PWD/target/debug/hearingctl
+qemu="qemu-aarch64-static -L $ARM64_SYSROOT"
+arm_ctl="$qemu $PWD/$arm/hearingctl"
+arm_server="$qemu $PWD/$arm/hearing-server"
+
+work=$(mktemp -d)
+server_pid=
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "arm64-test: FAIL: $*" >&2; exit 1; }
+secs() { echo "$(( $(date +%s) - $1 )) s"; }
+
+# 1. The package.
+info=$(dpkg-deb -I "$deb")
+grep -q '^ Architecture: arm64' <<<"$info" || fail "the .deb is not for arm64"
+grep -q '^ Depends:.*fonts-noto-cjk' <<<"$info" || fail "the .deb does not depend on fonts-noto-cjk"
+dpkg-deb -x "$deb" "$work/deb"
+file "$work/deb/usr/bin/hearing-desk" | grep -q 'ARM aarch64' || fail "the app in the .deb is not aarch64"
+arm_fonts=$(cd "$work/deb/usr/lib/hearing-desk/resources/fonts" && ls | sort)
+src_fonts=$(cd src-tauri/resources/fonts && ls | sort)
+[ "$arm_fonts" = "$src_fonts" ] || fail "the .deb's fonts differ from src-tauri/resources/fonts"
+echo "arm64-test: package $(basename "$deb"): arm64, aarch64 app, $(wc -l <<<"$arm_fonts") font files; PASS"
+
+# 2. Documents.
+t=$(date +%s)
+case_no=$(HEARINGCTL=$amd_ctl scripts/demo-hearing.sh "$work/amd" | awk '$1 == "case" { print $2 }')
+echo "arm64-test: amd64 hearing of case $case_no in $(secs "$t")"
+t=$(date +%s)
+arm_case=$(HEARINGCTL=$arm_ctl scripts/demo-hearing.sh "$work/arm" | awk '$1 == "case" { print $2 }')
+echo "arm64-test: arm64 hearing of case $arm_case (emulated) in $(secs "$t")"
+[ -n "$case_no" ] && [ "$case_no" = "$arm_case" ] || fail "the two builds took different cases ($case_no, $arm_case)"
+for doc in decision transcript service-receipt; do
+  for a in amd arm; do
+    pdftotext -layout "$work/$a/$doc.pdf" - | grep -v '验证码' >"$work/$a/$doc.txt"
+  done
+  cmp -s "$work/amd/$doc.txt" "$work/arm/$doc.txt" || {
+    diff "$work/amd/$doc.txt" "$work/arm/$doc.txt" | head -20 >&2
+    fail "the text of $doc.pdf differs between amd64 and arm64"
+  }
+  [ "$(wc -c <"$work/amd/$doc.txt")" -gt 200 ] || fail "$doc.pdf has almost no text"
+done
+grep -q '终结' "$work/arm/decision.txt" || fail "the arm64 closure decision lacks its title"
+echo "arm64-test: decision, transcript and 送达回证 read alike on both; PASS"
+
+# 3. Data across architectures.
+a=$($amd_ctl --data-dir "$work/amd/desk" case show "$case_no")
+b=$($arm_ctl --data-dir "$work/amd/desk" case show "$case_no")
+[ "$a" = "$b" ] || fail "the arm64 build shows the amd64 desk's case $case_no differently"
+c=$($amd_ctl --data-dir "$work/arm/desk" case show "$case_no")
+d=$($arm_ctl --data-dir "$work/arm/desk" case show "$case_no")
+[ "$c" = "$d" ] || fail "the amd64 build shows the arm64 desk's case $case_no differently"
+$arm_ctl --data-dir "$work/arm/desk" backup --out "$work/arm.hdbak" >/dev/null
+$amd_ctl --data-dir "$work/restored-amd" restore "$work/arm.hdbak" >/dev/null
+[ "$($amd_ctl --data-dir "$work/restored-amd" case show "$case_no")" = "$d" ] || fail "an arm64 backup restored on amd64 differs"
+$amd_ctl --data-dir "$work/amd/desk" backup --out "$work/amd.hdbak" >/dev/null
+$arm_ctl --data-dir "$work/restored-arm" restore "$work/amd.hdbak" >/dev/null
+[ "$($arm_ctl --data-dir "$work/restored-arm" case show "$case_no")" = "$a" ] || fail "an amd64 backup restored on arm64 differs"
+echo "arm64-test: each build opens the other's desk and restores the other's backup; PASS"
+
+# 4. Sync through the arm64 server.
+srv="$work/server"
+$arm_server --data "$srv" org add --id city --name 中共青山市委政法委员会 --kind committee --code QSS >/dev/null
+$arm_server --data "$srv" org add --id east --parent city --name 中共东河区委政法委员会 --kind committee --code DHQ >/dev/null
+$arm_server --data "$srv" serve --listen 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+url=
+for _ in $(seq 1 120); do
+  url=$(grep -o 'http://[0-9.:]*' "$work/server.out" 2>/dev/null | head -1 || true)
+  [ -n "$url" ] && break
+  sleep 0.5
+done
+[ -n "$url" ] || { cat "$work/server.err" >&2; fail "the arm64 server did not start"; }
+code_a=$($arm_server --data "$srv" code issue --org east 2>/dev/null)
+code_b=$($arm_server --data "$srv" code issue --org east 2>/dev/null)
+$amd_ctl --data-dir "$work/sync-amd" enroll --server "$url" --code "$code_a" --name amd64 >/dev/null
+$arm_ctl --data-dir "$work/sync-arm" enroll --server "$url" --code "$code_b" --name arm64 >/dev/null
+$amd_ctl --data-dir "$work/sync-amd" cases create --title 甲不服借款纠纷判决信访案 --petitioner 王甲 --demands 再审 >/dev/null
+$arm_ctl --data-dir "$work/sync-arm" cases create --title 乙不服行政处罚信访案 --petitioner 李乙 --demands 撤销处罚 >/dev/null
+t=$(date +%s)
+$amd_ctl --data-dir "$work/sync-amd" sync >/dev/null
+$arm_ctl --data-dir "$work/sync-arm" sync >/dev/null
+$amd_ctl --data-dir "$work/sync-amd" sync >/dev/null
+echo "arm64-test: three syncs through the arm64 server in $(secs "$t")"
+for dir in sync-amd sync-arm; do
+  list=$($amd_ctl --data-dir "$work/$dir" cases list)
+  grep -q 甲不服借款纠纷判决信访案 <<<"$list" && grep -q 乙不服行政处罚信访案 <<<"$list" \
+    || fail "the $dir desk does not hold both cases after the sync: $list"
+done
+echo "arm64-test: an amd64 and an arm64 desk synced through the arm64 server; PASS"
+echo "arm64-test: all passed (emulated with qemu-user, not on arm64 hardware)"
