@@ -10,7 +10,12 @@
 # 3. data across architectures: each build opens the desk the other made and shows the same
 #    case; a backup made by one restores with the other;
 # 4. sync: the arm64 `hearing-server` serves a sync between an amd64 desk and an arm64 desk of
-#    one org — each sees the case the other registered.
+#    one org — each sees the case the other registered;
+# 5. the app: the .deb unpacked into an arm64 Debian root with the app's runtime libraries and
+#    fonts-noto-cjk (target/arm64/runroot, made once), started in it (chroot; binfmt_misc runs
+#    its arm64 processes, the web view's too, through qemu) under Xvfb on a demo desk (made by the
+#    amd64 build): it must report the 工作台 interactive; a screenshot is left in
+#    target/arm64/app-workbench.png. Needs root (mount, chroot, binfmt_misc).
 #
 # Times under emulation are printed, not budgeted. Needs `make package-arm64` first (the .deb and
 # the arm64 hearingctl and hearing-server); prepares qemu-user-static and poppler-utils itself.
@@ -19,7 +24,7 @@ cd "$(dirname "$0")/../.."
 . scripts/arm64-env.sh
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-for p in qemu-user-static poppler-utils; do
+for p in qemu-user-static poppler-utils xvfb x11-apps imagemagick; do
   dpkg -s "$p" >/dev/null 2>&1 || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$p"
 done
 
@@ -36,7 +41,18 @@ arm_server="$qemu $PWD/$arm/hearing-server"
 
 work=$(mktemp -d)
 server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+runroot=$PWD/target/arm64/runroot
+xvfb_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  pkill -f "aarch64-binfmt-P /usr/bin/hearing-desk" 2>/dev/null || true
+  pkill -f "aarch64-binfmt-P /usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/" 2>/dev/null || true
+  for m in tmp/.X11-unix proc dev sys; do
+    mountpoint -q "$runroot/$m" 2>/dev/null && as_root umount -l "$runroot/$m"
+  done
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 fail() { echo "arm64-test: FAIL: $*" >&2; exit 1; }
 secs() { echo "$(( $(date +%s) - $1 )) s"; }
@@ -118,4 +134,42 @@ for dir in sync-amd sync-arm; do
     || fail "the $dir desk does not hold both cases after the sync: $list"
 done
 echo "arm64-test: an amd64 and an arm64 desk synced through the arm64 server; PASS"
+# 5. The app, in an arm64 root.
+runtime="libwebkit2gtk-4.1-0,libgtk-3-0,libayatana-appindicator3-1,librsvg2-2,fonts-noto-cjk,xdg-utils"
+if [ "$(cat "$runroot.ready" 2>/dev/null)" != "$runtime" ]; then
+  rm -rf "$runroot"
+  mmdebstrap --quiet --variant=extract --arch=arm64 --include="$runtime" bookworm "$runroot"
+  echo "$runtime" >"$runroot.ready"
+fi
+dpkg-deb -x "$deb" "$runroot"
+if ! mountpoint -q /proc/sys/fs/binfmt_misc; then
+  as_root mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+fi
+if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+  as_root sh -c 'cat /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register'
+fi
+rm -rf "$runroot/tmp"
+mkdir -p "$runroot/tmp/.X11-unix" "$runroot/proc" "$runroot/dev" "$runroot/sys"
+$amd_ctl --data-dir "$runroot/tmp/desk" demo >/dev/null
+display=:$(( 90 + RANDOM % 9 ))
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+sleep 1
+as_root mount -t proc proc "$runroot/proc"
+as_root mount --bind /dev "$runroot/dev"
+as_root mount --bind /sys "$runroot/sys"
+as_root mount --bind /tmp/.X11-unix "$runroot/tmp/.X11-unix"
+t=$(date +%s)
+env -i DISPLAY="$display" HOME=/tmp XDG_RUNTIME_DIR=/tmp LANG=C.UTF-8 PATH=/usr/bin:/bin \
+    HEARINGDESK_DATA_DIR=/tmp/desk HEARINGDESK_STARTUP_REPORT=/tmp/startup.json \
+    "$(command -v chroot)" "$runroot" /usr/bin/hearing-desk >"$work/app.log" 2>&1 &
+for _ in $(seq 1 300); do
+  [ -s "$runroot/tmp/startup.json" ] && break
+  sleep 1
+done
+[ -s "$runroot/tmp/startup.json" ] || { tail -20 "$work/app.log" >&2; fail "the arm64 app did not show the 工作台 within 300 s"; }
+echo "arm64-test: the arm64 app (emulated) showed the 工作台 in $(secs "$t")"
+sleep 3
+DISPLAY=$display xwd -root -silent | convert xwd:- target/arm64/app-workbench.png
+echo "arm64-test: screenshot in target/arm64/app-workbench.png; PASS"
 echo "arm64-test: all passed (emulated with qemu-user, not on arm64 hardware)"
