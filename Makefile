@@ -26,7 +26,7 @@ run: deps-run ui-build fonts
 	./target/debug/hearing-desk
 
 ## test: install what the tests need, then fmt, clippy, Rust tests, vitest, vue-tsc, GUI e2e.
-test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e package-test
+test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e package-test package-arm64-test
 	@echo "make test: all passed"
 
 define apt_install
@@ -103,8 +103,8 @@ package-arm64: deps-run ui-deps fonts
 ## package-arm64-test: the arm64 build checked through qemu-user emulation (tests/package/arm64-test.sh):
 ## the .deb's architecture and contents, a whole hearing by the arm64 hearingctl whose documents
 ## read as the amd64 ones, each build opening the other's desk and backup, and a sync between an
-## amd64 and an arm64 desk through the arm64 hearing-server. Not in `make test` (the cross build
-## takes about 15 minutes from scratch).
+## amd64 and an arm64 desk through the arm64 hearing-server, and the arm64 app showing the 工作台
+## in an arm64 root. Part of `make test` (the cross build adds about 15 minutes from scratch).
 .PHONY: package-arm64-test
 package-arm64-test: package-arm64 deps-test
 	tests/package/arm64-test.sh

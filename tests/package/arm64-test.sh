@@ -8,7 +8,7 @@
 #    送达回证 (`pdftotext`) equals the amd64 build's, but for the decision's verification code
 #    (made of the desk's own ids);
 # 3. data across architectures: each build opens the desk the other made and shows the same
-#    case; a backup made by one restores with the other;
+#    case; a desk encrypted on arm64 opens on both; a backup made by one restores with the other;
 # 4. sync: the arm64 `hearing-server` serves a sync between an amd64 desk and an arm64 desk of
 #    one org — each sees the case the other registered;
 # 5. the app: the .deb unpacked into an arm64 Debian root with the app's runtime libraries and
@@ -102,7 +102,14 @@ $amd_ctl --data-dir "$work/restored-amd" restore "$work/arm.hdbak" >/dev/null
 $amd_ctl --data-dir "$work/amd/desk" backup --out "$work/amd.hdbak" >/dev/null
 $arm_ctl --data-dir "$work/restored-arm" restore "$work/amd.hdbak" >/dev/null
 [ "$($arm_ctl --data-dir "$work/restored-arm" case show "$case_no")" = "$a" ] || fail "an amd64 backup restored on arm64 differs"
-echo "arm64-test: each build opens the other's desk and restores the other's backup; PASS"
+# An encrypted desk (SQLCipher, Argon2id key slots) made on arm64 opens on amd64 and back.
+cp -r "$work/arm/desk" "$work/encrypted"
+HEARINGDESK_NEW_PASSWORD=arm64-secret-1 $arm_ctl --data-dir "$work/encrypted" account setup --login admin --name 王管理 >/dev/null
+for ctl in "$amd_ctl" "$arm_ctl"; do
+  e=$(HEARINGDESK_PASSWORD=arm64-secret-1 $ctl --data-dir "$work/encrypted" --user admin case show "$case_no")
+  [ "$e" = "$d" ] || fail "the encrypted arm64 desk reads differently with $ctl"
+done
+echo "arm64-test: each build opens the other's desk (plain and encrypted) and restores the other's backup; PASS"
 
 # 4. Sync through the arm64 server.
 srv="$work/server"
