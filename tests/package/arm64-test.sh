@@ -11,11 +11,12 @@
 #    case; a desk encrypted on arm64 opens on both; a backup made by one restores with the other;
 # 4. sync: the arm64 `hearing-server` serves a sync between an amd64 desk and an arm64 desk of
 #    one org — each sees the case the other registered;
-# 5. the app: the .deb unpacked into an arm64 Debian root with the app's runtime libraries and
-#    fonts-noto-cjk (target/arm64/runroot, made once), started in it (chroot; binfmt_misc runs
-#    its arm64 processes, the web view's too, through qemu) under Xvfb on a demo desk (made by the
-#    amd64 build): it must report the 工作台 interactive; a screenshot is left in
-#    target/arm64/app-workbench.png. Needs root (mount, chroot, binfmt_misc).
+# 5. the app: the .deb installed with dpkg into an arm64 Debian root (minbase with the app's
+#    runtime libraries and fonts-noto-cjk, target/arm64/runroot, made once; binfmt_misc runs its
+#    arm64 processes, maintainer scripts and the web view's too, through qemu), started in it
+#    (chroot) under Xvfb on a demo desk made by the amd64 build: it must report the 工作台
+#    interactive (a screenshot is left in target/arm64/app-workbench.png); then purged, leaving
+#    nothing. Needs root (mount, chroot, binfmt_misc).
 #
 # Times under emulation are printed, not budgeted. Needs `make package-arm64` first (the .deb and
 # the arm64 hearingctl and hearing-server); prepares qemu-user-static and poppler-utils itself.
@@ -141,30 +142,38 @@ for dir in sync-amd sync-arm; do
     || fail "the $dir desk does not hold both cases after the sync: $list"
 done
 echo "arm64-test: an amd64 and an arm64 desk synced through the arm64 server; PASS"
-# 5. The app, in an arm64 root.
-runtime="libwebkit2gtk-4.1-0,libgtk-3-0,libayatana-appindicator3-1,librsvg2-2,fonts-noto-cjk,xdg-utils"
-if [ "$(cat "$runroot.ready" 2>/dev/null)" != "$runtime" ]; then
-  rm -rf "$runroot"
-  mmdebstrap --quiet --variant=extract --arch=arm64 --include="$runtime" bookworm "$runroot"
-  echo "$runtime" >"$runroot.ready"
-fi
-dpkg-deb -x "$deb" "$runroot"
+# 5. The app, installed with dpkg in an arm64 root (minbase, its maintainer scripts run through
+# binfmt_misc and qemu), started there, then purged.
 if ! mountpoint -q /proc/sys/fs/binfmt_misc; then
   as_root mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
 fi
 if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
   as_root sh -c 'cat /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register'
 fi
+runtime="minbase:libwebkit2gtk-4.1-0,libgtk-3-0,libayatana-appindicator3-1,librsvg2-2,fonts-noto-cjk,xdg-utils,poppler-utils"
+if [ "$(cat "$runroot.ready" 2>/dev/null)" != "$runtime" ]; then
+  rm -rf "$runroot"
+  t=$(date +%s)
+  mmdebstrap --quiet --variant=minbase --arch=arm64 --include="${runtime#minbase:}" bookworm "$runroot"
+  echo "$runtime" >"$runroot.ready"
+  echo "arm64-test: arm64 Debian root made in $(secs "$t")"
+fi
 rm -rf "$runroot/tmp"
 mkdir -p "$runroot/tmp/.X11-unix" "$runroot/proc" "$runroot/dev" "$runroot/sys"
+chmod 1777 "$runroot/tmp"
+as_root mount -t proc proc "$runroot/proc"
+as_root mount --bind /dev "$runroot/dev"
+as_root mount --bind /sys "$runroot/sys"
+cp "$deb" "$runroot/tmp/hearing-desk.deb"
+chroot "$runroot" dpkg -i /tmp/hearing-desk.deb >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg could not install the arm64 .deb"; }
+state=$(chroot "$runroot" dpkg-query -W -f='${Status} ${Architecture}' hearing-desk)
+[ "$state" = "install ok installed arm64" ] || fail "after dpkg -i: $state"
+echo "arm64-test: dpkg installed the .deb in the arm64 root ($state)"
 $amd_ctl --data-dir "$runroot/tmp/desk" demo >/dev/null
 display=:$(( 90 + RANDOM % 9 ))
 Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 sleep 1
-as_root mount -t proc proc "$runroot/proc"
-as_root mount --bind /dev "$runroot/dev"
-as_root mount --bind /sys "$runroot/sys"
 as_root mount --bind /tmp/.X11-unix "$runroot/tmp/.X11-unix"
 t=$(date +%s)
 env -i DISPLAY="$display" HOME=/tmp XDG_RUNTIME_DIR=/tmp LANG=C.UTF-8 PATH=/usr/bin:/bin \
@@ -179,4 +188,12 @@ echo "arm64-test: the arm64 app (emulated) showed the 工作台 in $(secs "$t")"
 sleep 3
 DISPLAY=$display xwd -root -silent | convert xwd:- target/arm64/app-workbench.png
 echo "arm64-test: screenshot in target/arm64/app-workbench.png; PASS"
+pkill -f "aarch64-binfmt-P /usr/bin/hearing-desk" 2>/dev/null || true
+pkill -f "aarch64-binfmt-P /usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/" 2>/dev/null || true
+sleep 1
+chroot "$runroot" dpkg --purge hearing-desk >>"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg could not purge hearing-desk"; }
+for f in /usr/bin/hearing-desk /usr/lib/hearing-desk; do
+  [ ! -e "$runroot$f" ] || fail "$f is left after the purge"
+done
+echo "arm64-test: purged cleanly; PASS"
 echo "arm64-test: all passed (emulated with qemu-user, not on arm64 hardware)"
