@@ -106,22 +106,10 @@ fn generate(dir: &Path, cases: u32) {
     assert!(out.status.success(), "{out:?}");
 }
 
-#[test]
-fn the_generators_cases_are_the_rows_the_store_writes_for_them() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let made = tmp.path().join("generated");
-    generate(&made, 200);
-    let generated = Connection::open(made.join(hearing_store::DB_FILE)).expect("db");
-    let desk_org: String = generated
-        .query_row(
-            "SELECT value FROM desk_meta WHERE key = 'org_id'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("the generated desk's org");
-
-    // An empty desk of the same org, with the same org tree.
-    let mut store = Store::open_dir(&tmp.path().join("store")).expect("store");
+/// An empty desk in `dir`/store holding the org tree of the generated desk in `made` (parents
+/// before children).
+fn empty_desk_with_orgs_of(dir: &Path, made: &Path) -> Store {
+    let store = Store::open_dir(&dir.join("store")).expect("store");
     store
         .conn()
         .execute(
@@ -139,6 +127,25 @@ fn the_generators_cases_are_the_rows_the_store_writes_for_them() {
              DETACH DATABASE generated;",
         )
         .expect("org tree");
+    store
+}
+
+#[test]
+fn the_generators_cases_are_the_rows_the_store_writes_for_them() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let made = tmp.path().join("generated");
+    generate(&made, 200);
+    let generated = Connection::open(made.join(hearing_store::DB_FILE)).expect("db");
+    let desk_org: String = generated
+        .query_row(
+            "SELECT value FROM desk_meta WHERE key = 'org_id'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the generated desk's org");
+
+    // An empty desk of the same org, with the same org tree.
+    let mut store = empty_desk_with_orgs_of(tmp.path(), &made);
     store.set_desk_org(&desk_org).expect("desk org");
     assert!(!desk_org.is_empty());
 
@@ -243,22 +250,7 @@ fn the_generators_person_pool_is_what_the_store_writes_for_it() {
     let made = tmp.path().join("generated");
     generate(&made, 40);
     let generated = Connection::open(made.join(hearing_store::DB_FILE)).expect("db");
-    let mut store = Store::open_dir(&tmp.path().join("store")).expect("store");
-    store
-        .conn()
-        .execute(
-            "ATTACH DATABASE ?1 AS generated",
-            [made.join(hearing_store::DB_FILE).display().to_string()],
-        )
-        .expect("attach");
-    store
-        .conn()
-        .execute_batch(
-            "INSERT INTO orgs SELECT * FROM generated.orgs WHERE parent_id IS NULL;
-             INSERT OR IGNORE INTO orgs SELECT * FROM generated.orgs;
-             DETACH DATABASE generated;",
-        )
-        .expect("org tree");
+    let mut store = empty_desk_with_orgs_of(tmp.path(), &made);
     let persons = rows(&generated, "SELECT * FROM persons ORDER BY id", &[]);
     assert_eq!(persons.len(), 60);
     for p in &persons {
