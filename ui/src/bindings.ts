@@ -1396,15 +1396,6 @@ export type SearchKind =
 /**  文书: a generated document's number and text. */
 "document";
 
-/**  How the terms were looked up. */
-export type SearchMethod = 
-/**  Every term has 3 or more characters: the trigram index. */
-"trigram" | 
-/**  Every term has 1 or 2 characters: the bigram index. */
-"short" | 
-/**  Both kinds of terms: trigram for the long ones, bigram for the short ones. */
-"mixed";
-
 /**  A search: the text and the filters. Empty lists and `None` do not filter. */
 export type SearchQuery = {
 	/**  One or more terms separated by spaces; every term must occur. At most 200 characters. */
@@ -1443,7 +1434,6 @@ export type SearchResults = {
 	limit: number,
 	/**  The terms searched for, as understood (ID and phone numbers masked). */
 	terms: string[],
-	method: SearchMethod,
 	ranking: SearchRanking,
 	/**
 	 *  Records received by sync that are not in the index yet (see [`Store::search_catch_up`]):

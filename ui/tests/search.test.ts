@@ -56,7 +56,6 @@ function results(items: SearchHit[], over: Partial<SearchResults> = {}): SearchR
     offset: 0,
     limit: 20,
     terms: ['借贷'],
-    method: 'short',
     totalCapped: false,
     ranking: 'relevance',
     pending: 0,
@@ -220,7 +219,7 @@ describe('SearchView', () => {
 
   it('pages, and says when there were too many matches to rank or to count', async () => {
     commands.searchRecords.mockResolvedValue(
-      ok(results([hit({})], { total: 10000, totalCapped: true, ranking: 'recency', method: 'trigram' })),
+      ok(results([hit({})], { total: 10000, totalCapped: true, ranking: 'recency', terms: ['信访案'] })),
     )
     const { w, router } = await open('/search?q=信访案&page=2')
     expect(commands.searchRecords.mock.calls[0]?.[0]).toMatchObject({ offset: 20 })

@@ -5,9 +5,7 @@ use std::io::Write as _;
 
 use anyhow::{Context, Result};
 use hearing_core::CaseStatus;
-use hearing_store::search::{
-    SearchHit, SearchKind, SearchMethod, SearchQuery, SearchRanking, SearchSegment,
-};
+use hearing_store::search::{SearchHit, SearchKind, SearchQuery, SearchRanking, SearchSegment};
 use hearing_store::{orgs, Store, StoreError};
 
 #[derive(clap::Args)]
@@ -190,18 +188,13 @@ pub fn run(store: &Store, args: SearchArgs) -> Result<()> {
         out.push_str(&line(r.offset + i as u32 + 1, h));
         out.push('\n');
     }
-    let how = match r.method {
-        SearchMethod::Trigram => "全文索引",
-        SearchMethod::Short => "单字/双字索引",
-        SearchMethod::Mixed => "全文索引与单字/双字索引",
-    };
     let order = match r.ranking {
         SearchRanking::Relevance => "按相关度排序",
         SearchRanking::Recency => "匹配较多：标题和姓名中的匹配在前，其余新录入的在前",
     };
     let shown_to = r.offset + r.items.len() as u32;
     let mut footer = format!(
-        "共 {}{} 条，显示第 {}–{} 条（{order}；{how}）",
+        "共 {}{} 条，显示第 {}–{} 条（{order}）",
         r.total,
         if r.total_capped { " 多" } else { "" },
         if r.items.is_empty() { 0 } else { r.offset + 1 },
@@ -212,6 +205,9 @@ pub fn run(store: &Store, args: SearchArgs) -> Result<()> {
     }
     if shown_to < r.total {
         footer.push_str(&format!("；下一页：--offset {shown_to}"));
+    }
+    if r.terms.iter().all(|t| t.chars().count() <= 2) {
+        footer.push_str("\n一两个字的检索逐字匹配，结果可能较多；多输入几个字会更准确");
     }
     out.push_str(&footer);
     out.push('\n');

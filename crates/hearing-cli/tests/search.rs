@@ -33,12 +33,12 @@ fn search_prints_ranked_highlighted_hits_and_filters_them() {
         "{out}"
     );
     assert!(out.contains("[案件]"), "{out}");
-    assert!(out.contains("单字/双字索引"), "two characters: {out}");
+    assert!(out.contains("一两个字的检索"), "two characters: {out}");
     let total = |v: &serde_json::Value| v["total"].as_u64().unwrap_or(0);
 
     // The same as JSON, in the app's shape.
     let all = json(d, &["借贷"]);
-    assert_eq!(all["method"], "short");
+    assert_eq!(all["terms"], serde_json::json!(["借贷"]));
     assert!(total(&all) >= 2);
     let first = &items(&all)[0];
     assert!(first["caseNumber"].as_str().is_some_and(|n| !n.is_empty()));

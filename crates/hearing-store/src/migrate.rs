@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/015_change_log.sql"),
     include_str!("migrations/016_sync_error_code.sql"),
     include_str!("migrations/017_search_bigrams.sql"),
+    include_str!("migrations/018_search_one_index.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

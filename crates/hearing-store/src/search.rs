@@ -1,12 +1,13 @@
 //! Full-text search over cases, petitioners, testimony, opinions and documents (全文检索).
 //!
-//! The index (migration 008) is kept in step with the tables by triggers, so whatever writes —
-//! the store, or sync applying remote rows — is searchable at once. A query is one or more terms
-//! separated by spaces, all of which must occur (each literally: quotes, `*`, `-`, `OR` are text,
-//! never query syntax). Terms of three or more characters are looked up in the trigram index;
-//! terms of one or two characters, which trigram cannot match, in the bigram index (a two-character
-//! term is one token there, a one-character term a prefix). Both are index lookups, filters
-//! included (they are tokens of the indexes too); nothing scans the tables.
+//! The index (migrations 008, 013, 018) is kept in step with the tables by triggers, so whatever
+//! writes — the store, or sync applying remote rows — is searchable at once (a first sync's bulk
+//! is indexed after it: [`Store::search_catch_up`]). A query is one or more terms separated by
+//! spaces, all of which must occur (each literally: quotes, `*`, `-`, `OR` are text, never query
+//! syntax). The index holds the text as its bigrams: a term of two characters is one token, a
+//! longer one the phrase of its bigrams, a single character a prefix ([`term_expr`]). Every term
+//! is an index lookup, filters included (they are tokens of the index too); nothing scans the
+//! tables.
 //!
 //! Hits are ranked by relevance — BM25F over the text of the matches, the headline (case
 //! number, original case number, title; a petitioner's name; a document's number) weighing ten
@@ -139,19 +140,6 @@ pub struct SearchSegment {
     pub hit: bool,
 }
 
-/// How the terms were looked up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub enum SearchMethod {
-    /// Every term has 3 or more characters: the trigram index.
-    Trigram,
-    /// Every term has 1 or 2 characters: the bigram index.
-    Short,
-    /// Both kinds of terms: trigram for the long ones, bigram for the short ones.
-    Mixed,
-}
-
 /// One record found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -219,16 +207,16 @@ pub struct SearchResults {
     pub limit: u32,
     /// The terms searched for, as understood (ID and phone numbers masked).
     pub terms: Vec<String>,
-    pub method: SearchMethod,
     pub ranking: SearchRanking,
     /// Records received by sync that are not in the index yet (see [`Store::search_catch_up`]):
     /// while this is not 0 the results may be incomplete.
     pub pending: u32,
 }
 
-/// Records indexed per transaction of [`Store::search_catch_up`]: about a second of work here,
-/// so the desk's lock is held briefly at a time.
-pub const CATCH_UP_BATCH: u32 = 5_000;
+/// Records indexed per transaction of [`Store::search_catch_up`]: about a quarter of a second of
+/// work here, so the desk's lock is held briefly at a time, and FTS5 writes one segment per batch
+/// (smaller batches cost merges: 5,000 at a time took a third longer, BENCHMARKS.md).
+pub const CATCH_UP_BATCH: u32 = 20_000;
 
 impl Store {
     /// Searches the desk (see the module documentation). A read: allowed for every role.
@@ -287,11 +275,28 @@ pub(crate) fn register_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The text of the bigram index: each character with the next one (the last one alone),
-/// separated by spaces, in one pass. `"借款人"` → `"借款 款人 人"`.
+/// The characters the index's tokenizer keeps besides letters, digits and every non-ASCII
+/// character (migration 018's `tokenchars`). The other ASCII characters — white space, control
+/// characters, quotes — would separate tokens; [`index_char`] gives each a character of its own.
+const TOKEN_PUNCT: &str = "!#$%&()*+,-./:;<=>?@[\\]^_`{|}~";
+
+/// A character as the index holds it: folded (ASCII and simple case folding, like the snippets'
+/// marking), and an ASCII separator moved to the supplementary private use area (U+F0000 + its
+/// code), where no typed text reaches, so that it is a character like any other.
+fn index_char(c: char) -> char {
+    let c = fold_char(c);
+    if c.is_ascii() && !c.is_ascii_alphanumeric() && !TOKEN_PUNCT.contains(c) {
+        char::from_u32(0xF0000 + c as u32).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// The text of the index: each character with the next one (the last one alone), separated by
+/// spaces, in one pass. `"借款人"` → `"借款 款人 人"`.
 pub fn bigrams(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
-    let mut chars = text.chars().peekable();
+    let mut chars = text.chars().map(index_char).peekable();
     while let Some(c) = chars.next() {
         if !out.is_empty() {
             out.push(' ');
@@ -302,6 +307,22 @@ pub fn bigrams(text: &str) -> String {
         }
     }
     out
+}
+
+/// A term as a MATCH expression of the index, matching exactly the records where the term
+/// occurs: one character, the bigrams it starts (a prefix); two, one bigram; more, the phrase of
+/// its bigrams. Whatever the term holds is matched literally: its characters are made index
+/// characters, so no quote, `*` or `OR` of it is query syntax.
+fn term_expr(term: &str) -> String {
+    let chars: Vec<char> = term.chars().map(index_char).collect();
+    match chars.as_slice() {
+        [] => "\"\"".to_owned(),
+        [one] => format!("\"{one}\" *"),
+        _ => {
+            let grams: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+            format!("\"{}\"", grams.join(" "))
+        }
+    }
 }
 
 /// The number of records in the backlog.
@@ -377,20 +398,6 @@ pub fn terms(text: &str) -> Result<Vec<String>> {
         ));
     }
     Ok(out)
-}
-
-/// `text` as an FTS5 string: whatever it holds is matched literally.
-fn fts_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-/// The tag of filter value number `n` in the trigram index (see migration 008).
-fn tri_tag(n: i64) -> String {
-    let n = n.clamp(0, 4096 * 4096 - 1) as u32;
-    [0xF000, 0xE000 + n / 4096, 0xE000 + n % 4096]
-        .into_iter()
-        .filter_map(char::from_u32)
-        .collect()
 }
 
 /// One filter: the record must carry one of these values.
@@ -542,48 +549,18 @@ fn cover(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     out
 }
 
-/// A full-text expression over one index.
+/// The MATCH expressions of a query over the index.
 struct Expr {
-    table: &'static str,
-    /// The MATCH expression: every term, anywhere, and the filters.
+    /// Every term, anywhere, and the filters.
     text: String,
     /// The same with the terms in the headline.
     head: String,
     /// Matches of `text` whose headline does not hold the terms.
     body_only: String,
-    /// For mixed queries: the short terms, matched in the bigram index beforehand (their rowids
-    /// in `temp.search_short_hits`).
-    also: Option<String>,
 }
 
-impl Expr {
-    fn filter_sql(&self) -> &'static str {
-        if self.also.is_some() {
-            " AND +rowid IN (SELECT id FROM temp.search_short_hits)"
-        } else {
-            ""
-        }
-    }
-}
-
-fn short_term(t: &str) -> String {
-    if t.chars().count() == 1 {
-        format!("{} *", fts_string(t))
-    } else {
-        fts_string(t)
-    }
-}
-
-fn tri_tags(tags: &[TagGroup]) -> Vec<String> {
-    tags.iter()
-        .map(|g| {
-            let alts: Vec<String> = g.iter().map(|n| fts_string(&tri_tag(*n))).collect();
-            format!("tags : ({})", alts.join(" OR "))
-        })
-        .collect()
-}
-
-fn short_tags(tags: &[TagGroup]) -> Vec<String> {
+/// The filters as expressions of the `tags` column: one of each group's values.
+fn tag_exprs(tags: &[TagGroup]) -> Vec<String> {
     tags.iter()
         .map(|g| {
             let alts: Vec<String> = g.iter().map(|n| format!("t{n}")).collect();
@@ -592,48 +569,23 @@ fn short_tags(tags: &[TagGroup]) -> Vec<String> {
         .collect()
 }
 
-fn plan(terms: &[String], tags: &[TagGroup]) -> (Expr, SearchMethod) {
-    let (long, short): (Vec<&String>, Vec<&String>) =
-        terms.iter().partition(|t| t.chars().count() >= 3);
-    let and = |v: Vec<String>| v.join(" AND ");
-    let with_tags = |text: String, tags: &[String]| {
+fn plan(terms: &[String], tags: &[TagGroup]) -> Expr {
+    let t = terms
+        .iter()
+        .map(|t| term_expr(t))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let with_tags = |text: String| {
         let mut parts = vec![format!("({text})")];
-        parts.extend(tags.iter().cloned());
+        parts.extend(tag_exprs(tags));
         parts.join(" AND ")
     };
-    let (table, t, tag_exprs, also, method) = if long.is_empty() {
-        let t = and(short.iter().map(|t| short_term(t)).collect());
-        (
-            "search_short",
-            t,
-            short_tags(tags),
-            None,
-            SearchMethod::Short,
-        )
-    } else {
-        let t = and(long.iter().map(|t| fts_string(t)).collect());
-        let also = (!short.is_empty()).then(|| {
-            let s = and(short.iter().map(|t| short_term(t)).collect());
-            format!("{{head body}} : ({s})")
-        });
-        let method = if also.is_some() {
-            SearchMethod::Mixed
-        } else {
-            SearchMethod::Trigram
-        };
-        ("search_fts", t, tri_tags(tags), also, method)
-    };
-    let text = with_tags(format!("{{head body}} : ({t})"), &tag_exprs);
-    (
-        Expr {
-            table,
-            head: with_tags(format!("head : ({t})"), &tag_exprs),
-            body_only: format!("({text}) NOT (head : ({t}))"),
-            text,
-            also,
-        },
-        method,
-    )
+    let text = with_tags(format!("{{head body}} : ({t})"));
+    Expr {
+        head: with_tags(format!("head : ({t})")),
+        body_only: format!("({text}) NOT (head : ({t}))"),
+        text,
+    }
 }
 
 /// Where scoring and counting stop: [`RANK_ALL`] and [`COUNT_CAP`] (smaller in tests).
@@ -654,12 +606,10 @@ impl Default for Limits {
 }
 
 /// How many records match `m`, counting to `cap`: `(count, capped)`.
-fn capped_count(conn: &Connection, e: &Expr, m: &str, cap: u32) -> Result<(u32, bool)> {
-    let t = e.table;
+fn capped_count(conn: &Connection, m: &str, cap: u32) -> Result<(u32, bool)> {
     let n: i64 = conn.query_row(
         &format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH ?1{} LIMIT {})",
-            e.filter_sql(),
+            "SELECT count(*) FROM (SELECT 1 FROM search_bigrams WHERE search_bigrams MATCH ?1 LIMIT {})",
             u64::from(cap) + 1
         ),
         [m],
@@ -672,21 +622,18 @@ fn capped_count(conn: &Connection, e: &Expr, m: &str, cap: u32) -> Result<(u32, 
 /// Rowids of matches of `m`: in index order, or newest first.
 fn rowids(
     conn: &Connection,
-    e: &Expr,
     m: &str,
     newest_first: bool,
     limit: u32,
     offset: u32,
 ) -> Result<Vec<i64>> {
-    let t = e.table;
     let order = if newest_first {
         " ORDER BY rowid DESC"
     } else {
         ""
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT rowid FROM {t} WHERE {t} MATCH ?1{}{order} LIMIT ?2 OFFSET ?3",
-        e.filter_sql()
+        "SELECT rowid FROM search_bigrams WHERE search_bigrams MATCH ?1{order} LIMIT ?2 OFFSET ?3"
     ))?;
     let rows = stmt.query_map(params![m, i64::from(limit), i64::from(offset)], |r| {
         r.get::<_, i64>(0)
@@ -775,7 +722,7 @@ fn best(
     limit: u32,
     lim: Limits,
 ) -> Result<Found> {
-    let candidates = rowids(conn, e, &e.text, false, lim.rank_all.saturating_add(1), 0)?;
+    let candidates = rowids(conn, &e.text, false, lim.rank_all.saturating_add(1), 0)?;
     if candidates.len() as u32 <= lim.rank_all {
         let mut scored = relevance(conn, &candidates, terms)?;
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
@@ -790,21 +737,21 @@ fn best(
             ranking: SearchRanking::Relevance,
         });
     }
-    let (total, capped) = capped_count(conn, e, &e.text, lim.count_cap)?;
+    let (total, capped) = capped_count(conn, &e.text, lim.count_cap)?;
     // Paging ends where counting stopped.
     let limit = limit.min(total.saturating_sub(offset));
     // The headline matches of the page; where they run out, the others follow. How many headline
     // matches there are is known from the page itself, unless it starts past them.
-    let mut hits = rowids(conn, e, &e.head, true, limit, offset)?;
+    let mut hits = rowids(conn, &e.head, true, limit, offset)?;
     if (hits.len() as u32) < limit {
         let head_total = if hits.is_empty() {
-            capped_count(conn, e, &e.head, offset)?.0
+            capped_count(conn, &e.head, offset)?.0
         } else {
             offset + hits.len() as u32
         };
         let from = offset.saturating_sub(head_total);
         let left = limit - hits.len() as u32;
-        hits.extend(rowids(conn, e, &e.body_only, true, left, from)?);
+        hits.extend(rowids(conn, &e.body_only, true, left, from)?);
     }
     Ok(Found {
         hits: hits.into_iter().map(|id| (id, 0.0)).collect(),
@@ -831,12 +778,12 @@ fn id_hits(conn: &Connection, text: &str, tags: &[TagGroup]) -> Result<Vec<i64>>
     if tags.is_empty() {
         return Ok(ids);
     }
-    let only_tags = short_tags(tags).join(" AND ");
+    let only_tags = tag_exprs(tags).join(" AND ");
     let mut out = Vec::new();
     for id in ids {
         let ok = conn
             .query_row(
-                "SELECT 1 FROM search_short WHERE search_short MATCH ?1 AND rowid = ?2",
+                "SELECT 1 FROM search_bigrams WHERE search_bigrams MATCH ?1 AND rowid = ?2",
                 params![only_tags, id],
                 |_| Ok(()),
             )
@@ -853,18 +800,13 @@ fn id_hits(conn: &Connection, text: &str, tags: &[TagGroup]) -> Result<Vec<i64>>
 /// original case number or demands, or of a petitioner's name): the FTS table and MATCH
 /// expression finding the case and petitioner records that hold `text` — a superset of the
 /// literal matches, which the register then checks field by field. `None` when the index
-/// cannot stand in for the substring (it holds white space, control characters or quotes, or
-/// nothing of those kinds is indexed yet).
+/// cannot stand in for the substring: the text is empty, nothing of those kinds is indexed yet,
+/// or records wait to be indexed (then the register scans its fields).
 pub(crate) fn case_candidates(
     conn: &Connection,
     text: &str,
 ) -> Result<Option<(&'static str, String)>> {
-    // White space, control characters and quotes separate tokens in the bigram index.
-    if text.is_empty()
-        || text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\'')
-    {
+    if text.is_empty() || pending(conn)? > 0 {
         return Ok(None);
     }
     let q = SearchQuery {
@@ -875,22 +817,10 @@ pub(crate) fn case_candidates(
     let Some(tags) = tag_groups(conn, &q)? else {
         return Ok(None);
     };
-    let (e, _) = plan(&[text.to_owned()], &tags);
-    Ok(Some((e.table, e.text)))
-}
-
-/// The rowids matching the short terms of a mixed query, kept for the statements that follow.
-fn stage_short_hits(conn: &Connection, also: &str) -> Result<()> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS search_short_hits (id INTEGER PRIMARY KEY);
-         DELETE FROM temp.search_short_hits;",
-    )?;
-    conn.execute(
-        "INSERT INTO temp.search_short_hits (id)
-         SELECT rowid FROM search_short WHERE search_short MATCH ?1",
-        [also],
-    )?;
-    Ok(())
+    Ok(Some((
+        "search_bigrams",
+        plan(&[text.to_owned()], &tags).text,
+    )))
 }
 
 /// Searches the index: see the module documentation.
@@ -911,7 +841,6 @@ pub fn search_limited(conn: &Connection, q: &SearchQuery, lim: Limits) -> Result
     let shown_terms: Vec<String> = terms.iter().map(|t| mask_numbers(t)).collect();
     let pending = pending(conn)?;
     let Some(tags) = tag_groups(conn, q)? else {
-        let (_, method) = plan(&terms, &[]);
         return Ok(SearchResults {
             items: Vec::new(),
             total: 0,
@@ -919,15 +848,11 @@ pub fn search_limited(conn: &Connection, q: &SearchQuery, lim: Limits) -> Result
             offset,
             limit,
             terms: shown_terms,
-            method,
             ranking: SearchRanking::Relevance,
             pending,
         });
     };
-    let (expr, method) = plan(&terms, &tags);
-    if let Some(also) = &expr.also {
-        stage_short_hits(conn, also)?;
-    }
+    let expr = plan(&terms, &tags);
     let exact = if terms.len() == 1 {
         id_hits(conn, &terms[0], &tags)?
     } else {
@@ -962,7 +887,6 @@ pub fn search_limited(conn: &Connection, q: &SearchQuery, lim: Limits) -> Result
         offset,
         limit,
         terms: shown_terms,
-        method,
         ranking: found.ranking,
         pending,
     })
@@ -1430,8 +1354,19 @@ mod tests {
     }
 
     #[test]
-    fn user_text_is_an_fts_string() {
-        assert_eq!(fts_string(r#"a"b OR *"#), r#""a""b OR *""#);
+    fn a_term_is_matched_literally_as_bigrams() {
+        assert_eq!(term_expr("王"), "\"王\" *");
+        assert_eq!(term_expr("借款"), "\"借款\"");
+        assert_eq!(term_expr("征收补偿"), "\"征收 收补 补偿\"");
+        // Quotes, white space and case: characters of the index, never query syntax.
+        let quoted = term_expr("a\"B OR*");
+        assert_eq!(quoted.matches('"').count(), 2, "{quoted}");
+        assert!(
+            quoted.starts_with("\"a\u{F0022} \u{F0022}b b\u{F0020} "),
+            "{quoted}"
+        );
+        // The text side is made the same way: the term's bigrams occur in it.
+        assert_eq!(bigrams("甲\u{1f}Ab"), "甲\u{F001F} \u{F001F}a ab b");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Full-text search over the demo city: the short (1–2 character) and trigram paths, testimony,
+//! Full-text search over the demo city: terms of one, two and more characters, testimony,
 //! opinions, petitioners, filters, literal user text, the index following changes (also plain
 //! SQL, as sync writes), the upgrade from schema 7 and masking.
 
@@ -12,7 +12,7 @@ use hearing_core::hearing::{HearingAction, InvitationStatus, ParticipantRole};
 use hearing_core::testimony::TestimonyInput;
 use hearing_core::{Case, CaseInput, CaseStatus, OpinionInput, PetitionerInput};
 use hearing_docs::DocKind;
-use hearing_store::search::{SearchHit, SearchKind, SearchMethod, SearchQuery, SearchResults};
+use hearing_store::search::{SearchHit, SearchKind, SearchQuery, SearchResults};
 use hearing_store::ErrorCode;
 use hearing_store::{cases, orgs, Store};
 use rusqlite::Connection;
@@ -120,11 +120,6 @@ fn case_by_title(s: &Store, part: &str) -> Case {
 fn a_two_character_query_finds_exactly_the_cases_that_contain_it() {
     let (_dir, s) = demo();
     let r = find(&s, &q("借贷"));
-    assert_eq!(
-        r.method,
-        SearchMethod::Short,
-        "two characters: the bigram index"
-    );
     let expected = cases_containing(s.conn(), "借贷");
     assert!(
         expected.len() >= 2,
@@ -155,21 +150,18 @@ fn a_two_character_query_finds_exactly_the_cases_that_contain_it() {
     }
     // One character: a prefix in the same index, a superset.
     let one = find(&s, &q("贷"));
-    assert_eq!(one.method, SearchMethod::Short);
     assert!(case_ids(&one).is_superset(&expected));
     assert_eq!(case_ids(&one), cases_containing(s.conn(), "贷"));
 }
 
 #[test]
-fn a_longer_query_uses_trigram_and_matches_the_same_way() {
+fn a_longer_query_matches_exactly_where_the_term_occurs() {
     let (_dir, s) = demo();
     let r = find(&s, &q("民间借贷纠纷"));
-    assert_eq!(r.method, SearchMethod::Trigram);
     assert_eq!(case_ids(&r), cases_containing(s.conn(), "民间借贷纠纷"));
     assert!(!case_ids(&r).is_empty());
-    // Several terms: all must occur; a short and a long term mix both indexes.
+    // Several terms: all must occur, short and long alike.
     let both = find(&s, &q("借贷 执行不能"));
-    assert_eq!(both.method, SearchMethod::Mixed);
     let expected: BTreeSet<String> = cases_containing(s.conn(), "借贷")
         .intersection(&cases_containing(s.conn(), "执行不能"))
         .cloned()
@@ -385,11 +377,10 @@ fn an_id_number_query_finds_the_petitioner_but_never_shows_the_number() {
     assert!(!json.contains(full), "{json}");
 }
 
-#[test]
-fn testimony_opinions_and_documents_of_a_hearing_are_found() {
-    let (_dir, mut s, case_id) = setup();
-    let d = hearing_in_session(&mut s, &case_id);
-    let hid = d.hearing.id.clone();
+/// A hearing of the case in session, its panel and petitioner present, at the step where
+/// testimony is recorded: its id.
+fn recording(s: &mut Store, case_id: &str) -> String {
+    let d = hearing_in_session(s, case_id);
     for p in d.participants.iter().filter(|p| {
         matches!(
             p.role,
@@ -399,7 +390,14 @@ fn testimony_opinions_and_documents_of_a_hearing_are_found() {
         s.set_invitation(&p.id, InvitationStatus::Attended)
             .expect("attended");
     }
-    s.set_current_step(&hid, 5).expect("step");
+    s.set_current_step(&d.hearing.id, 5).expect("step");
+    d.hearing.id
+}
+
+#[test]
+fn testimony_opinions_and_documents_of_a_hearing_are_found() {
+    let (_dir, mut s, case_id) = setup();
+    let hid = recording(&mut s, &case_id);
     let e = s
         .add_testimony(
             &hid,
@@ -416,7 +414,6 @@ fn testimony_opinions_and_documents_of_a_hearing_are_found() {
         .expect("typed");
 
     let r = find(&s, &q("签名是我本人"));
-    assert_eq!(r.method, SearchMethod::Trigram);
     let t = hits_of(&r, SearchKind::Testimony);
     assert_eq!(t.len(), 1, "{:?}", r.items);
     assert_eq!(t[0].id, e.id);
@@ -443,9 +440,8 @@ fn testimony_opinions_and_documents_of_a_hearing_are_found() {
     let old = t.iter().find(|h| h.id == e.id).expect("old entry");
     assert!(old.corrected);
     assert!(t.iter().any(|h| h.id == fix.id && !h.corrected));
-    // Two characters of it, through the short index.
+    // Two characters of it.
     let r = find(&s, &q("借条"));
-    assert_eq!(r.method, SearchMethod::Short);
     assert_eq!(hits_of(&r, SearchKind::Testimony).len(), 2);
 
     // Opinions.
@@ -692,6 +688,49 @@ fn query_syntax_in_user_text_is_taken_literally() {
     for text in ["\"", "*", "OR", "-", "(", "''", "a\"b", "AND", "^"] {
         assert!(s.search(&q(text)).is_ok(), "{text}");
     }
+}
+
+#[test]
+fn a_term_matches_only_where_it_occurs_whole_quotes_and_spaces_included() {
+    let (_dir, mut s, case_id) = setup();
+    let hid = recording(&mut s, &case_id);
+    let mut say = |text: &str| {
+        s.add_testimony(
+            &hid,
+            &TestimonyInput {
+                step_key: "petitionerStatement".into(),
+                speaker_role: ParticipantRole::Petitioner,
+                speaker_name: "测试人甲".into(),
+                text: text.into(),
+            },
+        )
+        .expect("entry")
+        .id
+    };
+    // Every bigram of 征收补偿 occurs here, but never the four characters in a row.
+    let scattered = say("先征收了，后收补了，再补偿了");
+    let whole = say("按征收补偿标准执行");
+    let quoted = say("合同\"第3条\"约定 张三 在场，ABC公司见证");
+    let found = |text: &str| -> BTreeSet<String> {
+        hits_of(&find(&s, &q(text)), SearchKind::Testimony)
+            .into_iter()
+            .map(|h| h.id.clone())
+            .collect()
+    };
+    assert_eq!(found("征收补偿"), BTreeSet::from([whole.clone()]));
+    assert_eq!(found("收补"), BTreeSet::from([scattered, whole]));
+    // ASCII quotes are characters of the text: found with them, and around them.
+    for text in ["\"第3条\"", "条\"约", "第3条", "\"第"] {
+        assert_eq!(found(text), BTreeSet::from([quoted.clone()]), "{text}");
+    }
+    // A space in the text is a character too: 张三 and 在场 are there, 三在 is not.
+    assert!(found("三在").is_empty());
+    assert_eq!(found("张三 在场"), BTreeSet::from([quoted.clone()]));
+    // ASCII letters match in either case; the snippet marks the text as written.
+    let r = find(&s, &q("abc公司"));
+    let t = hits_of(&r, SearchKind::Testimony);
+    assert_eq!(t.len(), 1);
+    assert_eq!(hit_text(&t[0].snippet), "ABC公司");
 }
 
 #[test]
@@ -964,20 +1003,18 @@ fn a_database_upgraded_from_schema_7_has_its_records_indexed() {
 }
 
 #[test]
-fn the_bigram_text_is_what_the_sql_of_migration_013_made() {
+fn the_index_text_is_each_character_with_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open_dir(dir.path()).unwrap();
-    let samples = [
+    // Without ASCII separators or capitals, what migration 013 made in SQL.
+    for text in [
         "",
         "借",
         "借款",
-        "借款纠纷 二审",
-        "张三 在 2026年3月5日 说：“还钱！”",
-        "a b  c",
+        "借款纠纷二审",
         "🙂表情𠮷字",
         &"长".repeat(1000),
-    ];
-    for text in samples {
+    ] {
         let (made, sql): (String, String) = s
             .conn()
             .query_row(
@@ -991,6 +1028,15 @@ fn the_bigram_text_is_what_the_sql_of_migration_013_made() {
         assert_eq!(made, sql, "{text}");
         assert_eq!(made, hearing_store::search::bigrams(text));
     }
+    // White space, quotes and field separators are characters of their own; capitals folded.
+    let made: String = s
+        .conn()
+        .query_row("SELECT hd_bigrams(?1)", ["张 \"A\u{1f}"], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        made,
+        "张\u{F0020} \u{F0020}\u{F0022} \u{F0022}a a\u{F001F} \u{F001F}"
+    );
     let null: String = s
         .conn()
         .query_row("SELECT hd_bigrams(NULL)", [], |r| r.get(0))

@@ -492,10 +492,9 @@ fn main() {
             stats: stats(&samples),
             budget: Some((SEARCH_BUDGET, Judge::P95)),
             note: format!(
-                "{}{} hits ({:?}, {:?}), {} on the page",
+                "{}{} hits ({:?}), {} on the page",
                 res.total,
                 if res.total_capped { "+" } else { "" },
-                res.method,
                 res.ranking,
                 res.items.len()
             ),
@@ -975,7 +974,7 @@ fn dataset_facts(store: &Store, dir: &Path) -> Facts {
         .expect("dbstat rows");
     for r in rows {
         let (name, n) = r.expect("dbstat row");
-        let group = ["search_fts", "search_short"]
+        let group = ["search_bigrams"]
             .into_iter()
             .find(|p| name.starts_with(p))
             .map(str::to_owned)
