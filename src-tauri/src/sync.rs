@@ -316,12 +316,14 @@ fn peek(desk: &Desk) -> Option<(bool, i64)> {
     .ok()
 }
 
-/// Indexes one batch of the search backlog, if there is one; returns how many records are still
-/// waiting after it (`None`: nothing was waiting, or the desk is locked).
+/// Indexes one batch of the search backlog, if there is one, or else takes one step of merging
+/// the index after such batches; returns how many records are still waiting after it, 1 while
+/// merging is owed (`None`: nothing was to do, or the desk is locked).
 fn index_step(desk: &Desk) -> Option<u32> {
     with_store_quiet(desk, |s| {
         if s.search_pending()? == 0 {
-            return Ok(None);
+            let more = s.search_merge_step(hearing_store::search::MERGE_STEP_PAGES)?;
+            return Ok(more.then_some(1));
         }
         s.search_catch_up(hearing_store::search::CATCH_UP_BATCH)
             .map(Some)

@@ -236,6 +236,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let before = pending(&tx)?;
         index_backlog(&tx, Some(limit))?;
+        if before > 0 {
+            // Written in bulk: the index's segments are to be merged afterwards.
+            tx.execute("INSERT OR IGNORE INTO search_merge (id) VALUES (1)", [])?;
+        }
         let mut left = pending(&tx)?;
         if left > 0 && left == before {
             // Nothing could be indexed: ids whose record is gone (never left by the triggers,
@@ -250,6 +254,45 @@ impl Store {
         Ok(left)
     }
 }
+
+impl Store {
+    /// After a catch-up, merges the index's segments a step at a time: about `pages` pages
+    /// (4 KB each) written per call, in one transaction. Returns whether merging is still owed
+    /// (call again) — false once the index is one segment, or when nothing was owed.
+    pub fn search_merge_step(&mut self, pages: u32) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let started: Option<bool> = tx
+            .query_row("SELECT started FROM search_merge WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(started) = started else {
+            return Ok(false);
+        };
+        let pages = i64::from(pages.max(1));
+        let changes = |tx: &rusqlite::Transaction| -> Result<i64> {
+            Ok(tx.query_row("SELECT total_changes()", [], |r| r.get(0))?)
+        };
+        let before = changes(&tx)?;
+        // Negative: every segment onto one level and merged, however few (FTS5's 'merge').
+        tx.execute(
+            "INSERT INTO search_bigrams (search_bigrams, rank) VALUES ('merge', ?1)",
+            [if started { pages } else { -pages }],
+        )?;
+        // FTS5 says work was done by two or more changes.
+        let worked = changes(&tx)? - before >= 2;
+        if worked {
+            tx.execute("UPDATE search_merge SET started = 1", [])?;
+        } else {
+            tx.execute("DELETE FROM search_merge", [])?;
+        }
+        tx.commit()?;
+        Ok(worked)
+    }
+}
+
+/// Pages written per [`Store::search_merge_step`]: a fraction of a second of work here.
+pub const MERGE_STEP_PAGES: u32 = 2_000;
 
 /// The SQL functions the search index's triggers call (migration 017), registered on every
 /// connection the store opens. A connection opened elsewhere (the `sqlite3` shell, a repair
@@ -352,9 +395,11 @@ pub fn catch_up(
         let left = access.with_store(|s| s.search_catch_up(CATCH_UP_BATCH))?;
         progress(left);
         if left == 0 {
-            return Ok(());
+            break;
         }
     }
+    while access.with_store(|s| s.search_merge_step(MERGE_STEP_PAGES))? {}
+    Ok(())
 }
 
 fn invalid(field: &str, code: &str, message: String) -> StoreError {

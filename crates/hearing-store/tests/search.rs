@@ -813,6 +813,57 @@ fn paging_splits_the_ranked_list() {
 }
 
 #[test]
+fn a_bulk_catch_up_is_merged_afterwards_and_finds_the_same() {
+    let (_dir, mut s) = demo();
+    let queries = ["借贷", "民间借贷纠纷", "王", "东河"];
+    let before: Vec<BTreeSet<String>> = queries
+        .iter()
+        .map(|t| find(&s, &q(t)).items.iter().map(|h| h.id.clone()).collect())
+        .collect();
+    // As after a large pull: every record waits to be indexed again.
+    s.conn()
+        .execute_batch(
+            "UPDATE search_state SET defer = 1;
+             UPDATE search_docs SET case_id = case_id;
+             UPDATE search_state SET defer = 0;",
+        )
+        .expect("defer");
+    let waiting = s.search_pending().expect("pending");
+    assert!(waiting > 50, "{waiting}");
+    assert!(find(&s, &q("借贷")).pending > 0, "a search says so");
+    let segments = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(DISTINCT segid) FROM search_bigrams_idx",
+                [],
+                |r| r.get(0),
+            )
+            .expect("segments")
+    };
+    // In small batches: a segment each.
+    let mut batches = 0;
+    while s.search_catch_up(5).expect("batch") > 0 {
+        batches += 1;
+    }
+    assert!(batches > 5);
+    assert!(segments(&s) > 1, "{}", segments(&s));
+    let mut steps = 0;
+    while s.search_merge_step(1).expect("merge") {
+        steps += 1;
+        assert!(steps < 10_000, "merging ends");
+    }
+    assert!(steps > 0);
+    assert_eq!(segments(&s), 1, "one segment after the merge");
+    assert!(!s.search_merge_step(1).expect("nothing owed"));
+    let after: Vec<BTreeSet<String>> = queries
+        .iter()
+        .map(|t| find(&s, &q(t)).items.iter().map(|h| h.id.clone()).collect())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(find(&s, &q("借贷")).pending, 0);
+}
+
+#[test]
 fn the_index_follows_edits_and_deletes_by_the_store_and_by_plain_sql() {
     let (_dir, mut s) = demo();
     let c = case_by_title(&s, "乌兰其其格");

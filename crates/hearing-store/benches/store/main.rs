@@ -465,7 +465,9 @@ fn main() {
         (format!("a petitioner's name, 3 characters: “{name}”"), q(&name)),
         ("a common term, 4 characters: “民间借贷”".into(), q("民间借贷")),
         ("a phrase of testimony: “预交鉴定费”".into(), q("预交鉴定费")),
-        ("2 characters (bigram index): “借款”".into(), q("借款")),
+        ("2 characters: “借款”".into(), q("借款")),
+        ("1 character, a surname: “王”".into(), q("王")),
+        ("1 character, the commonest: “的”".into(), q("的")),
         (
             format!(
                 "“征收补偿” in {}'s cases in 听证 or 终结审批, registered from 2025-01-01, cases and testimony only",

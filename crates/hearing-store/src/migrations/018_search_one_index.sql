@@ -40,6 +40,15 @@ CREATE VIRTUAL TABLE search_bigrams USING fts5 (
 INSERT INTO search_bigrams (search_bigrams, rank) VALUES ('hashsize', 16777216);
 INSERT INTO search_bigrams (search_bigrams, rank) VALUES ('automerge', 8);
 
+-- A row here: the catch-up wrote the index in large batches, and its segments are to be merged
+-- into one, a step at a time in the background (Store::search_merge_step). Left unmerged, FTS5
+-- merges them piecemeal during later writes: a testimony save would then now and then take
+-- tens of milliseconds. `started`: the first step (which puts every segment on one level) ran.
+CREATE TABLE IF NOT EXISTS search_merge (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    started INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
 INSERT INTO search_keys (value)
 SELECT v FROM (SELECT 'kind:case' AS v UNION ALL SELECT 'kind:petitioner'
     UNION ALL SELECT 'kind:testimony' UNION ALL SELECT 'kind:opinion' UNION ALL SELECT 'kind:document')
