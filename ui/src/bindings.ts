@@ -237,6 +237,13 @@ export type ApprovalLevel = {
 	title: string,
 	/**  False: only where the matter requires it (e.g. 上级/省级). */
 	required: boolean,
+	/**
+	 *  Who decides at this level. Absent in a configuration saved before it existed: then the
+	 *  level's key says ([`ApprovalLevel::decider`]); a saved configuration always names it.
+	 */
+	decidedBy?: Decider | null,
+	/**  The org that decides, when `decided_by` is [`Decider::Org`]. */
+	deciderOrgId?: string | null,
 };
 
 export type ApprovalStep = {
@@ -248,6 +255,14 @@ export type ApprovalStep = {
 	approved: boolean,
 	decidedOn: string,
 	createdAt: string,
+	/**
+	 *  The org that decides at this level (`None`: the handling organ, or a decision recorded
+	 *  before deciders were configured) and its name.
+	 */
+	deciderOrgId: string | null,
+	deciderOrgName: string | null,
+	/**  代录: typed on a desk of another org, from the deciding org's paper decision. */
+	proxy: boolean,
 };
 
 /**  One event of the audit trail, for display. */
@@ -542,6 +557,9 @@ export type ChainLevel = {
 	key: string,
 	title: string,
 	required: boolean,
+	/**  Who decides at this level, and for this case which org that is. */
+	decidedBy: Decider,
+	decider: Deciding,
 	/**  The latest decision at this level, if any. */
 	step: ApprovalStep | null,
 };
@@ -567,6 +585,29 @@ export type Conflict = {
 	code: string,
 	reason: string,
 };
+
+/**  Who decides one level of the approval chain. */
+export type Decider = 
+/**  承办单位: the handling organ itself (its 承办人, its 负责人). */
+"handlingOrgan" | 
+/**  政法委: the committee the handling organ belongs to (the nearest 政法委 at or above it). */
+"committee" | 
+/**  上级政法委: the nearest 政法委 above that committee. */
+"superior" | 
+/**  指定单位: one named org of the tree. */
+"org";
+
+/**  Which org decides one level of a case's chain, as the tree stands. */
+export type Deciding = 
+/**  The handling organ itself: decided where the case is handled. */
+{ kind: "handlingOrgan" } | 
+/**  This org. `proxy`: this desk is not that org's, so a decision typed here is 代录. */
+{ kind: "org"; orgId: string; orgName: string; proxy: boolean } | 
+/**
+ *  No org of the tree fits (no 政法委 above the organ, a named org that is gone): the level
+ *  cannot be decided until the chain or the tree is changed. The reason, in words.
+ */
+{ kind: "missing"; reason: string };
 
 /**  The deliberation: every attending panelist, their opinion if given, and the tally. */
 export type Deliberation = {

@@ -228,7 +228,16 @@ const kase = {
 const workflow = {
   status: 'closureApproval',
   actions: ['close', 'withdraw'],
-  chain: [{ key: 'committee', title: '政法委审批', required: true, step: null }],
+  chain: [
+    {
+      key: 'committee',
+      title: '政法委审批',
+      required: true,
+      decidedBy: 'committee',
+      decider: { kind: 'org', orgId: 'org-desk', orgName: '青山市委政法委', proxy: false },
+      step: null,
+    },
+  ],
   leader: null,
   slips: [],
   visits: [],

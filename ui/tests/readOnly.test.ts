@@ -66,11 +66,43 @@ const kase = (orgId: string) =>
     updatedAt: '2026-11-01T00:00:00Z',
   }) as unknown as Case
 
+const organHeadStep = {
+  id: 'a1',
+  levelKey: 'organHead',
+  levelTitle: '单位负责人',
+  approver: '王院长',
+  opinion: '同意',
+  approved: true,
+  decidedOn: '2026-11-20',
+  createdAt: '2026-11-20T00:00:00Z',
+  deciderOrgId: 'org-city',
+  deciderOrgName: '青山市委政法委',
+  proxy: true,
+}
+
 const workflow = {
   status: 'closureApproval',
   actions: ['close', 'withdraw'],
-  chain: [{ key: 'committee', title: '政法委审批', required: true, step: null }],
-  approvals: [],
+  chain: [
+    { key: 'organHead', title: '单位负责人', required: true, decidedBy: 'handlingOrgan', decider: { kind: 'handlingOrgan' }, step: organHeadStep },
+    {
+      key: 'committee',
+      title: '政法委审批',
+      required: true,
+      decidedBy: 'committee',
+      decider: { kind: 'org', orgId: 'org-city', orgName: '青山市委政法委', proxy: true },
+      step: null,
+    },
+    {
+      key: 'superior',
+      title: '上级政法委',
+      required: false,
+      decidedBy: 'superior',
+      decider: { kind: 'missing', reason: '青山市委政法委之上没有上级政法委' },
+      step: null,
+    },
+  ],
+  approvals: [organHeadStep],
   leader: {
     leaderA: '张领导',
     leaderATitle: '院长',
@@ -227,5 +259,16 @@ describe('read-only cases', () => {
       w.unmount()
       document.body.innerHTML = ''
     }
+  }, 30000)
+
+  it('says who decides each approval level, marks 代录, and warns before typing another org’s decision', async () => {
+    const w = await mountDetail('org-desk', false)
+    const deciders = w.findAll('[data-test="approval-chain-decider"]').map((d) => d.text())
+    expect(deciders).toEqual(['承办单位', '青山市委政法委', '未找到审批单位'])
+    expect(w.find('[data-test="approval-chain-proxy"]').text()).toBe('代录')
+    // The first open level is chosen: the committee's, decided by another org.
+    expect(w.find('[data-test="approval-proxy-warning"]').text()).toContain('记为“代录”')
+    expect(w.find('[data-test="approval-proxy-warning"]').text()).toContain('青山市委政法委')
+    expect(w.find('[data-test="approval-missing-decider"]').exists()).toBe(false)
   }, 30000)
 })

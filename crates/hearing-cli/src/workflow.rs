@@ -880,9 +880,17 @@ pub fn closure_cmd(store: &mut Store, command: ClosureCommand) -> Result<()> {
                 .find(|l| l.key == level.trim())
                 .map(|l| l.title.as_str())
                 .unwrap_or(level.as_str());
+            let proxy = wf
+                .approvals
+                .last()
+                .filter(|s| s.proxy)
+                .and_then(|s| s.decider_org_name.clone());
             println!(
-                "已记录{title}审批：{}",
-                if reject { "不同意" } else { "同意" }
+                "已记录{title}审批：{}{}",
+                if reject { "不同意" } else { "同意" },
+                proxy
+                    .map(|org| format!("（代录：本机不属于{org}，按{org}的书面决定录入）"))
+                    .unwrap_or_default()
             );
             print_chain(&wf);
         }
@@ -919,16 +927,22 @@ fn print_chain(wf: &closure::CaseWorkflow) {
     for l in &wf.chain {
         let state = match &l.step {
             Some(s) => format!(
-                "{}（{}，{}）：{}",
+                "{}（{}，{}{}）：{}",
                 if s.approved { "同意" } else { "不同意" },
                 s.approver,
                 s.decided_on,
+                if s.proxy { "，代录" } else { "" },
                 s.opinion
             ),
             None => "未审批".to_owned(),
         };
+        let decider = match &l.decider {
+            closure::Deciding::HandlingOrgan => "承办单位".to_owned(),
+            closure::Deciding::Org { org_name, .. } => org_name.clone(),
+            closure::Deciding::Missing { reason } => format!("未找到审批单位：{reason}"),
+        };
         println!(
-            "  {}\t{}{}\t{state}",
+            "  {}\t{}{}\t{decider}\t{state}",
             l.key,
             l.title,
             if l.required { "" } else { "（可选）" }
@@ -983,10 +997,11 @@ pub fn print_case_workflow(store: &Store, case_id: &str) -> Result<()> {
         println!("审批记录：");
         for s in &wf.approvals {
             println!(
-                "  {}\t{}\t{}\t{}\t{}",
+                "  {}\t{}\t{}{}\t{}\t{}",
                 s.decided_on,
                 s.level_title,
                 s.approver,
+                if s.proxy { "（代录）" } else { "" },
                 if s.approved { "同意" } else { "不同意" },
                 s.opinion
             );

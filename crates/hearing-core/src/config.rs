@@ -46,6 +46,59 @@ pub struct ApprovalLevel {
     pub title: String,
     /// False: only where the matter requires it (e.g. 上级/省级).
     pub required: bool,
+    /// Who decides at this level. Absent in a configuration saved before it existed: then the
+    /// level's key says ([`ApprovalLevel::decider`]); a saved configuration always names it.
+    #[serde(default)]
+    pub decided_by: Option<Decider>,
+    /// The org that decides, when `decided_by` is [`Decider::Org`].
+    #[serde(default)]
+    pub decider_org_id: Option<String>,
+}
+
+/// Who decides one level of the approval chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum Decider {
+    /// 承办单位: the handling organ itself (its 承办人, its 负责人).
+    HandlingOrgan,
+    /// 政法委: the committee the handling organ belongs to (the nearest 政法委 at or above it).
+    Committee,
+    /// 上级政法委: the nearest 政法委 above that committee.
+    Superior,
+    /// 指定单位: one named org of the tree.
+    Org,
+}
+
+impl Decider {
+    pub const ALL: [Decider; 4] = [
+        Self::HandlingOrgan,
+        Self::Committee,
+        Self::Superior,
+        Self::Org,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::HandlingOrgan => "承办单位",
+            Self::Committee => "政法委",
+            Self::Superior => "上级政法委",
+            Self::Org => "指定单位",
+        }
+    }
+}
+
+impl ApprovalLevel {
+    /// Who decides: as configured, or for a configuration saved before that was configurable,
+    /// by the level's key (`committee` the 政法委, `superior` the 上级政法委, the others the
+    /// handling organ).
+    pub fn decider(&self) -> Decider {
+        self.decided_by.unwrap_or(match self.key.as_str() {
+            "committee" => Decider::Committee,
+            "superior" => Decider::Superior,
+            _ => Decider::HandlingOrgan,
+        })
+    }
 }
 
 /// The number prefix (机关代字) of one kind of document.
@@ -91,11 +144,11 @@ const DEFAULT_AGENDA: [(&str, &str, bool, bool); 13] = [
     ("closing", "主持人总结、笔录核对签字、闭会", false, false),
 ];
 
-const DEFAULT_APPROVALS: [(&str, &str, bool); 4] = [
-    ("caseOfficer", "承办人", true),
-    ("organHead", "单位负责人", true),
-    ("committee", "政法委", true),
-    ("superior", "上级政法委", false),
+const DEFAULT_APPROVALS: [(&str, &str, bool, Decider); 4] = [
+    ("caseOfficer", "承办人", true, Decider::HandlingOrgan),
+    ("organHead", "单位负责人", true, Decider::HandlingOrgan),
+    ("committee", "政法委", true, Decider::Committee),
+    ("superior", "上级政法委", false, Decider::Superior),
 ];
 
 const DEFAULT_PREFIXES: [(&str, &str); 6] = [
@@ -125,10 +178,12 @@ impl Default for JurisdictionConfig {
                 .collect(),
             approval_chain: DEFAULT_APPROVALS
                 .iter()
-                .map(|(key, title, required)| ApprovalLevel {
+                .map(|(key, title, required, decider)| ApprovalLevel {
                     key: (*key).to_owned(),
                     title: (*title).to_owned(),
                     required: *required,
+                    decided_by: Some(*decider),
+                    decider_org_id: None,
                 })
                 .collect(),
             doc_prefixes: DEFAULT_PREFIXES
@@ -230,6 +285,22 @@ impl JurisdictionConfig {
                 &level.title,
                 text::SHORT,
             );
+            let decider = level.decider();
+            level.decided_by = Some(decider);
+            let org = level
+                .decider_org_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned);
+            if decider == Decider::Org && org.is_none() {
+                e.push(
+                    format!("approvalChain.{i}.deciderOrgId"),
+                    "required",
+                    format!("“{}”一级由指定单位审批，请选择该单位", level.title),
+                );
+            }
+            level.decider_org_id = if decider == Decider::Org { org } else { None };
         }
 
         let mut kinds: Vec<String> = Vec::new();
@@ -365,6 +436,57 @@ mod tests {
         assert_eq!(c.validate(), Ok(c.clone()));
         assert_eq!(c.agenda_step("deliberation").map(|s| s.closed), Some(true));
         assert_eq!(c.agenda_step("nope"), None);
+    }
+
+    #[test]
+    fn each_level_says_who_decides_and_an_older_configuration_is_read_by_key() {
+        let c = JurisdictionConfig::default();
+        let deciders: Vec<Decider> = c.approval_chain.iter().map(|l| l.decider()).collect();
+        assert_eq!(
+            deciders,
+            [
+                Decider::HandlingOrgan,
+                Decider::HandlingOrgan,
+                Decider::Committee,
+                Decider::Superior
+            ]
+        );
+        // Saved before levels named their decider: the key says.
+        let old: JurisdictionConfig = serde_json::from_str(
+            r#"{"approvalChain":[{"key":"caseOfficer","title":"承办人","required":true},
+                {"key":"committee","title":"政法委","required":true},
+                {"key":"superior","title":"上级政法委","required":false}]}"#,
+        )
+        .unwrap_or_default();
+        let keys: Vec<(Option<Decider>, Decider)> = old
+            .approval_chain
+            .iter()
+            .map(|l| (l.decided_by, l.decider()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (None, Decider::HandlingOrgan),
+                (None, Decider::Committee),
+                (None, Decider::Superior)
+            ]
+        );
+        // Validated, it names them.
+        let checked = old.validate().unwrap_or_default();
+        assert!(checked
+            .approval_chain
+            .iter()
+            .all(|l| l.decided_by.is_some()));
+        // A named org must be named; an org named for another kind of decider is dropped.
+        let mut bad = JurisdictionConfig::default();
+        bad.approval_chain[2].decided_by = Some(Decider::Org);
+        bad.approval_chain[1].decider_org_id = Some("QSS".into());
+        let err = bad.validate().err().unwrap_or_default();
+        assert_eq!(codes(&err), [("approvalChain.2.deciderOrgId", "required")]);
+        bad.approval_chain[2].decider_org_id = Some(" QSS ".into());
+        let ok = bad.validate().unwrap_or_default();
+        assert_eq!(ok.approval_chain[2].decider_org_id.as_deref(), Some("QSS"));
+        assert_eq!(ok.approval_chain[1].decider_org_id, None);
     }
 
     #[test]

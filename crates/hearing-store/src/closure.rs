@@ -4,7 +4,8 @@
 
 use hearing_core::access::Permission;
 use hearing_core::case_flow::{self, CaseAction, CaseFacts, DualSignFacts};
-use hearing_core::config::JurisdictionConfig;
+use hearing_core::config::{ApprovalLevel, Decider, JurisdictionConfig};
+use hearing_core::org::{Org, OrgKind};
 use hearing_core::plan::{ActionInput, ApprovalInput};
 use hearing_core::rules::Refusal;
 use hearing_core::supervision::{
@@ -28,6 +29,12 @@ pub struct ApprovalStep {
     pub approved: bool,
     pub decided_on: String,
     pub created_at: String,
+    /// The org that decides at this level (`None`: the handling organ, or a decision recorded
+    /// before deciders were configured) and its name.
+    pub decider_org_id: Option<String>,
+    pub decider_org_name: Option<String>,
+    /// 代录: typed on a desk of another org, from the deciding org's paper decision.
+    pub proxy: bool,
 }
 
 /// One level of the configured chain and where it stands.
@@ -38,8 +45,33 @@ pub struct ChainLevel {
     pub key: String,
     pub title: String,
     pub required: bool,
+    /// Who decides at this level, and for this case which org that is.
+    pub decided_by: Decider,
+    pub decider: Deciding,
     /// The latest decision at this level, if any.
     pub step: Option<ApprovalStep>,
+}
+
+/// Which org decides one level of a case's chain, as the tree stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
+pub enum Deciding {
+    /// The handling organ itself: decided where the case is handled.
+    HandlingOrgan,
+    /// This org. `proxy`: this desk is not that org's, so a decision typed here is 代录.
+    Org {
+        org_id: String,
+        org_name: String,
+        proxy: bool,
+    },
+    /// No org of the tree fits (no 政法委 above the organ, a named org that is gone): the level
+    /// cannot be decided until the chain or the tree is changed. The reason, in words.
+    Missing { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,8 +190,10 @@ pub struct CaseWorkflow {
 
 pub fn approvals(conn: &Connection, case_id: &str) -> Result<Vec<ApprovalStep>> {
     let mut stmt = conn.prepare(
-        "SELECT id, level_key, level_title, approver, opinion, approved, decided_on, created_at
-         FROM approvals WHERE case_id = ?1 ORDER BY created_at",
+        "SELECT a.id, a.level_key, a.level_title, a.approver, a.opinion, a.approved, a.decided_on,
+             a.created_at, a.org_id, o.name, a.proxy
+         FROM approvals a LEFT JOIN orgs o ON o.id = a.org_id
+         WHERE a.case_id = ?1 ORDER BY a.created_at",
     )?;
     let rows = stmt.query_map([case_id], |r| {
         Ok(ApprovalStep {
@@ -171,20 +205,98 @@ pub fn approvals(conn: &Connection, case_id: &str) -> Result<Vec<ApprovalStep>> 
             approved: r.get(5)?,
             decided_on: r.get(6)?,
             created_at: r.get(7)?,
+            decider_org_id: r.get(8)?,
+            decider_org_name: r.get(9)?,
+            proxy: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The configured chain with the latest decision at each level.
-fn chain(cfg: &JurisdictionConfig, steps: &[ApprovalStep]) -> Vec<ChainLevel> {
+/// The nearest 政法委 at or above `from` (`strict`: above it), walking up the tree.
+fn committee_above(conn: &Connection, from: &str, strict: bool) -> Result<Option<Org>> {
+    let mut next = Some(from.to_owned());
+    let mut first = true;
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = next {
+        if !seen.insert(id.clone()) {
+            break; // a cycle: the tree is broken, nothing fits
+        }
+        let Ok(org) = crate::orgs::get(conn, &id) else {
+            break;
+        };
+        if org.kind == OrgKind::Committee && !(strict && first) {
+            return Ok(Some(org));
+        }
+        first = false;
+        next = org.parent_id.clone();
+    }
+    Ok(None)
+}
+
+/// Which org decides `level` of `case`, and whether this desk (of `desk_org`) is it.
+fn deciding(
+    conn: &Connection,
+    case: &Case,
+    level: &ApprovalLevel,
+    desk_org: Option<&str>,
+) -> Result<Deciding> {
+    let organ = if case.handling_organ_id.is_empty() {
+        case.org_id.as_str()
+    } else {
+        case.handling_organ_id.as_str()
+    };
+    let organ_name = || {
+        if case.handling_organ_name.is_empty() {
+            organ.to_owned()
+        } else {
+            case.handling_organ_name.clone()
+        }
+    };
+    let org = match level.decider() {
+        Decider::HandlingOrgan => return Ok(Deciding::HandlingOrgan),
+        Decider::Committee => committee_above(conn, organ, false)?
+            .ok_or_else(|| format!("{}之上没有政法委", organ_name())),
+        Decider::Superior => match committee_above(conn, organ, false)? {
+            Some(c) => committee_above(conn, &c.id, true)?
+                .ok_or_else(|| format!("{}之上没有上级政法委", c.name)),
+            None => Err(format!("{}之上没有政法委", organ_name())),
+        },
+        Decider::Org => {
+            let id = level.decider_org_id.clone().unwrap_or_default();
+            crate::orgs::get(conn, &id)
+                .map_err(|_| format!("指定的审批单位“{id}”不在本机的单位树中"))
+        }
+    };
+    Ok(match org {
+        Ok(o) => Deciding::Org {
+            proxy: desk_org != Some(o.id.as_str()),
+            org_id: o.id,
+            org_name: o.name,
+        },
+        Err(reason) => Deciding::Missing { reason },
+    })
+}
+
+/// The configured chain of `case` with who decides each level and its latest decision.
+fn chain(
+    conn: &Connection,
+    case: &Case,
+    cfg: &JurisdictionConfig,
+    steps: &[ApprovalStep],
+) -> Result<Vec<ChainLevel>> {
+    let desk_org = crate::meta_get(conn, "org_id")?;
     cfg.approval_chain
         .iter()
-        .map(|l| ChainLevel {
-            key: l.key.clone(),
-            title: l.title.clone(),
-            required: l.required,
-            step: steps.iter().rev().find(|s| s.level_key == l.key).cloned(),
+        .map(|l| {
+            Ok(ChainLevel {
+                key: l.key.clone(),
+                title: l.title.clone(),
+                required: l.required,
+                decided_by: l.decider(),
+                decider: deciding(conn, case, l, desk_org.as_deref())?,
+                step: steps.iter().rev().find(|s| s.level_key == l.key).cloned(),
+            })
         })
         .collect()
 }
@@ -235,7 +347,7 @@ fn case_config(conn: &Connection, case_id: &str) -> Result<JurisdictionConfig> {
 pub fn facts(conn: &Connection, case: &Case) -> Result<CaseFacts> {
     let hearings = crate::hearings::closure_facts(conn, &case.id)?;
     let cfg = case_config(conn, &case.id)?;
-    let levels = chain(&cfg, &approvals(conn, &case.id)?);
+    let levels = chain(conn, case, &cfg, &approvals(conn, &case.id)?)?;
     let approvals_missing = missing(&levels);
     let (served_on, filed_on): (Option<String>, Option<String>) = conn.query_row(
         "SELECT served_on, filed_on FROM cases WHERE id = ?1",
@@ -334,7 +446,7 @@ pub fn workflow(
     Ok(CaseWorkflow {
         status: case.status,
         actions: case_flow::available_case_actions(case.status),
-        chain: chain(&cfg, &steps),
+        chain: chain(conn, &case, &cfg, &steps)?,
         approvals: steps,
         leader: leader(conn, case_id)?,
         slips,
@@ -424,7 +536,7 @@ impl Store {
                 .into());
             }
             let cfg = case_config(w.tx(), case_id)?;
-            let levels = chain(&cfg, &approvals(w.tx(), case_id)?);
+            let levels = chain(w.tx(), &case, &cfg, &approvals(w.tx(), case_id)?)?;
             let Some(pos) = levels.iter().position(|l| l.key == a.level_key) else {
                 let keys: Vec<&str> = levels.iter().map(|l| l.title.as_str()).collect();
                 return Err(Refusal::one(format!("审批层级无效，可选：{}", keys.join("、"))).into());
@@ -437,15 +549,38 @@ impl Store {
                     .collect(),
             )?;
             let level = &levels[pos];
+            // The org that decides: the handling organ (no org recorded), an org of the tree —
+            // typed on another org's desk, the decision is 代录 — or none, and then it cannot be
+            // decided.
+            let (org, proxy) = match &level.decider {
+                Deciding::HandlingOrgan => (None, None),
+                Deciding::Org { org_id, org_name, proxy } => {
+                    (Some(org_id.clone()), proxy.then(|| org_name.clone()))
+                }
+                Deciding::Missing { reason } => {
+                    return Err(Refusal::one(format!(
+                        "“{}”一级找不到审批单位：{reason}；请在设置的审批链中为这一级指定审批单位",
+                        level.title
+                    ))
+                    .into());
+                }
+            };
             let id = uuid::Uuid::now_v7().to_string();
             w.tx().execute(
-                "INSERT INTO approvals (id, case_id, level_key, level_title, approver, opinion, approved, decided_on, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, case_id, level.key, level.title, a.approver, a.opinion, a.approved, a.decided_on, w.now()],
+                "INSERT INTO approvals (id, case_id, level_key, level_title, approver, opinion, approved, decided_on, created_at, org_id, proxy)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![id, case_id, level.key, level.title, a.approver, a.opinion, a.approved, a.decided_on, w.now(), org, proxy.is_some()],
             )?;
             w.for_case(case_id);
             let verdict = if a.approved { "同意" } else { "不同意" };
-            w.describe("approval", &id, format!("{}审批（{}）：{verdict}", level.title, a.approver));
+            let on_behalf = proxy
+                .map(|name| format!("；代录，{name}的决定"))
+                .unwrap_or_default();
+            w.describe(
+                "approval",
+                &id,
+                format!("{}审批（{}）：{verdict}{on_behalf}", level.title, a.approver),
+            );
             workflow(w.tx(), case_id, w.today())
         })
     }

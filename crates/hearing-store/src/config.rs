@@ -18,9 +18,19 @@ pub fn current(conn: &Connection) -> Result<(u32, JurisdictionConfig)> {
         )
         .optional()?;
     match row {
-        Some((v, json)) => Ok((v, serde_json::from_str(&json)?)),
+        Some((v, json)) => Ok((v, parse(&json)?)),
         None => Ok((0, JurisdictionConfig::default())),
     }
+}
+
+/// A stored version as it reads today: a level saved before its decider was configurable names
+/// the one its key implied.
+fn parse(json: &str) -> Result<JurisdictionConfig> {
+    let mut cfg: JurisdictionConfig = serde_json::from_str(json)?;
+    for level in &mut cfg.approval_chain {
+        level.decided_by = Some(level.decider());
+    }
+    Ok(cfg)
 }
 
 /// A stored version (0 = the built-in defaults).
@@ -36,7 +46,7 @@ pub fn version(conn: &Connection, version: u32) -> Result<JurisdictionConfig> {
         )
         .optional()?;
     match json {
-        Some(j) => Ok(serde_json::from_str(&j)?),
+        Some(j) => Ok(parse(&j)?),
         None => Ok(JurisdictionConfig::default()),
     }
 }
@@ -60,6 +70,23 @@ impl Store {
     pub fn save_config(&mut self, cfg: &JurisdictionConfig) -> Result<u32> {
         let cfg = cfg.validate()?;
         self.require_desk_org()?;
+        // A named deciding org must be one of the tree.
+        let mut e = hearing_core::ValidationErrors::default();
+        for (i, level) in cfg.approval_chain.iter().enumerate() {
+            if let Some(org) = level.decider_org_id.as_deref() {
+                if crate::orgs::get(self.conn(), org).is_err() {
+                    e.push(
+                        format!("approvalChain.{i}.deciderOrgId"),
+                        "unknown",
+                        format!(
+                            "“{}”一级指定的审批单位（{org}）不在本机的单位树中",
+                            level.title
+                        ),
+                    );
+                }
+            }
+        }
+        e.into_result(())?;
         self.write(
             Permission::ManageSettings,
             "修改听证规则配置",

@@ -1167,7 +1167,14 @@ fn gather_case_kind(
             vec![
                 lvl.title.clone(),
                 a.map(|a| a.opinion.clone()).unwrap_or_default(),
-                a.map(|a| a.approver.clone()).unwrap_or_default(),
+                a.map(|a| {
+                    if a.proxy {
+                        format!("{}（代录）", a.approver)
+                    } else {
+                        a.approver.clone()
+                    }
+                })
+                .unwrap_or_default(),
                 a.map(|a| zh_date(&a.decided_on)).unwrap_or_default(),
             ]
         })

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/016_sync_error_code.sql"),
     include_str!("migrations/017_search_bigrams.sql"),
     include_str!("migrations/018_search_one_index.sql"),
+    include_str!("migrations/019_approval_decider.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -862,6 +862,11 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
              DROP TABLE sync_number_holds;
              DROP TABLE operators;
              ALTER TABLE sync_runs DROP COLUMN error_code;
+             DROP TRIGGER sync_ins_approvals;
+             DROP TRIGGER sync_upd_approvals;
+             DROP TRIGGER sync_del_approvals;
+             ALTER TABLE approvals DROP COLUMN org_id;
+             ALTER TABLE approvals DROP COLUMN proxy;
              DROP TABLE change_log;
              CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                  org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,

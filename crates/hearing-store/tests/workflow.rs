@@ -462,3 +462,204 @@ fn conflicts_of_interest_are_shown_with_reasons() {
     );
     assert!(!c.eligible.iter().any(|x| x.candidate.person_id == p.id));
 }
+
+/// An approval of `key` by `who`, agreeing to the closure.
+fn decide(
+    s: &mut Store,
+    case_id: &str,
+    key: &str,
+    who: &str,
+) -> hearing_store::Result<hearing_store::closure::CaseWorkflow> {
+    s.approve(
+        case_id,
+        &ApprovalInput {
+            level_key: key.into(),
+            approver: who.into(),
+            opinion: "同意终结".into(),
+            approved: true,
+            decided_on: String::new(),
+        },
+    )
+}
+
+/// A demo desk's fresh case put straight into 终结审批 (the road there is the first test), and
+/// the 政法委 of its handling organ.
+fn awaiting_approval() -> (tempfile::TempDir, Store, String, hearing_core::org::Org) {
+    let (dir, s, case_id) = setup();
+    s.conn()
+        .execute(
+            "UPDATE cases SET status = ?2 WHERE id = ?1",
+            [case_id.as_str(), CaseStatus::ClosureApproval.as_str()],
+        )
+        .expect("state");
+    let case = cases::get(s.conn(), &case_id).expect("case");
+    let committee = committee_of(&s, &case.handling_organ_id).expect("a 政法委 above the organ");
+    (dir, s, case_id, committee)
+}
+
+/// The nearest 政法委 at or above `from` in the desk's tree.
+fn committee_of(s: &Store, from: &str) -> Option<hearing_core::org::Org> {
+    let orgs = hearing_store::orgs::list(s.conn()).expect("orgs");
+    let mut at = orgs.iter().find(|o| o.id == from).cloned();
+    while let Some(o) = at {
+        if o.kind == hearing_core::org::OrgKind::Committee {
+            return Some(o);
+        }
+        at = o
+            .parent_id
+            .as_deref()
+            .and_then(|p| orgs.iter().find(|x| x.id == p).cloned());
+    }
+    None
+}
+
+#[test]
+fn each_level_names_the_org_that_decides_and_a_decision_typed_for_another_org_is_proxy() {
+    use hearing_core::config::Decider;
+    use hearing_docs::templates::DocKind;
+    use hearing_store::closure::Deciding;
+
+    let (_dir, mut s, case_id, committee) = awaiting_approval();
+    let superior = committee
+        .parent_id
+        .as_deref()
+        .and_then(|p| committee_of(&s, p));
+    // This desk works for another org than the committee: the committee's decision is 代录 here.
+    let other = hearing_store::orgs::list(s.conn())
+        .expect("orgs")
+        .into_iter()
+        .find(|o| o.id != committee.id)
+        .expect("another org");
+    s.set_desk_org(&other.id).expect("desk org");
+
+    let wf = s.case_workflow(&case_id).expect("workflow");
+    let deciders: Vec<(&str, Decider, &Deciding)> = wf
+        .chain
+        .iter()
+        .map(|l| (l.key.as_str(), l.decided_by, &l.decider))
+        .collect();
+    assert_eq!(
+        deciders[0],
+        (
+            "caseOfficer",
+            Decider::HandlingOrgan,
+            &Deciding::HandlingOrgan
+        )
+    );
+    assert_eq!(
+        deciders[1],
+        (
+            "organHead",
+            Decider::HandlingOrgan,
+            &Deciding::HandlingOrgan
+        )
+    );
+    let by_committee = Deciding::Org {
+        org_id: committee.id.clone(),
+        org_name: committee.name.clone(),
+        proxy: true,
+    };
+    assert_eq!(
+        deciders[2],
+        ("committee", Decider::Committee, &by_committee)
+    );
+    match (&superior, deciders[3].2) {
+        (Some(up), Deciding::Org { org_id, proxy, .. }) => {
+            assert_eq!((org_id, *proxy), (&up.id, up.id != other.id));
+        }
+        (None, Deciding::Missing { reason }) => assert!(reason.contains("上级政法委"), "{reason}"),
+        (want, got) => panic!("superior: expected {want:?}, got {got:?}"),
+    }
+
+    let approve = |s: &mut Store, key: &str, who: &str| decide(s, &case_id, key, who);
+    approve(&mut s, "caseOfficer", "李承办").expect("officer");
+    approve(&mut s, "organHead", "王院长").expect("head");
+    let wf = approve(&mut s, "committee", "赵书记").expect("committee, 代录");
+    let steps: Vec<(&str, bool, Option<&str>)> = wf
+        .approvals
+        .iter()
+        .map(|a| (a.level_key.as_str(), a.proxy, a.decider_org_id.as_deref()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("caseOfficer", false, None),
+            ("organHead", false, None),
+            ("committee", true, Some(committee.id.as_str()))
+        ]
+    );
+    assert_eq!(
+        wf.approvals[2].decider_org_name.as_deref(),
+        Some(committee.name.as_str())
+    );
+    // 代录 shows on the timeline and in the 终结审批表.
+    let timeline = audit::case_timeline(s.conn(), &case_id).expect("timeline");
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.summary.contains("代录") && e.summary.contains(&committee.name)),
+        "{timeline:?}"
+    );
+    let form = s
+        .generate_document(DocKind::ClosureApproval, &case_id, None, None)
+        .expect("approval form");
+    assert!(form.text.contains("赵书记（代录）"), "{}", form.text);
+    assert!(!form.text.contains("李承办（代录）"));
+
+    // On the committee's own desk the same decision is its own.
+    s.set_desk_org(&committee.id).expect("desk org");
+    let wf = approve(&mut s, "committee", "赵书记").expect("committee");
+    let last = wf.approvals.last().expect("decision");
+    assert!(!last.proxy);
+    assert_eq!(last.decider_org_id.as_deref(), Some(committee.id.as_str()));
+
+    // A level decided by a named org; an org that is not in the tree is refused by name.
+    let (_, mut cfg) = hearing_store::config::current(s.conn()).expect("config");
+    cfg.approval_chain[3].decided_by = Some(Decider::Org);
+    cfg.approval_chain[3].decider_org_id = Some("no-such-org".into());
+    let err = s.save_config(&cfg).expect_err("unknown org");
+    assert_eq!(err.code(), ErrorCode::Validation);
+    assert!(err.to_string().contains("no-such-org"), "{err}");
+    cfg.approval_chain[3].decider_org_id = Some(other.id.clone());
+    s.save_config(&cfg).expect("named org");
+    // The case has no hearing planned under an earlier version: the current chain applies.
+    let wf = s.case_workflow(&case_id).expect("workflow");
+    assert_eq!(
+        wf.chain[3].decider,
+        Deciding::Org {
+            org_id: other.id.clone(),
+            org_name: other.name.clone(),
+            proxy: true
+        }
+    );
+}
+
+#[test]
+fn a_level_no_org_can_decide_is_refused_with_the_reason() {
+    let (_dir, mut s, case_id, committee) = awaiting_approval();
+    // The demo desk handles the case at the top of the tree, the city's 政法委: it is the
+    // committee of the case, and nothing is above it to be the 上级政法委.
+    assert!(committee.parent_id.is_none());
+    for (key, who) in [
+        ("caseOfficer", "李承办"),
+        ("organHead", "王院长"),
+        ("committee", "赵书记"),
+    ] {
+        decide(&mut s, &case_id, key, who).expect(key);
+    }
+    let before = s.case_workflow(&case_id).expect("workflow").approvals.len();
+    let err = decide(&mut s, &case_id, "superior", "钱书记").expect_err("no 上级政法委");
+    assert_eq!(err.code(), ErrorCode::Refused);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("找不到审批单位")
+            && msg.contains(&committee.name)
+            && msg.contains("上级政法委"),
+        "{msg}"
+    );
+    assert_eq!(
+        s.case_workflow(&case_id).expect("workflow").approvals.len(),
+        before,
+        "nothing stored"
+    );
+}
