@@ -55,7 +55,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "committee")]
         org_kind: Kind,
     },
-    /// Load the fictional demo city into an empty database.
+    /// Load the fictional demo city into an empty database; on a desk enrolled in the demo
+    /// network (`hearing-server demo`), its own org's people and cases.
     Demo,
     /// The case register (also `case`).
     #[command(visible_alias = "case")]
@@ -459,10 +460,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => {
             let mut store = open(&dir)?;
             let s = store.load_demo()?;
-            println!(
-                "已载入演示数据：{} 个单位、{} 名人员、{} 件案件",
-                s.orgs, s.persons, s.cases
-            );
+            if s.orgs > 0 {
+                println!(
+                    "已载入演示数据：{} 个单位、{} 名人员、{} 件案件",
+                    s.orgs, s.persons, s.cases
+                );
+            } else {
+                // An enrolled desk of the demo network: its own org's part.
+                println!(
+                    "已载入本单位的演示数据：{} 名人员、{} 件案件；同步后上级单位可以查看",
+                    s.persons, s.cases
+                );
+            }
         }
         Command::Cases { command } => cases_cmd(&mut open_as(&dir, &actor)?, command)?,
         Command::Hearing { command } => {

@@ -202,3 +202,166 @@ fn enroll_refuses_what_the_app_refuses() {
     assert!(said.contains("请输入市委政法委发放的注册码"), "{said}");
     assert!(ok(&dir, &["sync", "status"]).contains("（未注册）"));
 }
+
+/// The demo network: `hearing-server demo` makes the demo city's org tree with the single-desk
+/// demo's codes and one enrolment code per org; `hearingctl demo` on a desk enrolled with one of
+/// them loads that org's own part, which its committee's desk reads after a sync.
+#[test]
+fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let mut server = common::Server::new(tmp.path().join("server"));
+    let lines = server.admin(&["demo"]);
+    let codes: std::collections::BTreeMap<String, String> = lines
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(org, code)| (org.to_owned(), code.to_owned()))
+        .collect();
+    assert_eq!(
+        codes.len(),
+        lines.lines().count(),
+        "one line per org: {lines}"
+    );
+    for org in ["QSS", "DHQ", "DHQFY", "BYQ", "BYQFY", "XLX"] {
+        assert!(codes.contains_key(org), "{org} in {lines}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = codes.values().collect();
+    assert_eq!(distinct.len(), codes.len(), "every code differs");
+    // Again: the same tree (no org twice), new codes.
+    let again = server.admin(&["demo"]);
+    assert_eq!(again.lines().count(), codes.len());
+    let tree = server.admin(&["org", "list"]);
+    assert_eq!(tree.lines().count(), codes.len(), "{tree}");
+    assert!(
+        tree.lines().next().is_some_and(|l| l.starts_with("QSS\t")),
+        "{tree}"
+    );
+    server.start("127.0.0.1:0");
+    let url = server.base.clone();
+
+    let enrol = |name: &str, org: &str| {
+        let dir = tmp.path().join(name);
+        let out = ok(
+            &dir,
+            &[
+                "enroll",
+                "--server",
+                &url,
+                "--code",
+                &codes[org],
+                "--name",
+                name,
+            ],
+        );
+        assert!(out.contains("已注册"), "{out}");
+        dir
+    };
+    let court = enrol("court", "DHQFY");
+    let out = ok(&court, &["demo"]);
+    assert!(out.contains("已载入本单位的演示数据"), "{out}");
+    let mine = cases(&court);
+    assert!(mine.len() >= 2, "{mine:?}");
+    let ready = ok(&court, &["cases", "list", "--status", "proposedClosure"]);
+    assert!(
+        ready.lines().filter(|l| l.contains('\t')).count() >= 1,
+        "a case ready for a hearing: {ready}"
+    );
+    // The case at 拟终结 takes a hearing.
+    let number = ready
+        .lines()
+        .find(|l| l.contains('\t'))
+        .and_then(|l| l.split('\t').next())
+        .expect("number")
+        .trim()
+        .to_owned();
+    let out = ok(
+        &court,
+        &[
+            "hearing",
+            "create",
+            "--case",
+            &number,
+            "--date",
+            "2030-01-15",
+            "--time",
+            "09:30",
+            "--venue",
+            "东河区法院听证室",
+            "--title",
+            "演示听证会",
+        ],
+    );
+    assert!(out.contains("听证会编号"), "{out}");
+    ok(
+        &court,
+        &[
+            "case",
+            "action",
+            "--case",
+            &number,
+            "--action",
+            "scheduleHearing",
+        ],
+    );
+    // Only once.
+    let twice = ctl(&court, &["demo"]);
+    assert!(!twice.status.success());
+    assert!(text(&twice).contains("已有案件或人员"), "{}", text(&twice));
+    ok(&court, &["sync"]);
+
+    // The county committee reads them, and may not change them.
+    let county = enrol("county", "DHQ");
+    ok(&county, &["sync"]);
+    let mine = cases(&court);
+    assert_eq!(cases(&county), mine);
+    let in_review = mine
+        .iter()
+        .find(|l| l.contains("评查化解"))
+        .unwrap_or_else(|| panic!("a case under review: {mine:?}"));
+    let number = in_review
+        .split('\t')
+        .next()
+        .expect("number")
+        .trim()
+        .to_owned();
+    let review = [
+        "case",
+        "action",
+        "--case",
+        &number,
+        "--action",
+        "withdraw",
+        "--reason",
+        "信访人书面撤回信访",
+    ];
+    let o = ctl(&county, &review);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("只能查看") && text(&o).contains("东河区人民法院"),
+        "{}",
+        text(&o)
+    );
+    ok(&court, &review);
+
+    // A desk whose org is not the demo city's is told so.
+    let other = tmp.path().join("other");
+    server.admin(&[
+        "org",
+        "add",
+        "--id",
+        "ELSE",
+        "--name",
+        "别处政法委",
+        "--parent",
+        "QSS",
+    ]);
+    let code = server.admin(&["code", "issue", "--org", "ELSE"]);
+    ok(
+        &other,
+        &[
+            "enroll", "--server", &url, "--code", &code, "--name", "other",
+        ],
+    );
+    let o = ctl(&other, &["demo"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不是演示城市的单位"), "{}", text(&o));
+}

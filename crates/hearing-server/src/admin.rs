@@ -175,6 +175,38 @@ pub async fn code_issue(
     Ok((code, expires_at))
 }
 
+/// The demo city's org tree (the single-desk demo's, each org's id its code: QSS, DHQ, DHQFY …),
+/// added or brought back to the demo's names, and a one-time code for each org valid for
+/// `ttl_secs`: `(org code, enrolment code)` in tree order, parents first.
+pub async fn demo(store: &dyn Storage, ttl_secs: u64) -> AdminResult<Vec<(String, String)>> {
+    let data = hearing_demo::demo_data();
+    let code_of = |key: &str| {
+        data.orgs
+            .iter()
+            .find(|o| o.key == key)
+            .map(|o| o.input.code.clone())
+            .ok_or_else(|| format!("演示数据引用了不存在的单位 {key}"))
+    };
+    let mut orgs = Vec::with_capacity(data.orgs.len());
+    for o in &data.orgs {
+        orgs.push(Org {
+            id: o.input.code.clone(),
+            parent_id: o.parent.map(code_of).transpose()?,
+            name: o.input.name.clone(),
+            short_name: o.input.short_name.clone(),
+            kind: o.input.kind.as_str().to_owned(),
+            code: o.input.code.clone(),
+        });
+    }
+    write_orgs(store, orgs.clone(), false).await?;
+    let mut out = Vec::with_capacity(orgs.len());
+    for o in &orgs {
+        let (code, _) = code_issue(store, &o.id, ttl_secs).await?;
+        out.push((o.id.clone(), code));
+    }
+    Ok(out)
+}
+
 pub async fn device_list(store: &dyn Storage) -> AdminResult<Vec<DeviceRecord>> {
     store.devices().await.map_err(|e| e.to_string())
 }

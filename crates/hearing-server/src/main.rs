@@ -62,6 +62,13 @@ enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// 演示网络：建立演示城市（青山市）的单位树，并为每个单位签发一次性注册码，
+    /// 每行输出“单位代码<TAB>注册码”（单位代码与单机演示相同：QSS、DHQ、DHQFY……）
+    Demo {
+        /// 注册码有效小时数
+        #[arg(long, default_value_t = 168, value_parser = clap::value_parser!(u64).range(1..=8760))]
+        ttl_hours: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -184,6 +191,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Ok(())
             }
         },
+        Command::Demo { ttl_hours } => {
+            let codes = admin::demo(store_ref, ttl_hours.saturating_mul(3600)).await?;
+            for (org, code) in &codes {
+                println!("{org}\t{code}");
+            }
+            eprintln!(
+                "已建立演示城市的 {} 个单位；每个注册码只能用一次，{ttl_hours} 小时内有效。\n在工作台上：hearingctl --data-dir <目录> enroll --server <地址> --code <注册码>，再 hearingctl --data-dir <目录> demo",
+                codes.len()
+            );
+            Ok(())
+        }
         Command::Code { command } => match command {
             CodeCommand::Issue {
                 org,
