@@ -291,6 +291,12 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
         ],
     );
     assert!(out.contains("听证会编号"), "{out}");
+    let hearing = out
+        .split("听证会编号：")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .expect("hearing id")
+        .to_owned();
     ok(
         &court,
         &[
@@ -310,7 +316,43 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
 
     // The county committee reads them, and may not change them.
     let county = enrol("county", "DHQ");
+    let out = ok(&county, &["demo"]);
+    assert!(
+        out.contains("7 名人员、0 件案件"),
+        "the committee's pool: {out}"
+    );
     ok(&county, &["sync"]);
+    let city = enrol("city", "QSS");
+    ok(&city, &["demo"]);
+    ok(&city, &["sync"]);
+    // The pools of both committees above reach the court, whose hearing draws its panel there.
+    ok(&court, &["sync"]);
+    let pool = ok(&court, &["persons", "list"]);
+    assert!(
+        pool.lines().filter(|l| l.contains('\t')).count() >= 7 + 16,
+        "{pool}"
+    );
+    let out = ok(
+        &court,
+        &[
+            "hearing",
+            "draw",
+            "--hearing",
+            &hearing,
+            "--count",
+            "3",
+            "--seed",
+            "演示",
+            "--kinds",
+            "partyDelegate,congressDeputy,cppccMember",
+        ],
+    );
+    let shown = ok(&court, &["hearing", "show", &hearing]);
+    assert_eq!(
+        shown.lines().filter(|l| l.contains("\t听证员\t")).count(),
+        3,
+        "{out}\n{shown}"
+    );
     let mine = cases(&court);
     assert_eq!(cases(&county), mine);
     let in_review = mine

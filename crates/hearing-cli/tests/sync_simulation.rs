@@ -5,7 +5,8 @@
 //! closed and reopened) and server kills (SIGKILL, restart on the same data). At the end every
 //! desk syncs until quiet, and the test counts: every change a desk made is on the server exactly
 //! once (0 lost, 0 duplicated), every desk applied each change visible to it exactly once, desks
-//! of one county hold identical data, and the city holds every county's.
+//! of one county hold identical data, the city holds every county's, and every county the city's
+//! person pool.
 //!
 //! Replay a failure with `HEARINGDESK_SIM_SEED=<seed printed> cargo test -p hearing-cli --test
 //! sync_simulation`; `HEARINGDESK_SIM_OPS` changes the number of operations per desk.
@@ -362,11 +363,13 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
         );
         total += made;
         // Each change visible to the desk was logged here once (the log's ids are unique; the
-        // pulled ones are as many as the server lets this desk see).
+        // pulled ones are as many as the server lets this desk see: a county's own, every org row,
+        // and the city's person pool).
         let visible_sql = match org {
             "city" => format!("SELECT count(*) FROM changes WHERE device_id <> '{device}'"),
             _ => format!(
-                "SELECT count(*) FROM changes WHERE device_id <> '{device}' AND (org_id = '{org}' OR tbl = 'orgs')"
+                "SELECT count(*) FROM changes WHERE device_id <> '{device}'
+                 AND (org_id = '{org}' OR tbl = 'orgs' OR (tbl = 'persons' AND org_id = 'city'))"
             ),
         };
         let visible = server_count(&data, &visible_sql);
@@ -413,6 +416,20 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
         .collect();
         assert!(!on_desk.is_empty());
         assert_eq!(on_desk, at_city, "the city's copy of {org}'s cases");
+    }
+    // The city's person pool reaches both counties as the city holds it.
+    let mut pool = |i: usize| -> BTreeSet<String> {
+        ids(
+            desks[i].store(),
+            "SELECT id || '|' || name || '|' || coalesce(phone, '') || '|' || unit FROM persons WHERE org_id = 'city'",
+        )
+        .into_iter()
+        .collect()
+    };
+    let city_pool = pool(3);
+    assert!(!city_pool.is_empty(), "the city made persons");
+    for i in 0..3 {
+        assert_eq!(pool(i), city_pool, "desk {i} holds the city's pool");
     }
     // The west desk never sees an east case.
     assert!(ids(

@@ -572,6 +572,7 @@ async fn pull(
             after,
             limit,
             orgs: tree.subtree(&caller.org_id),
+            pools: tree.ancestors(&caller.org_id),
             exclude_device: caller.id.clone(),
         })
         .await?;

@@ -68,6 +68,20 @@ impl OrgTree {
         out
     }
 
+    /// The orgs above `id`, nearest first (none for a root or an unknown id).
+    pub fn ancestors(&self, id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = self.orgs.get(id).and_then(|r| r.org.parent_id.clone());
+        while let Some(c) = cur {
+            if out.contains(&c) || out.len() > self.orgs.len() {
+                break; // a cycle: the tree check at admission keeps them out
+            }
+            cur = self.orgs.get(&c).and_then(|r| r.org.parent_id.clone());
+            out.push(c);
+        }
+        out
+    }
+
     /// Whether `id` is `root` or below it.
     pub fn is_within(&self, id: &str, root: &str) -> bool {
         let mut cur = Some(id.to_owned());

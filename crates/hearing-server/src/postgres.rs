@@ -615,7 +615,8 @@ impl Storage for PostgresStorage {
         let select = tx
             .prepare_cached(
                 "SELECT seq, body FROM changes
-                 WHERE seq > $1 AND device_id <> $2 AND (tbl = 'orgs' OR org_id = ANY($3))
+                 WHERE seq > $1 AND device_id <> $2
+                   AND (tbl = 'orgs' OR org_id = ANY($3) OR (tbl = 'persons' AND org_id = ANY($5)))
                  ORDER BY seq LIMIT $4",
             )
             .await
@@ -623,7 +624,13 @@ impl Storage for PostgresStorage {
         let rows = tx
             .query(
                 &select,
-                &[&after, &query.exclude_device, &query.orgs, &want],
+                &[
+                    &after,
+                    &query.exclude_device,
+                    &query.orgs,
+                    &want,
+                    &query.pools,
+                ],
             )
             .await
             .map_err(backend)?;

@@ -487,19 +487,22 @@ impl Storage for SqliteStorage {
             }
             let after = i64::try_from(query.after).map_err(backend)?;
             let orgs = serde_json::to_string(&query.orgs).map_err(backend)?;
+            let pools = serde_json::to_string(&query.pools).map_err(backend)?;
             let want = i64::try_from(query.limit).map_err(backend)? + 1;
             let mut st = tx
                 .prepare(
                     "SELECT seq, body FROM changes
                      WHERE seq > ?1 AND device_id <> ?2
-                       AND (tbl = 'orgs' OR org_id IN (SELECT value FROM json_each(?3)))
+                       AND (tbl = 'orgs' OR org_id IN (SELECT value FROM json_each(?3))
+                            OR (tbl = 'persons' AND org_id IN (SELECT value FROM json_each(?5))))
                      ORDER BY seq LIMIT ?4",
                 )
                 .map_err(backend)?;
             let rows = st
-                .query_map(params![after, query.exclude_device, orgs, want], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-                })
+                .query_map(
+                    params![after, query.exclude_device, orgs, want, pools],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+                )
                 .map_err(backend)?;
             let mut changes = Vec::new();
             let mut last = query.after;

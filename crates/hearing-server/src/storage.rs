@@ -122,6 +122,9 @@ pub struct PullQuery {
     pub limit: usize,
     /// The device's org subtree: changes of these orgs are visible, and every `orgs` change.
     pub orgs: Vec<String>,
+    /// The orgs above the device's: their person pools (`persons` changes) reach it, as a
+    /// committee's 两代表一委员 serve the hearings of the organs below it.
+    pub pools: Vec<String>,
     /// The device's own changes are not sent back.
     pub exclude_device: String,
 }

@@ -54,6 +54,7 @@ fn query(after: u64, limit: usize, orgs: &[&str], exclude: &str) -> PullQuery {
         after,
         limit,
         orgs: orgs.iter().map(|s| s.to_string()).collect(),
+        pools: Vec::new(),
         exclude_device: exclude.into(),
     }
 }
@@ -293,6 +294,7 @@ macro_rules! store_tests {
 
 store_tests!(
     keeps_the_contract,
+    a_committees_person_pool_reaches_the_orgs_below,
     refuses_a_newer_database,
     a_version_1_store_learns_which_orgs_hold_its_blobs,
     concurrent_pushes_never_skip_a_change,
@@ -322,6 +324,54 @@ async fn keeps_the_contract(backend: Backend) {
         BackendKind::Sqlite => assert!(kind.starts_with("sqlite:"), "{kind}"),
         BackendKind::Postgres => assert!(kind.starts_with("postgres://hearing@"), "{kind}"),
     }
+}
+
+/// `persons` changes of the orgs above a device reach it (a committee's pool serves the hearings
+/// of the organs below); nothing else of theirs, and no other org's pool.
+async fn a_committees_person_pool_reaches_the_orgs_below(backend: Backend) {
+    let store = backend.open_store().await;
+    let changes = vec![
+        change(1, "city", "dev-city", "persons"),
+        change(2, "a", "dev-a", "persons"),
+        change(3, "b", "dev-b", "persons"),
+        change(4, "city", "dev-city", "cases"),
+        change(5, "a1", "dev-a1", "persons"),
+    ];
+    store
+        .push_page(PushPage {
+            changes: changes.clone(),
+            orgs: vec![
+                org("city", None),
+                org("a", Some("city")),
+                org("a1", Some("a")),
+                org("b", Some("city")),
+            ],
+            blob_orgs: vec![],
+            received_at: 1,
+        })
+        .await
+        .unwrap();
+    let pull = |orgs: &[&str], pools: &[&str]| {
+        let mut q = query(0, 100, orgs, "nobody");
+        q.pools = pools.iter().map(|s| s.to_string()).collect();
+        let store = store.clone();
+        async move {
+            let page = store.pull_page(q).await.unwrap();
+            page.changes.into_iter().map(|c| c.id).collect::<Vec<_>>()
+        }
+    };
+    // An organ two levels down: its own, and the pools of both committees above.
+    assert_eq!(
+        pull(&["a1"], &["a", "city"]).await,
+        ["dev-city-0001", "dev-a-0002", "dev-a1-0005"]
+    );
+    // A county: the city's pool, its own and below; not the other county's pool.
+    assert_eq!(
+        pull(&["b"], &["city"]).await,
+        ["dev-city-0001", "dev-b-0003"]
+    );
+    // Without pools, as before.
+    assert_eq!(pull(&["b"], &[]).await, ["dev-b-0003"]);
 }
 
 async fn refuses_a_newer_database(backend: Backend) {
