@@ -162,6 +162,15 @@ pub fn admit(tree: &mut OrgTree, caller_org: &str, change: &Change) -> Result<()
             change.org_id
         )));
     }
+    // A record is addressed only to orgs at or below the writer's: a county cannot make its
+    // records visible to another county.
+    if let Some(scope) = &change.scope_org {
+        if !tree.is_within(scope, caller_org) {
+            return Err(Refusal::Forbidden(format!(
+                "更改 {id} 涉及单位“{scope}”，不在本设备所属单位“{caller_org}”及其下级范围内，整批未保存"
+            )));
+        }
+    }
     if change.table != "orgs" {
         return Ok(());
     }
@@ -267,6 +276,7 @@ pub fn org_change(org: &Org, previous: Option<&Stamp>, created: bool) -> Change 
         op: Op::Upsert,
         cols,
         at: now,
+        scope_org: None,
     }
 }
 

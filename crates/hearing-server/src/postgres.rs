@@ -34,8 +34,9 @@ use crate::storage::{
     PushPage, Stamp, Storage, StoreError, StoreResult,
 };
 
-/// The schema version this binary writes: 1, the log; 2, the orgs holding each blob.
-pub const SCHEMA_VERSION: i32 = 3;
+/// The schema version this binary writes: 1, the log; 2, the orgs holding each blob; 3, the
+/// devices' audit chains; 4, the org each change is about (`scope_org`).
+pub const SCHEMA_VERSION: i32 = 4;
 /// Connections per process.
 const POOL_SIZE: usize = 16;
 
@@ -102,6 +103,11 @@ CREATE TABLE audit_events (
     received_at BIGINT NOT NULL,
     PRIMARY KEY (device_id, seq)
 );
+"#;
+
+/// Version 4: the org a change is about when it is not its owner (`Change::scope_org`).
+const SCHEMA_V4: &str = r#"
+ALTER TABLE changes ADD COLUMN scope_org TEXT;
 "#;
 
 pub struct PostgresStorage {
@@ -303,6 +309,9 @@ impl PostgresStorage {
         if version < 3 {
             tx.batch_execute(SCHEMA_V3).await.map_err(backend)?;
         }
+        if version < 4 {
+            tx.batch_execute(SCHEMA_V4).await.map_err(backend)?;
+        }
         if version < SCHEMA_VERSION {
             tx.execute("UPDATE hearing_schema SET version = $1", &[&SCHEMA_VERSION])
                 .await
@@ -503,8 +512,8 @@ impl Storage for PostgresStorage {
             .map_err(backend)?;
         let insert = tx
             .prepare_cached(
-                "INSERT INTO changes (id, org_id, device_id, tbl, body, received_at)
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO changes (id, org_id, device_id, tbl, body, received_at, scope_org)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
             )
             .await
             .map_err(backend)?;
@@ -522,6 +531,7 @@ impl Storage for PostgresStorage {
                         &c.table,
                         &body,
                         &page.received_at,
+                        &c.scope_org,
                     ],
                 )
                 .await
@@ -616,7 +626,8 @@ impl Storage for PostgresStorage {
             .prepare_cached(
                 "SELECT seq, body FROM changes
                  WHERE seq > $1 AND device_id <> $2
-                   AND (tbl = 'orgs' OR org_id = ANY($3) OR (tbl = 'persons' AND org_id = ANY($5)))
+                   AND (tbl = 'orgs' OR org_id = ANY($3) OR scope_org = ANY($3)
+                        OR (tbl = 'persons' AND org_id = ANY($5)))
                  ORDER BY seq LIMIT $4",
             )
             .await

@@ -19,8 +19,8 @@ use crate::storage::{
 };
 
 /// The schema version this binary writes: 1, the log; 2, the orgs holding each blob; 3, the
-/// devices' audit chains.
-const SCHEMA_VERSION: i64 = 3;
+/// devices' audit chains; 4, the org each change is about (`scope_org`).
+const SCHEMA_VERSION: i64 = 4;
 const READERS: usize = 4;
 
 const SCHEMA: &str = r#"
@@ -82,6 +82,12 @@ CREATE TABLE audit_events (
     received_at INTEGER NOT NULL,
     PRIMARY KEY (device_id, seq)
 ) STRICT, WITHOUT ROWID;
+"#;
+
+/// Version 4: the org a change is about when it is not its owner (`Change::scope_org`); the
+/// changes stored before it are about their owners.
+const SCHEMA_V4: &str = r#"
+ALTER TABLE changes ADD COLUMN scope_org TEXT;
 "#;
 
 pub struct SqliteStorage {
@@ -189,6 +195,9 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     }
     if version < 3 {
         tx.execute_batch(SCHEMA_V3).map_err(backend)?;
+    }
+    if version < 4 {
+        tx.execute_batch(SCHEMA_V4).map_err(backend)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(backend)?;
@@ -407,8 +416,8 @@ impl Storage for SqliteStorage {
             {
                 let mut insert = tx
                     .prepare(
-                        "INSERT INTO changes (id, org_id, device_id, tbl, body, received_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+                        "INSERT INTO changes (id, org_id, device_id, tbl, body, received_at, scope_org)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
                     )
                     .map_err(backend)?;
                 for c in &page.changes {
@@ -420,7 +429,8 @@ impl Storage for SqliteStorage {
                             c.device_id,
                             c.table,
                             body,
-                            page.received_at
+                            page.received_at,
+                            c.scope_org
                         ])
                         .map_err(backend)?;
                     if n == 1 {
@@ -494,6 +504,7 @@ impl Storage for SqliteStorage {
                     "SELECT seq, body FROM changes
                      WHERE seq > ?1 AND device_id <> ?2
                        AND (tbl = 'orgs' OR org_id IN (SELECT value FROM json_each(?3))
+                            OR scope_org IN (SELECT value FROM json_each(?3))
                             OR (tbl = 'persons' AND org_id IN (SELECT value FROM json_each(?5))))
                      ORDER BY seq LIMIT ?4",
                 )

@@ -40,6 +40,7 @@ backend_tests!(
     enrolment_codes_work_once_and_expire,
     pushes_are_seen_within_the_org_subtree_only,
     a_change_outside_the_subtree_refuses_the_whole_page,
+    a_record_about_an_org_below_reaches_it_and_no_other,
     pushing_a_page_twice_stores_each_change_once,
     pull_pages_resume_at_their_cursor,
     tokens_are_checked,
@@ -209,9 +210,30 @@ fn a_change_outside_the_subtree_refuses_the_whole_page(kind: BackendKind) {
     let r = env.push(&b, &[forged]);
     assert_eq!(r.status, 403);
     assert_eq!(r.error_code(), "forbidden");
+    // Nor address its own record to another county (`scopeOrg`).
+    let mut aimed = b.case("org-b", "越界通知");
+    aimed["scopeOrg"] = json!("org-a");
+    let r = env.push(&b, &[aimed]);
+    assert_eq!(r.status, 403);
+    assert!(r.message().contains("org-a"), "{}", r.message());
     // Nothing of any refused page was stored.
     assert_eq!(env.visible_ids(&city), Vec::<String>::new());
     env.health_ok();
+}
+
+fn a_record_about_an_org_below_reaches_it_and_no_other(kind: BackendKind) {
+    let env = Env::new(kind);
+    let city = env.desk("org-city");
+    let a1 = env.desk("org-a1");
+    let b = env.desk("org-b");
+    // The city's own record about an organ of county A (a decision on its case).
+    let mut decision = city.case("org-city", "市委政法委审批意见");
+    decision["scopeOrg"] = json!("org-a1");
+    let own = city.case("org-city", "市委政法委自己的记录");
+    assert_eq!(env.push(&city, &[decision.clone(), own]).status, 200);
+    let id = decision["id"].as_str().unwrap().to_owned();
+    assert_eq!(env.visible_ids(&a1), vec![id]);
+    assert_eq!(env.visible_ids(&b), Vec::<String>::new());
 }
 
 fn pushing_a_page_twice_stores_each_change_once(kind: BackendKind) {

@@ -46,6 +46,7 @@ fn change(n: u32, org: &str, device: &str, table: &str) -> Change {
         op: Op::Upsert,
         cols,
         at: String::new(),
+        scope_org: None,
     }
 }
 
@@ -411,9 +412,10 @@ async fn a_version_1_store_learns_which_orgs_hold_its_blobs(backend: Backend) {
         .await
         .unwrap();
     drop(store);
-    // What version 1 had: no record of the orgs holding a blob, no audit chains.
+    // What version 1 had: no record of the orgs holding a blob, no audit chains, no scopes.
     backend.execute_sql("DROP TABLE blob_orgs");
     backend.execute_sql("DROP TABLE audit_events");
+    backend.execute_sql("ALTER TABLE changes DROP COLUMN scope_org");
     backend.set_schema_version(1);
 
     let store = backend.open_store().await;

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/017_search_bigrams.sql"),
     include_str!("migrations/018_search_one_index.sql"),
     include_str!("migrations/019_approval_decider.sql"),
+    include_str!("migrations/020_change_scope.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -215,6 +215,7 @@ fn unknown_column_conflict(a: &Store, b: &mut Store) -> (hearing_core::Case, usi
         op: hearing_sync::Op::Upsert,
         cols,
         at: "2026-11-27T08:00:00Z".into(),
+        scope_org: None,
     };
     let report = b
         .sync_apply_page(&[change], "900", &HashMap::new())
@@ -635,6 +636,7 @@ fn remote_change(
         op,
         cols,
         at: "2026-11-27T08:00:00Z".into(),
+        scope_org: None,
     }
 }
 

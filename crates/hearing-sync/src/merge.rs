@@ -459,6 +459,7 @@ mod tests {
             op,
             cols,
             at: String::new(),
+            scope_org: None,
         }
     }
 

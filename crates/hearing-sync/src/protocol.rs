@@ -76,6 +76,11 @@ pub struct Change {
     /// Device wall time (RFC 3339), for people only.
     #[serde(default)]
     pub at: String,
+    /// The org the row is about, when it is not the owning org: a committee's decision on an
+    /// organ's case is owned by the committee and about the organ. Desks of this org's subtree
+    /// see the change too (the owner's see it anyway). Absent: the owning org.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_org: Option<String>,
 }
 
 impl Change {
@@ -88,6 +93,13 @@ impl Change {
         }
         if self.org_id.is_empty() || self.device_id.is_empty() || self.pk.is_empty() {
             return Err(format!("更改 {} 缺少单位、设备或主键", short(&self.id)));
+        }
+        if self
+            .scope_org
+            .as_deref()
+            .is_some_and(|s| s.is_empty() || s.len() > 64)
+        {
+            return Err(format!("更改 {} 的相关单位无效", short(&self.id)));
         }
         if !SYNCED_TABLES.contains(&self.table.as_str()) {
             return Err(format!(

@@ -423,6 +423,7 @@ impl Desk {
             op: Op::Upsert,
             cols,
             at: now_text(),
+            scope_org: None,
         };
         if let Err(e) = c.validate() {
             panic!("the bench made an invalid change: {e}\n{c:?}");

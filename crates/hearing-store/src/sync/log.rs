@@ -13,7 +13,7 @@ impl Store {
     pub fn sync_outbox_page(&self, limit: usize) -> Result<Vec<(i64, Change)>> {
         let after = pushed_up_to(self.conn())?;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT seq, id, device_id, tbl, pk, op, cols, org_id, hlc, at FROM change_log
+            "SELECT seq, id, device_id, tbl, pk, op, cols, org_id, hlc, at, scope_org FROM change_log
              WHERE local = 1 AND seq > ?1 AND op IN ('upsert', 'delete') ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt
@@ -31,11 +31,12 @@ impl Store {
                         r.get::<_, String>(8)?,
                         r.get::<_, String>(9)?,
                     ],
+                    r.get::<_, Option<String>>(10)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(rows.len());
-        for (seq, [id, device_id, table, pk, op, cols, org_id, hlc, at]) in rows {
+        for (seq, [id, device_id, table, pk, op, cols, org_id, hlc, at], scope_org) in rows {
             let cols: Map<String, Value> = serde_json::from_str(&cols)?;
             out.push((
                 seq,
@@ -53,6 +54,7 @@ impl Store {
                     },
                     cols,
                     at,
+                    scope_org,
                 },
             ));
         }
@@ -119,13 +121,15 @@ impl Store {
             let sql = format!(
                 "INSERT INTO change_log ({LOG_COLUMNS})
                  SELECT {STAND_IN_ID}, ?2, 1,
-                     '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL}
+                     '{table}', {pk_expr}, 'upsert', {row}, COALESCE({org}, ''), ?1, {NOW_SQL},
+                     {scope}
                  FROM {table} t
                  WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.tbl = '{table}' AND v.pk = {pk_expr})
                    AND NOT EXISTS (SELECT 1 FROM sync_row_versions v
                                    WHERE v.tbl = '{table}' AND v.pk = {pk_expr})",
                 row = full_row_json(t, &cols),
                 org = org.replace("{R}", t),
+                scope = scope_sql(table, t),
             );
             self.enforce_foreign_keys()?;
             let tx = self.conn.transaction()?;
@@ -180,8 +184,8 @@ pub(super) fn log_pulled(tx: &Connection, c: &Change) -> Result<bool> {
     let names = Value::Array(c.cols.keys().map(|k| Value::String(k.clone())).collect());
     let n = exec(
         tx,
-        "INSERT INTO change_log (id, hlc, org_id, device_id, tbl, pk, op, cols, at, local)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO change_log (id, hlc, org_id, device_id, tbl, pk, op, cols, at, local, scope_org)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10) ON CONFLICT (id) DO NOTHING",
         params![
             c.id,
             c.hlc,
@@ -194,7 +198,8 @@ pub(super) fn log_pulled(tx: &Connection, c: &Change) -> Result<bool> {
                 Op::Upsert => "upsert",
             },
             names.to_string(),
-            c.at
+            c.at,
+            c.scope_org
         ],
     )?;
     Ok(n > 0)

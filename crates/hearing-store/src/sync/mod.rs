@@ -63,6 +63,30 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
     }
 }
 
+/// The org a row of `table` is about when it may differ from its owning org (see
+/// [`hearing_sync::Change::scope_org`]), as SQL over the row `{R}`; `None`: always the owner.
+pub(super) fn scope(table: &str) -> Option<&'static str> {
+    match table {
+        "approvals" | "supervision_slips" => {
+            Some("(SELECT org_id FROM cases WHERE id = {R}.case_id)")
+        }
+        _ => None,
+    }
+}
+
+/// The change log's `scope_org` of a row `r` of `table`: NULL when it is the owning org.
+pub(super) fn scope_sql(table: &str, r: &str) -> String {
+    let (_, org) = spec(table);
+    match scope(table) {
+        Some(s) => format!(
+            "NULLIF({}, COALESCE({}, ''))",
+            s.replace("{R}", r),
+            org.replace("{R}", r)
+        ),
+        None => "NULL".to_owned(),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(super) struct Column {
     name: String,

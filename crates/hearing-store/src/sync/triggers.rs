@@ -96,8 +96,9 @@ pub(super) fn delete_history_sql(table: &str) -> String {
 pub(super) const NOW_SQL: &str = "hd_now()";
 
 /// The columns a local change fills in the change log: id, device, `local`, then table, row,
-/// op, columns, org, clock, time.
-pub(super) const LOG_COLUMNS: &str = "id, device_id, local, tbl, pk, op, cols, org_id, hlc, at";
+/// op, columns, org, clock, time, and the org it is about.
+pub(super) const LOG_COLUMNS: &str =
+    "id, device_id, local, tbl, pk, op, cols, org_id, hlc, at, scope_org";
 /// The id a local change is inserted with: a unique stand-in until it is set to [`ID_OF_SEQ`].
 /// The seq cannot be read before the insert: within one statement that changes many rows,
 /// `sqlite_sequence` is only written at the statement's end.
@@ -157,7 +158,7 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              WHEN (SELECT applying FROM sync_state) = 0 BEGIN
                INSERT INTO change_log ({LOG_COLUMNS})
                SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_new}, 'upsert', {row},
-                   COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
+                   COALESCE({org_new}, ''), s.hlc, {NOW_SQL}, {scope_new}
                FROM sync_state s;
                UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                {book}
@@ -169,7 +170,7 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
                INSERT INTO change_log ({LOG_COLUMNS})
                SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_new}, 'upsert',
                  (SELECT json_group_object(k, json(v)) FROM ({changed_rows})),
-                 COALESCE({org_new}, ''), s.hlc, {NOW_SQL}
+                 COALESCE({org_new}, ''), s.hlc, {NOW_SQL}, {scope_new}
                FROM sync_state s;
                UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                {book}
@@ -180,7 +181,7 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
                {seed}
                INSERT INTO change_log ({LOG_COLUMNS})
                SELECT {STAND_IN_ID}, s.device, 1, '{table}', {pk_old}, 'delete', '{{}}',
-                   COALESCE({org_old}, ''), s.hlc, {NOW_SQL}
+                   COALESCE({org_old}, ''), s.hlc, {NOW_SQL}, {scope_old}
                FROM sync_state s;
                UPDATE change_log SET id = {ID_OF_SEQ} WHERE seq = last_insert_rowid();
                INSERT INTO sync_tombstones (tbl, pk, hlc, device, change_id)
@@ -192,6 +193,8 @@ pub(crate) fn install_triggers(conn: &Connection, device: &str) -> Result<()> {
              END;",
             pk_new = pk_sql("NEW", pk),
             pk_old = pk_sql("OLD", pk),
+            scope_new = scope_sql(table, "NEW"),
+            scope_old = scope_sql(table, "OLD"),
             row = full_row_json("NEW", &cols),
         ));
     }
