@@ -271,4 +271,28 @@ describe('read-only cases', () => {
     expect(w.find('[data-test="approval-proxy-warning"]').text()).toContain('青山市委政法委')
     expect(w.find('[data-test="approval-missing-decider"]').exists()).toBe(false)
   }, 30000)
+
+  it('lets the deciding committee decide its level of another org’s case, and tells the case’s desk it cannot', async () => {
+    const committeeHere = {
+      ...workflow,
+      chain: workflow.chain.map((l) =>
+        l.key === 'committee' ? { ...l, decider: { kind: 'org', orgId: 'org-desk', orgName: '青山市委政法委', proxy: false } } : l,
+      ),
+    } as unknown as CaseWorkflow
+    commands.caseWorkflow.mockResolvedValue(ok(committeeHere))
+    // The city's enrolled desk, a county's case: read-only, but its own level is decided here.
+    let w = await mountDetail('org-county', true)
+    expect(w.find('[data-test="case-read-only"]').exists()).toBe(true)
+    expect(button(w, 'approval-save').disabled).toBe(false)
+    expect(button(w, 'approval-save').closest('[data-test="read-only-tip"]')).toBeNull()
+    expect(button(w, 'case-edit').disabled).toBe(true)
+    w.unmount()
+    document.body.innerHTML = ''
+    // The case's own enrolled desk: another org decides the committee's level there.
+    commands.caseWorkflow.mockResolvedValue(ok(workflow))
+    w = await mountDetail('org-desk', true)
+    expect(w.find('[data-test="approval-decided-elsewhere"]').text()).toContain('青山市委政法委')
+    expect(w.find('[data-test="approval-proxy-warning"]').exists()).toBe(false)
+    expect(button(w, 'approval-save').disabled).toBe(true)
+  }, 30000)
 })

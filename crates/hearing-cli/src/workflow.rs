@@ -293,6 +293,8 @@ pub enum ClosureCommand {
         #[arg(long, default_value = "")]
         date: String,
     },
+    /// 待审批：终结审批中等待本单位决定的案件（来自下级各单位）。
+    Inbox,
 }
 
 fn dash(s: &str) -> &str {
@@ -893,6 +895,22 @@ pub fn closure_cmd(store: &mut Store, command: ClosureCommand) -> Result<()> {
                     .unwrap_or_default()
             );
             print_chain(&wf);
+        }
+        ClosureCommand::Inbox => {
+            let items = store.approval_inbox()?;
+            if items.is_empty() {
+                println!("没有等待本单位审批的案件");
+            }
+            for i in &items {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    i.case_number,
+                    i.level_title,
+                    i.handling_organ_name,
+                    i.ready_since.as_deref().map(china_time).unwrap_or_default(),
+                    i.case_title
+                );
+            }
         }
     }
     Ok(())

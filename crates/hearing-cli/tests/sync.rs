@@ -407,3 +407,111 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
     assert!(!o.status.success());
     assert!(text(&o).contains("不是演示城市的单位"), "{}", text(&o));
 }
+
+/// Closure approval across desks: the court records its own levels, the county committee's level
+/// waits in that committee's 待审批 and is decided on its desk, and the decision reaches the
+/// court by sync — which itself can no longer enter it.
+#[test]
+fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let mut server = common::Server::new(tmp.path().join("server"));
+    let codes: std::collections::BTreeMap<String, String> = server
+        .admin(&["demo"])
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(o, c)| (o.to_owned(), c.to_owned()))
+        .collect();
+    server.start("127.0.0.1:0");
+    let url = server.base.clone();
+    let enrol = |name: &str, org: &str| {
+        let dir = tmp.path().join(name);
+        ok(
+            &dir,
+            &[
+                "enroll",
+                "--server",
+                &url,
+                "--code",
+                &codes[org],
+                "--name",
+                name,
+            ],
+        );
+        dir
+    };
+    let court = enrol("court", "DHQFY");
+    ok(&court, &["demo"]);
+    let county = enrol("county", "DHQ");
+    let west = enrol("west", "XLX");
+    let number = cases(&court)
+        .iter()
+        .find(|l| l.contains("\t终结审批\t"))
+        .and_then(|l| l.split('\t').next())
+        .expect("a case in 终结审批")
+        .trim()
+        .to_owned();
+    let approve = |dir: &Path, level: &str, who: &str| {
+        ctl(
+            dir,
+            &[
+                "closure",
+                "approve",
+                "--case",
+                &number,
+                "--level",
+                level,
+                "--approver",
+                who,
+                "--opinion",
+                "同意终结",
+            ],
+        )
+    };
+    // Nothing waits for the committee before the court's own levels are done.
+    ok(&court, &["sync"]);
+    ok(&county, &["sync"]);
+    assert!(ok(&county, &["closure", "inbox"]).contains("没有等待"));
+    for (level, who) in [("caseOfficer", "李承办"), ("organHead", "孙院长")] {
+        let o = approve(&court, level, who);
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    // The court may not type the committee's decision: it names who decides.
+    let o = approve(&court, "committee", "赵书记");
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("东河区委政法委") && text(&o).contains("不能代录"),
+        "{}",
+        text(&o)
+    );
+    ok(&court, &["sync"]);
+    // The committee's 待审批 lists it; the committee may not decide the court's own levels.
+    ok(&county, &["sync"]);
+    let inbox = ok(&county, &["closure", "inbox"]);
+    assert!(
+        inbox.contains(&number) && inbox.contains("政法委"),
+        "{inbox}"
+    );
+    let o = approve(&county, "organHead", "冒名");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("只能查看"), "{}", text(&o));
+    let o = approve(&county, "committee", "赵书记");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("代录"), "{}", text(&o));
+    assert!(ok(&county, &["closure", "inbox"]).contains("没有等待"));
+    ok(&county, &["sync"]);
+    // The decision reaches the court, as the committee's own, not 代录.
+    ok(&court, &["sync"]);
+    let shown = ok(&court, &["case", "show", &number]);
+    let line = shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("committee\t"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        line.contains("同意（赵书记") && line.contains("东河区委政法委") && !line.contains("代录"),
+        "{line}"
+    );
+    // Another county sees neither the case nor the decision.
+    ok(&west, &["sync"]);
+    assert!(cases(&west).is_empty());
+    assert!(ok(&west, &["closure", "inbox"]).contains("没有等待"));
+}

@@ -459,7 +459,67 @@ pub fn workflow(
     })
 }
 
+/// A closure approval waiting for this desk's org (待审批).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InboxItem {
+    pub case_id: String,
+    pub case_number: String,
+    pub case_title: String,
+    pub handling_organ_name: String,
+    /// The level this org decides, and its title.
+    pub level_key: String,
+    pub level_title: String,
+    /// The last decision below it: when the case became ready for this level.
+    pub ready_since: Option<String>,
+}
+
 impl Store {
+    /// 待审批: the cases in 终结审批 with a level that this desk's org decides, undecided, every
+    /// required level before it approved — from every org below it whose cases reach this desk.
+    /// Oldest first.
+    pub fn approval_inbox(&self) -> Result<Vec<InboxItem>> {
+        let Some(me) = crate::meta_get(self.conn(), "org_id")? else {
+            return Ok(Vec::new());
+        };
+        let ids: Vec<String> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id FROM cases WHERE status = ?1 ORDER BY registered_on, number",
+            )?;
+            let rows = stmt.query_map([CaseStatus::ClosureApproval.as_str()], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            let case = crate::cases::get(self.conn(), &id)?;
+            let cfg = case_config(self.conn(), &id)?;
+            let steps = approvals(self.conn(), &id)?;
+            let levels = chain(self.conn(), &case, &cfg, &steps)?;
+            for (i, l) in levels.iter().enumerate() {
+                let mine = matches!(&l.decider, Deciding::Org { org_id, .. } if *org_id == me);
+                if !mine || l.step.is_some() || !missing(&levels[..i]).is_empty() {
+                    continue;
+                }
+                out.push(InboxItem {
+                    case_id: case.id.clone(),
+                    case_number: case.number.clone(),
+                    case_title: case.title.clone(),
+                    handling_organ_name: case.handling_organ_name.clone(),
+                    level_key: l.key.clone(),
+                    level_title: l.title.clone(),
+                    ready_since: levels[..i]
+                        .iter()
+                        .filter_map(|b| b.step.as_ref().map(|s| s.created_at.clone()))
+                        .max(),
+                });
+                break;
+            }
+        }
+        out.sort_by(|a, b| a.ready_since.cmp(&b.ready_since));
+        Ok(out)
+    }
+
     /// The workflow side of a case, overdue by the store's clock.
     pub fn case_workflow(&self, case_id: &str) -> Result<CaseWorkflow> {
         workflow(self.conn(), case_id, self.today())
@@ -554,6 +614,16 @@ impl Store {
             // decided.
             let (org, proxy) = match &level.decider {
                 Deciding::HandlingOrgan => (None, None),
+                Deciding::Org { org_name, proxy: true, .. }
+                    if crate::meta_get(w.tx(), "sync_token")?.is_some() =>
+                {
+                    // An enrolled desk: the deciding org decides on its own desk, and its
+                    // decision arrives by sync.
+                    return Err(StoreError::Forbidden(format!(
+                        "“{}”一级由“{org_name}”审批，须在该单位的工作台上决定，经同步送达本机；本机已注册到同步服务器，不能代录",
+                        level.title
+                    )));
+                }
                 Deciding::Org { org_id, org_name, proxy } => {
                     (Some(org_id.clone()), proxy.then(|| org_name.clone()))
                 }

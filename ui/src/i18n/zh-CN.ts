@@ -630,6 +630,7 @@ const zhCN = {
     proxy: '代录',
     proxyTip: '由本机代为录入{org}的书面决定',
     proxyWarning: '这一级由{org}审批，本机不属于该单位：提交后记为“代录”（依据{org}的书面审批意见录入），在审批表、时间线中都会注明。',
+    decidedElsewhere: '这一级由{org}审批：该单位在自己的工作台上决定，经同步送达本机，本机不能代为录入。',
     missingDecider: '这一级找不到审批单位：{reason}。请在“设置 → 听证规则”的审批链中为这一级指定审批单位。',
   },
   followups: {

@@ -51,7 +51,14 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
         "orgs" => (&["id"], "COALESCE({R}.parent_id, {R}.id)"),
         "petitioners" => (&["case_id", "seq"], CASE),
         "leader_assignments" => (&["case_id"], CASE),
-        "approvals" | "supervision_slips" | "visit_reviews" | "followups" => (&["id"], CASE),
+        // A decision made on the deciding org's own desk is that org's record (about the case's
+        // org: `scope`); a 代录 entry and a handling organ's own levels are the case's.
+        "approvals" => (
+            &["id"],
+            "CASE WHEN {R}.proxy = 0 AND {R}.org_id IS NOT NULL THEN {R}.org_id \
+             ELSE (SELECT org_id FROM cases WHERE id = {R}.case_id) END",
+        ),
+        "supervision_slips" | "visit_reviews" | "followups" => (&["id"], CASE),
         "participants" | "testimony" | "evidence" | "opinions" => (&["id"], HEARING),
         "challenges" => (
             &["id"],
