@@ -203,6 +203,26 @@ fn enroll_refuses_what_the_app_refuses() {
     assert!(ok(&dir, &["sync", "status"]).contains("（未注册）"));
 }
 
+/// The enrolment codes `hearing-server demo` printed, by org code.
+fn demo_codes(lines: &str) -> std::collections::BTreeMap<String, String> {
+    lines
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(org, code)| (org.to_owned(), code.to_owned()))
+        .collect()
+}
+
+/// A desk `name` under `tmp` enrolled at `url` with `code`.
+fn enrolled(tmp: &Path, url: &str, code: &str, name: &str) -> std::path::PathBuf {
+    let dir = tmp.join(name);
+    let out = ok(
+        &dir,
+        &["enroll", "--server", url, "--code", code, "--name", name],
+    );
+    assert!(out.contains("已注册"), "{out}");
+    dir
+}
+
 /// The demo network: `hearing-server demo` makes the demo city's org tree with the single-desk
 /// demo's codes and one enrolment code per org; `hearingctl demo` on a desk enrolled with one of
 /// them loads that org's own part, which its committee's desk reads after a sync.
@@ -211,11 +231,7 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
     let tmp = tempfile::tempdir().expect("dir");
     let mut server = common::Server::new(tmp.path().join("server"));
     let lines = server.admin(&["demo"]);
-    let codes: std::collections::BTreeMap<String, String> = lines
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(org, code)| (org.to_owned(), code.to_owned()))
-        .collect();
+    let codes = demo_codes(&lines);
     assert_eq!(
         codes.len(),
         lines.lines().count(),
@@ -238,23 +254,7 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
     server.start("127.0.0.1:0");
     let url = server.base.clone();
 
-    let enrol = |name: &str, org: &str| {
-        let dir = tmp.path().join(name);
-        let out = ok(
-            &dir,
-            &[
-                "enroll",
-                "--server",
-                &url,
-                "--code",
-                &codes[org],
-                "--name",
-                name,
-            ],
-        );
-        assert!(out.contains("已注册"), "{out}");
-        dir
-    };
+    let enrol = |name: &str, org: &str| enrolled(tmp.path(), &url, &codes[org], name);
     let court = enrol("court", "DHQFY");
     let out = ok(&court, &["demo"]);
     assert!(out.contains("已载入本单位的演示数据"), "{out}");
@@ -415,30 +415,10 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
 fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
     let tmp = tempfile::tempdir().expect("dir");
     let mut server = common::Server::new(tmp.path().join("server"));
-    let codes: std::collections::BTreeMap<String, String> = server
-        .admin(&["demo"])
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(o, c)| (o.to_owned(), c.to_owned()))
-        .collect();
+    let codes = demo_codes(&server.admin(&["demo"]));
     server.start("127.0.0.1:0");
     let url = server.base.clone();
-    let enrol = |name: &str, org: &str| {
-        let dir = tmp.path().join(name);
-        ok(
-            &dir,
-            &[
-                "enroll",
-                "--server",
-                &url,
-                "--code",
-                &codes[org],
-                "--name",
-                name,
-            ],
-        );
-        dir
-    };
+    let enrol = |name: &str, org: &str| enrolled(tmp.path(), &url, &codes[org], name);
     let court = enrol("court", "DHQFY");
     ok(&court, &["demo"]);
     let county = enrol("county", "DHQ");
