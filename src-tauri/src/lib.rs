@@ -115,6 +115,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             case_action,
             case_timeline,
             approval_add,
+            approval_inbox,
             leader_assign,
             leader_sign_off,
             slip_add,

@@ -15,7 +15,7 @@ use hearing_core::testimony::TestimonyInput;
 use hearing_core::Case;
 use hearing_store::audit::AuditEvent;
 use hearing_store::closure::{
-    CaseWorkflow, FollowupInput, LeaderSide, LeaderSignOff, VisitReviewInput,
+    CaseWorkflow, FollowupInput, InboxItem, LeaderSide, LeaderSignOff, VisitReviewInput,
 };
 use hearing_store::hearings::{
     self, Deliberation, DrawRecord, EvidenceInput, EvidenceItem, HearingDetail, HearingSummary,
@@ -324,6 +324,13 @@ pub fn approval_add(
     input: ApprovalInput,
 ) -> CmdResult<CaseWorkflow> {
     with_store(&desk, |s| s.approve(&case_id, &input))
+}
+
+/// 待审批: what waits for this desk's org in the closure approval chain.
+#[tauri::command]
+#[specta::specta]
+pub fn approval_inbox(desk: State<'_, Desk>) -> CmdResult<Vec<InboxItem>> {
+    with_store(&desk, |s| s.approval_inbox())
 }
 
 #[tauri::command]

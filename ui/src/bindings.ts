@@ -98,6 +98,8 @@ export const commands = {
 	caseAction: (caseId: string, action: CaseAction, input: ActionInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_action", { caseId, action, input })),
 	caseTimeline: (caseId: string) => typedError<AuditEvent[], AppError>(__TAURI_INVOKE("case_timeline", { caseId })),
 	approvalAdd: (caseId: string, input: ApprovalInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("approval_add", { caseId, input })),
+	/**  待审批: what waits for this desk's org in the closure approval chain. */
+	approvalInbox: () => typedError<InboxItem[], AppError>(__TAURI_INVOKE("approval_inbox")),
 	leaderAssign: (caseId: string, input: LeaderAssignmentInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_assign", { caseId, input })),
 	leaderSignOff: (caseId: string, side: LeaderSide, what: LeaderSignOff) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_sign_off", { caseId, side, what })),
 	slipAdd: (caseId: string, input: SlipInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_add", { caseId, input })),
@@ -933,6 +935,19 @@ export type HearingSummary = {
 	venue: string,
 	status: HearingStatus,
 	panelSize: number,
+};
+
+/**  A closure approval waiting for this desk's org (待审批). */
+export type InboxItem = {
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	handlingOrganName: string,
+	/**  The level this org decides, and its title. */
+	levelKey: string,
+	levelTitle: string,
+	/**  The last decision below it: when the case became ready for this level. */
+	readySince: string | null,
 };
 
 export type InstalledFontInfo = {

@@ -641,6 +641,15 @@ const enUS: Shape<Messages> = {
     decidedElsewhere: '{org} decides at this level, on its own desk; its decision reaches this desk by sync, and this desk cannot enter it.',
     missingDecider: 'No org decides at this level: {reason}. Name one in Settings → Hearing rules, approval chain.',
   },
+  inbox: {
+    title: 'Awaiting our approval ({n})',
+    intro: 'These cases wait for this org’s closure decision (every level before it has agreed). Click a row to open the case and decide in its closure approval card.',
+    case: 'Case no.',
+    level: 'Level',
+    organ: 'Handling organ',
+    since: 'Waiting since',
+    caseTitle: 'Case',
+  },
   followups: {
     title: 'Follow-up',
     kind: 'Kind',

@@ -633,6 +633,15 @@ const zhCN = {
     decidedElsewhere: '这一级由{org}审批：该单位在自己的工作台上决定，经同步送达本机，本机不能代为录入。',
     missingDecider: '这一级找不到审批单位：{reason}。请在“设置 → 听证规则”的审批链中为这一级指定审批单位。',
   },
+  inbox: {
+    title: '待审批（{n}）',
+    intro: '以下案件正等待本单位作出终结审批意见（它们之前的各级审批均已同意）。点击一行打开案件，在“终结审批”中填写意见。',
+    case: '案号',
+    level: '审批层级',
+    organ: '承办单位',
+    since: '待审批自',
+    caseTitle: '案件名称',
+  },
   followups: {
     title: '稳控回访',
     kind: '类型',
