@@ -266,10 +266,29 @@ describe('read-only cases', () => {
     const deciders = w.findAll('[data-test="approval-chain-decider"]').map((d) => d.text())
     expect(deciders).toEqual(['承办单位', '青山市委政法委', '未找到审批单位'])
     expect(w.find('[data-test="approval-chain-proxy"]').text()).toBe('代录')
+    // Decided levels show their decision, the others 待审批 — never both.
+    expect(w.findAll('[data-test="approval-chain-decision"]')).toHaveLength(1)
+    expect(w.findAll('[data-test="approval-chain-pending"]')).toHaveLength(2)
     // The first open level is chosen: the committee's, decided by another org.
     expect(w.find('[data-test="approval-proxy-warning"]').text()).toContain('记为“代录”')
     expect(w.find('[data-test="approval-proxy-warning"]').text()).toContain('青山市委政法委')
     expect(w.find('[data-test="approval-missing-decider"]').exists()).toBe(false)
+    w.unmount()
+    document.body.innerHTML = ''
+    // A decision that is not 代录: its result alone, no 代录 and no 待审批 beside it.
+    const own = { ...organHeadStep, proxy: false, deciderOrgId: null, deciderOrgName: null }
+    commands.caseWorkflow.mockResolvedValue(
+      ok({
+        ...workflow,
+        approvals: [own],
+        chain: workflow.chain.map((l) => (l.key === 'organHead' ? { ...l, step: own } : l)),
+      } as unknown as CaseWorkflow),
+    )
+    const v = await mountDetail('org-desk', false)
+    const first = v.find('[data-test="case-approvals"]').findAll('.el-table__body tr')[0]
+    expect(first?.find('[data-test="approval-chain-decision"]').text()).toBe('同意')
+    expect(first?.find('[data-test="approval-chain-pending"]').exists()).toBe(false)
+    expect(v.find('[data-test="approval-chain-proxy"]').exists()).toBe(false)
   }, 30000)
 
   it('lets the deciding committee decide its level of another org’s case, and tells the case’s desk it cannot', async () => {
