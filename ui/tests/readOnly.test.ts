@@ -227,6 +227,8 @@ describe('read-only cases', () => {
   it('disables every button that would change a county case on the city desk, saying why', async () => {
     const w = await mountDetail('org-county', true)
     expect(w.find('[data-test="case-read-only"]').text()).toContain('东河区委政法委')
+    // No level of it is this desk's to decide: said once, above the disabled form.
+    expect(w.find('[data-test="approval-nothing-here"]').text()).toContain('没有待作出的审批意见')
     for (const test of CHANGING) {
       const b = button(w, test)
       expect(b.disabled, `${test} is disabled`).toBe(true)
@@ -305,6 +307,7 @@ describe('read-only cases', () => {
     expect(button(w, 'approval-save').disabled).toBe(false)
     expect(button(w, 'approval-save').closest('[data-test="read-only-tip"]')).toBeNull()
     expect(button(w, 'case-edit').disabled).toBe(true)
+    expect(w.find('[data-test="approval-nothing-here"]').exists()).toBe(false)
     w.unmount()
     document.body.innerHTML = ''
     // The case's own enrolled desk: another org decides the committee's level there.

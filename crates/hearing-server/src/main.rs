@@ -84,7 +84,7 @@ enum OrgCommand {
         parent: Option<String>,
         #[arg(long, default_value = "")]
         short_name: String,
-        /// committee | court | procuratorate | police | justice | other
+        /// committee | court | procuratorate | publicSecurity | justiceBureau | other
         #[arg(long, default_value = "other")]
         kind: String,
         /// 单位代码

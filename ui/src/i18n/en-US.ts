@@ -638,6 +638,7 @@ const enUS: Shape<Messages> = {
     proxy: 'Proxy entry',
     proxyTip: "Entered on this desk from {org}'s written decision",
     proxyWarning: "{org} decides at this level and this desk is not {org}'s: the decision is recorded as a proxy entry (typed from {org}'s written decision), and marked so in the approval form and the timeline.",
+    nothingHere: 'Nothing in this case waits for this org’s decision; the other levels are decided by the handling organ or other orgs and arrive by sync.',
     decidedElsewhere: '{org} decides at this level, on its own desk; its decision reaches this desk by sync, and this desk cannot enter it.',
     missingDecider: 'No org decides at this level: {reason}. Name one in Settings → Hearing rules, approval chain.',
   },
