@@ -265,6 +265,8 @@ export type ApprovalStep = {
 	deciderOrgName: string | null,
 	/**  代录: typed on a desk of another org, from the deciding org's paper decision. */
 	proxy: boolean,
+	/**  The request (提请终结审批) it answers, counted from 1 (0: before requests were counted). */
+	round: number,
 };
 
 /**  One event of the audit trail, for display. */
@@ -394,6 +396,8 @@ export type CaseAction =
 "submitForApproval" | 
 /** 终结 */
 "close" | 
+/** 退回重办 */
+"reviseAfterReturn" | 
 /** 送达 */
 "recordService" | 
 /** 备案 */

@@ -451,6 +451,10 @@ fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
     ok(&court, &["sync"]);
     ok(&county, &["sync"]);
     assert!(ok(&county, &["closure", "inbox"]).contains("没有等待"));
+    // Nor may the committee decide the court's own levels.
+    let o = approve(&county, "caseOfficer", "冒名");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("只能查看"), "{}", text(&o));
     for (level, who) in [("caseOfficer", "李承办"), ("organHead", "孙院长")] {
         let o = approve(&court, level, who);
         assert!(o.status.success(), "{}", text(&o));
@@ -471,9 +475,6 @@ fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
         inbox.contains(&number) && inbox.contains("政法委"),
         "{inbox}"
     );
-    let o = approve(&county, "organHead", "冒名");
-    assert!(!o.status.success());
-    assert!(text(&o).contains("只能查看"), "{}", text(&o));
     let o = approve(&county, "committee", "赵书记");
     assert!(o.status.success(), "{}", text(&o));
     assert!(!text(&o).contains("代录"), "{}", text(&o));

@@ -155,7 +155,9 @@ impl crate::CaseAction {
     pub fn permission(self) -> Permission {
         use crate::CaseAction::*;
         match self {
-            SubmitForApproval | Close | RecordService | File => Permission::ApproveClosure,
+            SubmitForApproval | ReviseAfterReturn | Close | RecordService | File => {
+                Permission::ApproveClosure
+            }
             StartReview | ProposeClosure | ScheduleHearing | Resolve | SendToLegalProcedure
             | Withdraw | Reopen => Permission::EditCases,
         }

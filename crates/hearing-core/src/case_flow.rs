@@ -20,6 +20,7 @@ labelled_enum! {
         ScheduleHearing = "scheduleHearing": "提请听证",
         SubmitForApproval = "submitForApproval": "提请终结审批",
         Close = "close": "终结",
+        ReviseAfterReturn = "reviseAfterReturn": "退回重办",
         RecordService = "recordService": "送达",
         File = "file": "备案",
         Resolve = "resolve": "化解",
@@ -47,7 +48,7 @@ impl CaseAction {
             Self::ProposeClosure => &[UnderReview],
             Self::ScheduleHearing => &[ProposedClosure],
             Self::SubmitForApproval => &[Hearing],
-            Self::Close => &[ClosureApproval],
+            Self::ReviseAfterReturn | Self::Close => &[ClosureApproval],
             Self::RecordService => &[Closed],
             Self::File => &[Served],
             Self::Resolve | Self::SendToLegalProcedure | Self::Withdraw => &EXIT_SOURCES,
@@ -63,6 +64,7 @@ impl CaseAction {
             Self::ProposeClosure => ProposedClosure,
             Self::ScheduleHearing => Hearing,
             Self::SubmitForApproval => ClosureApproval,
+            Self::ReviseAfterReturn => Hearing,
             Self::Close => Closed,
             Self::RecordService => Served,
             Self::File => Filed,
@@ -129,6 +131,9 @@ pub struct CaseFacts {
     pub approvals_complete: bool,
     /// Titles of the required approval levels not yet given (承办人, 单位负责人 …).
     pub approvals_missing: Vec<String>,
+    /// The return of the current request, when a level decided 不同意: "政法委：<opinion>".
+    #[serde(default)]
+    pub approval_returned: Option<String>,
     /// Present when the case is under 领导包案.
     pub leader_assignment: Option<DualSignFacts>,
     /// Date of service of the closure decision (送达回证).
@@ -170,8 +175,16 @@ pub fn case_transition(facts: &CaseFacts, action: CaseAction) -> Result<CaseStat
             }
         }
         CaseAction::SubmitForApproval => hearing_unmet(&facts.hearings, &mut unmet),
+        CaseAction::ReviseAfterReturn => {
+            if facts.approval_returned.is_none() {
+                unmet.push("本次提请没有被退回：退回重办须有一级审批不同意".to_owned());
+            }
+        }
         CaseAction::Close => {
             hearing_unmet(&facts.hearings, &mut unmet);
+            if let Some(r) = &facts.approval_returned {
+                unmet.push(format!("审批已退回（{r}）：须退回重办，再重新提请终结审批"));
+            }
             if !facts.approvals_complete || !facts.approvals_missing.is_empty() {
                 if facts.approvals_missing.is_empty() {
                     unmet.push("终结审批尚未完成".to_owned());
@@ -287,6 +300,7 @@ mod tests {
             hearings: vec![good_hearing()],
             approvals_complete: true,
             approvals_missing: vec![],
+            approval_returned: None,
             leader_assignment: Some(DualSignFacts {
                 confirmations: 2,
                 signatures: 2,
@@ -332,6 +346,29 @@ mod tests {
     }
 
     #[test]
+    fn a_returned_request_goes_back_to_the_hearing_and_cannot_close() {
+        let mut f = ready(S::ClosureApproval);
+        assert_eq!(
+            unmet(&f, A::ReviseAfterReturn),
+            ["本次提请没有被退回：退回重办须有一级审批不同意"]
+        );
+        f.approval_returned = Some("政法委：证据不足".into());
+        f.approvals_missing = vec!["政法委".into()];
+        let why = unmet(&f, A::Close);
+        assert!(
+            why.iter().any(|u| u.contains("已退回（政法委：证据不足）")),
+            "{why:?}"
+        );
+        assert_eq!(case_transition(&f, A::ReviseAfterReturn), Ok(S::Hearing));
+        // Back at the hearing, a new request is made the usual way.
+        f.status = S::Hearing;
+        assert_eq!(
+            case_transition(&f, A::SubmitForApproval),
+            Ok(S::ClosureApproval)
+        );
+    }
+
+    #[test]
     fn wrong_state_is_named() {
         let f = ready(S::Registered);
         assert_eq!(unmet(&f, A::Close), ["当前状态“登记”不能执行“终结”"]);
@@ -348,7 +385,12 @@ mod tests {
         for s in CaseStatus::ALL {
             let actions = available_case_actions(s);
             for a in CaseAction::ALL {
-                let r = case_transition(&ready(s), a);
+                let mut f = ready(s);
+                if a == CaseAction::ReviseAfterReturn {
+                    // Its guard is the opposite of closing: a level returned the request.
+                    f.approval_returned = Some("政法委：补充证据".into());
+                }
+                let r = case_transition(&f, a);
                 assert_eq!(r.is_ok(), actions.contains(&a), "{s:?} {a:?}");
                 if let Ok(to) = r {
                     assert_eq!(to, a.target());
@@ -558,6 +600,7 @@ mod tests {
                         hearings,
                         approvals_complete,
                         approvals_missing: missing.into_iter().map(str::to_owned).collect(),
+                        approval_returned: None,
                         leader_assignment: dual.map(|(confirmations, signatures)| DualSignFacts {
                             confirmations,
                             signatures,

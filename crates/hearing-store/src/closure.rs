@@ -35,6 +35,8 @@ pub struct ApprovalStep {
     pub decider_org_name: Option<String>,
     /// 代录: typed on a desk of another org, from the deciding org's paper decision.
     pub proxy: bool,
+    /// The request (提请终结审批) it answers, counted from 1 (0: before requests were counted).
+    pub round: u32,
 }
 
 /// One level of the configured chain and where it stands.
@@ -191,7 +193,7 @@ pub struct CaseWorkflow {
 pub fn approvals(conn: &Connection, case_id: &str) -> Result<Vec<ApprovalStep>> {
     let mut stmt = conn.prepare(
         "SELECT a.id, a.level_key, a.level_title, a.approver, a.opinion, a.approved, a.decided_on,
-             a.created_at, a.org_id, o.name, a.proxy
+             a.created_at, a.org_id, o.name, a.proxy, a.round
          FROM approvals a LEFT JOIN orgs o ON o.id = a.org_id
          WHERE a.case_id = ?1 ORDER BY a.created_at",
     )?;
@@ -208,6 +210,7 @@ pub fn approvals(conn: &Connection, case_id: &str) -> Result<Vec<ApprovalStep>> 
             decider_org_id: r.get(8)?,
             decider_org_name: r.get(9)?,
             proxy: r.get(10)?,
+            round: r.get(11)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -286,6 +289,7 @@ fn chain(
     steps: &[ApprovalStep],
 ) -> Result<Vec<ChainLevel>> {
     let desk_org = crate::meta_get(conn, "org_id")?;
+    let round = approval_round(conn, &case.id)?;
     cfg.approval_chain
         .iter()
         .map(|l| {
@@ -295,10 +299,37 @@ fn chain(
                 required: l.required,
                 decided_by: l.decider(),
                 decider: deciding(conn, case, l, desk_org.as_deref())?,
-                step: steps.iter().rev().find(|s| s.level_key == l.key).cloned(),
+                // The current request's decision: an earlier request's does not count.
+                step: steps
+                    .iter()
+                    .rev()
+                    .find(|s| s.level_key == l.key && s.round == round)
+                    .cloned(),
             })
         })
         .collect()
+}
+
+/// The current request (提请终结审批) of a case, counted from 1; 0 before the first.
+fn approval_round(conn: &Connection, case_id: &str) -> Result<u32> {
+    Ok(conn
+        .query_row(
+            "SELECT approval_round FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// The first level that returned the current request (不同意), as "政法委：<opinion>".
+fn returned(chain: &[ChainLevel]) -> Option<String> {
+    chain.iter().find_map(|l| {
+        l.step
+            .as_ref()
+            .filter(|s| !s.approved)
+            .map(|s| format!("{}：{}", l.title, s.opinion))
+    })
 }
 
 /// Required levels whose latest decision is not an approval, in chain order.
@@ -349,6 +380,7 @@ pub fn facts(conn: &Connection, case: &Case) -> Result<CaseFacts> {
     let cfg = case_config(conn, &case.id)?;
     let levels = chain(conn, case, &cfg, &approvals(conn, &case.id)?)?;
     let approvals_missing = missing(&levels);
+    let approval_returned = returned(&levels);
     let (served_on, filed_on): (Option<String>, Option<String>) = conn.query_row(
         "SELECT served_on, filed_on FROM cases WHERE id = ?1",
         [&case.id],
@@ -360,6 +392,7 @@ pub fn facts(conn: &Connection, case: &Case) -> Result<CaseFacts> {
         hearings,
         approvals_complete: approvals_missing.is_empty(),
         approvals_missing,
+        approval_returned,
         leader_assignment: leader(conn, &case.id)?.map(|l| DualSignFacts {
             confirmations: u8::from(l.confirmed_a) + u8::from(l.confirmed_b),
             signatures: u8::from(l.signed_a) + u8::from(l.signed_b),
@@ -545,10 +578,22 @@ impl Store {
                 _ => {}
             }
             let to = case_flow::case_transition(&f, action)?;
+            // Back to be revised: the return's words are the reason, unless one is given.
+            let reason = match (&f.approval_returned, action) {
+                (Some(r), CaseAction::ReviseAfterReturn) if reason.is_empty() => r.clone(),
+                _ => reason.clone(),
+            };
             w.tx().execute(
                 "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
                 params![case_id, to.as_str(), reason, w.now()],
             )?;
+            if action == CaseAction::SubmitForApproval {
+                // A new request: the decisions of an earlier one no longer count.
+                w.tx().execute(
+                    "UPDATE cases SET approval_round = approval_round + 1 WHERE id = ?1",
+                    [case_id],
+                )?;
+            }
             let column = match action {
                 CaseAction::RecordService => Some("served_on"),
                 CaseAction::File => Some("filed_on"),
@@ -609,6 +654,7 @@ impl Store {
                     .collect(),
             )?;
             let level = &levels[pos];
+            let round = approval_round(w.tx(), case_id)?;
             // The org that decides: the handling organ (no org recorded), an org of the tree —
             // typed on another org's desk, the decision is 代录 — or none, and then it cannot be
             // decided.
@@ -635,11 +681,23 @@ impl Store {
                     .into());
                 }
             };
+            // One decision per level and request: a change of mind goes through 退回重办 and a
+            // new request.
+            if let Some(s) = &level.step {
+                return Err(Refusal::one(format!(
+                    "“{}”一级在本次提请中已有审批意见（{}，{}，{}）；如需改变，须退回重办后重新提请",
+                    level.title,
+                    if s.approved { "同意" } else { "不同意" },
+                    s.approver,
+                    s.decided_on
+                ))
+                .into());
+            }
             let id = uuid::Uuid::now_v7().to_string();
             w.tx().execute(
-                "INSERT INTO approvals (id, case_id, level_key, level_title, approver, opinion, approved, decided_on, created_at, org_id, proxy)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![id, case_id, level.key, level.title, a.approver, a.opinion, a.approved, a.decided_on, w.now(), org, proxy.is_some()],
+                "INSERT INTO approvals (id, case_id, level_key, level_title, approver, opinion, approved, decided_on, created_at, org_id, proxy, round)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![id, case_id, level.key, level.title, a.approver, a.opinion, a.approved, a.decided_on, w.now(), org, proxy.is_some(), round],
             )?;
             w.for_case(case_id);
             let verdict = if a.approved { "同意" } else { "不同意" };

@@ -869,6 +869,11 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
              DROP TRIGGER sync_del_approvals;
              ALTER TABLE approvals DROP COLUMN org_id;
              ALTER TABLE approvals DROP COLUMN proxy;
+             ALTER TABLE approvals DROP COLUMN round;
+             DROP TRIGGER sync_ins_cases;
+             DROP TRIGGER sync_upd_cases;
+             DROP TRIGGER sync_del_cases;
+             ALTER TABLE cases DROP COLUMN approval_round;
              DROP TABLE change_log;
              CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                  org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,

@@ -315,6 +315,15 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
     .expect("slip");
     s.case_action(&case_id, CaseAction::SubmitForApproval, &no_input())
         .expect("submit");
+    let round: i64 = s
+        .conn()
+        .query_row(
+            "SELECT approval_round FROM cases WHERE id = ?1",
+            [&case_id],
+            |r| r.get(0),
+        )
+        .expect("round");
+    assert_eq!(round, 1, "the first request");
     let approve = |s: &mut Store, key: &str| {
         s.approve(
             &case_id,
@@ -606,12 +615,26 @@ fn each_level_names_the_org_that_decides_and_a_decision_typed_for_another_org_is
     assert!(form.text.contains("赵书记（代录）"), "{}", form.text);
     assert!(!form.text.contains("李承办（代录）"));
 
-    // On the committee's own desk the same decision is its own.
+    // One decision per level and request: the level is not decided twice.
     s.set_desk_org(&committee.id).expect("desk org");
-    let wf = approve(&mut s, "committee", "赵书记").expect("committee");
+    let err = approve(&mut s, "committee", "赵书记").expect_err("decided already");
+    assert!(err.to_string().contains("已有审批意见"), "{err}");
+    // On the committee's own desk, a decision is its own.
+    let (_d2, mut own, own_case, own_committee) = awaiting_approval();
+    for (key, who) in [
+        ("caseOfficer", "李承办"),
+        ("organHead", "王院长"),
+        ("committee", "赵书记"),
+    ] {
+        decide(&mut own, &own_case, key, who).expect(key);
+    }
+    let wf = own.case_workflow(&own_case).expect("workflow");
     let last = wf.approvals.last().expect("decision");
     assert!(!last.proxy);
-    assert_eq!(last.decider_org_id.as_deref(), Some(committee.id.as_str()));
+    assert_eq!(
+        last.decider_org_id.as_deref(),
+        Some(own_committee.id.as_str())
+    );
 
     // A level decided by a named org; an org that is not in the tree is refused by name.
     let (_, mut cfg) = hearing_store::config::current(s.conn()).expect("config");
@@ -662,4 +685,84 @@ fn a_level_no_org_can_decide_is_refused_with_the_reason() {
         before,
         "nothing stored"
     );
+}
+
+#[test]
+fn a_returned_request_goes_back_and_a_new_request_needs_every_level_again() {
+    let (_dir, mut s, case_id, _committee) = awaiting_approval();
+    // The case's first request (the road there is the first test: here the round is set as
+    // 提请终结审批 sets it).
+    s.conn()
+        .execute(
+            "UPDATE cases SET approval_round = 1 WHERE id = ?1",
+            [&case_id],
+        )
+        .expect("round");
+    decide(&mut s, &case_id, "caseOfficer", "李承办").expect("officer");
+    decide(&mut s, &case_id, "organHead", "王院长").expect("head");
+    let wf = s
+        .approve(
+            &case_id,
+            &ApprovalInput {
+                level_key: "committee".into(),
+                approver: "赵书记".into(),
+                opinion: "证据不足，补充调查后再报".into(),
+                approved: false,
+                decided_on: String::new(),
+            },
+        )
+        .expect("returned");
+    assert_eq!(wf.chain[2].step.as_ref().map(|s| s.approved), Some(false));
+    // A returned request cannot close; it goes back with the return's words.
+    let err = s
+        .case_action(&case_id, CaseAction::Close, &no_input())
+        .expect_err("returned");
+    assert!(
+        err.to_string().contains("已退回（政法委：证据不足"),
+        "{err}"
+    );
+    let c = s
+        .case_action(&case_id, CaseAction::ReviseAfterReturn, &no_input())
+        .expect("revise");
+    assert_eq!(c.status, CaseStatus::Hearing);
+    let wf = s.case_workflow(&case_id).expect("workflow");
+    assert!(
+        wf.status_reason.contains("证据不足"),
+        "{}",
+        wf.status_reason
+    );
+    // Revising is only for a returned request.
+    s.conn()
+        .execute(
+            "UPDATE cases SET status = ?2 WHERE id = ?1",
+            [case_id.as_str(), CaseStatus::ClosureApproval.as_str()],
+        )
+        .expect("state");
+    s.conn()
+        .execute(
+            "UPDATE cases SET approval_round = 2 WHERE id = ?1",
+            [&case_id],
+        )
+        .expect("round");
+    let err = s
+        .case_action(&case_id, CaseAction::ReviseAfterReturn, &no_input())
+        .expect_err("not returned");
+    assert!(err.to_string().contains("没有被退回"), "{err}");
+    // The new request: nothing of the first counts, every level decides again; the first
+    // request's decisions stay on record.
+    let wf = s.case_workflow(&case_id).expect("workflow");
+    assert!(wf.chain.iter().all(|l| l.step.is_none()), "{:?}", wf.chain);
+    assert_eq!(wf.approvals.len(), 3);
+    for (key, who) in [
+        ("caseOfficer", "李承办"),
+        ("organHead", "王院长"),
+        ("committee", "赵书记"),
+    ] {
+        decide(&mut s, &case_id, key, who).expect(key);
+    }
+    let wf = s.case_workflow(&case_id).expect("workflow");
+    assert!(wf.chain[..3]
+        .iter()
+        .all(|l| l.step.as_ref().is_some_and(|s| s.approved && s.round == 2)));
+    assert_eq!(wf.approvals.len(), 6);
 }

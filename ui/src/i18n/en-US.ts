@@ -168,6 +168,7 @@ const enUS: Shape<Messages> = {
       proposeClosure: 'Propose closure',
       scheduleHearing: 'Refer to hearing',
       submitForApproval: 'Submit for closure approval',
+      reviseAfterReturn: 'Revise after return',
       close: 'Close',
       recordService: 'Record service',
       file: 'File',

@@ -163,6 +163,7 @@ const zhCN = {
       proposeClosure: '拟终结',
       scheduleHearing: '提请听证',
       submitForApproval: '提请终结审批',
+      reviseAfterReturn: '退回重办',
       close: '终结',
       recordService: '送达',
       file: '备案',
