@@ -310,6 +310,14 @@ describe('read-only cases', () => {
     expect(w.find('[data-test="approval-nothing-here"]').exists()).toBe(false)
     w.unmount()
     document.body.innerHTML = ''
+    // Outside 终结审批 the button stays disabled with its read-only tip, whoever decides.
+    commands.caseWorkflow.mockResolvedValue(ok({ ...committeeHere, status: 'hearing' } as unknown as CaseWorkflow))
+    commands.caseGet.mockResolvedValue(ok({ ...kase('org-county'), status: 'hearing' }))
+    w = await mountDetail('org-county', true)
+    expect(button(w, 'approval-save').disabled).toBe(true)
+    expect(button(w, 'approval-save').closest('[data-test="read-only-tip"]')).not.toBeNull()
+    w.unmount()
+    document.body.innerHTML = ''
     // The case's own enrolled desk: another org decides the committee's level there.
     commands.caseWorkflow.mockResolvedValue(ok(workflow))
     w = await mountDetail('org-desk', true)
