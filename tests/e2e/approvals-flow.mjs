@@ -11,31 +11,13 @@
 // decision, and the court can no longer type it itself.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { runApp } from './harness.mjs';
+import { ctl, serverWork } from './server.mjs';
 
 const port = Number(process.env.TAURI_DRIVER_APPROVALS_PORT || 4462);
-const root = resolve(import.meta.dirname, '../..');
-const serverBin = resolve(process.env.HEARING_SERVER_BIN || join(root, 'target/debug/hearing-server'));
-const ctlBin = resolve(process.env.HEARINGCTL_BIN || join(root, 'target/debug/hearingctl'));
-
-const work = mkdtempSync(join(tmpdir(), 'hearingdesk-e2e-approvals-'));
-const serverData = join(work, 'server');
+const { work, admin, start } = serverWork('approvals');
 const court = join(work, 'court');
-const admin = (...args) =>
-  execFileSync(serverBin, ['--data', serverData, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-const ctl = (dir, ...args) =>
-  execFileSync(ctlBin, ['--data-dir', dir, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
 const ctlFails = (dir, ...args) => {
   try {
     ctl(dir, ...args);
@@ -50,23 +32,7 @@ const codes = Object.fromEntries(
     .split('\n')
     .map((l) => l.split('\t')),
 );
-const server = spawn(serverBin, ['--data', serverData, 'serve', '--listen', '127.0.0.1:0'], {
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-process.on('exit', () => {
-  server.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
-const base = await new Promise((ok, fail) => {
-  const timer = setTimeout(() => fail(new Error('hearing-server did not start')), 20000);
-  createInterface({ input: server.stdout }).once('line', (line) => {
-    clearTimeout(timer);
-    const url = line.trim().split(/\s+/).pop();
-    if (url && url.startsWith('http')) ok(url);
-    else fail(new Error(`hearing-server: ${line}`));
-  });
-  server.once('exit', (c) => fail(new Error(`hearing-server exited (${c})`)));
-});
+const base = await start();
 
 // The court: its demo cases, its own levels of the one in 终结审批.
 ctl(court, 'enroll', '--server', base, '--code', codes.DHQFY, '--name', '东河区法院');

@@ -13,53 +13,18 @@
 // does nothing.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { runApp } from './harness.mjs';
+import { ctl, serverWork } from './server.mjs';
 
 const port = Number(process.env.TAURI_DRIVER_SYNC_PORT || 4452);
-const root = resolve(import.meta.dirname, '../..');
-const serverBin = resolve(process.env.HEARING_SERVER_BIN || join(root, 'target/debug/hearing-server'));
-const ctlBin = resolve(process.env.HEARINGCTL_BIN || join(root, 'target/debug/hearingctl'));
-
-const work = mkdtempSync(join(tmpdir(), 'hearingdesk-e2e-sync-server-'));
-const serverData = join(work, 'server');
-const admin = (...args) =>
-  execFileSync(serverBin, ['--data', serverData, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-const ctl = (dir, ...args) =>
-  execFileSync(ctlBin, ['--data-dir', dir, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const { work, admin, start } = serverWork('sync-server');
 
 admin('org', 'add', '--id', 'city', '--name', '青山市委政法委', '--kind', 'committee', '--code', 'QSS');
 const codeApp = admin('code', 'issue', '--org', 'city');
 const codeOther = admin('code', 'issue', '--org', 'city');
 
-// `serve` prints one line ending with its base URL (the real port for :0).
-const server = spawn(serverBin, ['--data', serverData, 'serve', '--listen', '127.0.0.1:0'], {
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-process.on('exit', () => {
-  server.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
-const base = await new Promise((ok, fail) => {
-  const timer = setTimeout(() => fail(new Error('hearing-server did not start')), 20000);
-  createInterface({ input: server.stdout }).once('line', (line) => {
-    clearTimeout(timer);
-    const url = line.trim().split(/\s+/).pop();
-    if (url && url.startsWith('http')) ok(url);
-    else fail(new Error(`hearing-server: ${line}`));
-  });
-  server.once('exit', (c) => fail(new Error(`hearing-server exited (${c})`)));
-});
+const base = await start();
 console.log(`[e2e sync] hearing-server at ${base}`);
 
 await runApp('sync', port, async ({ s, log, shot }) => {
