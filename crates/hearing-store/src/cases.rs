@@ -147,11 +147,11 @@ pub fn list(conn: &Connection, q: &CaseListQuery) -> Result<Page<CaseSummary>> {
         // The search index narrows the cases to those whose records hold the text (at 100k
         // cases: 1 ms instead of a 1 s scan); the fields are then checked as typed.
         match crate::search::case_candidates(conn, s)? {
-            Some((table, expr)) => {
+            Some(expr) => {
                 args.push(SqlValue::Text(expr));
                 filter.push(format!(
-                    "((c.id IN (SELECT d.case_id FROM {table} f JOIN search_docs d ON d.id = f.rowid \
-                                WHERE {table} MATCH ?{}) AND {fields}) OR {id_number})",
+                    "((c.id IN (SELECT d.case_id FROM search_bigrams f JOIN search_docs d ON d.id = f.rowid \
+                                WHERE search_bigrams MATCH ?{}) AND {fields}) OR {id_number})",
                     args.len()
                 ));
             }

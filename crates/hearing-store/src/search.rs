@@ -842,15 +842,12 @@ fn id_hits(conn: &Connection, text: &str, tags: &[TagGroup]) -> Result<Vec<i64>>
 }
 
 /// For the case register's own search box (a literal substring of a case's number, title,
-/// original case number or demands, or of a petitioner's name): the FTS table and MATCH
-/// expression finding the case and petitioner records that hold `text` — a superset of the
+/// original case number or demands, or of a petitioner's name): the MATCH expression of
+/// `search_bigrams` finding the case and petitioner records that hold `text` — a superset of the
 /// literal matches, which the register then checks field by field. `None` when the index
 /// cannot stand in for the substring: the text is empty, nothing of those kinds is indexed yet,
 /// or records wait to be indexed (then the register scans its fields).
-pub(crate) fn case_candidates(
-    conn: &Connection,
-    text: &str,
-) -> Result<Option<(&'static str, String)>> {
+pub(crate) fn case_candidates(conn: &Connection, text: &str) -> Result<Option<String>> {
     if text.is_empty() || pending(conn)? > 0 {
         return Ok(None);
     }
@@ -862,10 +859,7 @@ pub(crate) fn case_candidates(
     let Some(tags) = tag_groups(conn, &q)? else {
         return Ok(None);
     };
-    Ok(Some((
-        "search_bigrams",
-        plan(&[text.to_owned()], &tags).text,
-    )))
+    Ok(Some(plan(&[text.to_owned()], &tags).text))
 }
 
 /// Searches the index: see the module documentation.
