@@ -603,12 +603,11 @@ export type Decider =
 /**  指定单位: one named org of the tree. */
 "org";
 
-/**  Which org decides one level of a case's chain, as the tree stands. */
 export type Deciding = 
 /**  The handling organ itself: decided where the case is handled. */
 { kind: "handlingOrgan" } | 
-/**  This org. `proxy`: this desk is not that org's, so a decision typed here is 代录. */
-{ kind: "org"; orgId: string; orgName: string; proxy: boolean } | 
+/**  This org, and how a decision of it may be entered on this desk. */
+{ kind: "org"; orgId: string; orgName: string; entry: Entry } | 
 /**
  *  No org of the tree fits (no 政法委 above the organ, a named org that is gone): the level
  *  cannot be decided until the chain or the tree is changed. The reason, in words.
@@ -709,6 +708,18 @@ export type DrawRecord = {
 	drawn: string[],
 	at: string,
 };
+
+/**  Which org decides one level of a case's chain, as the tree stands. */
+export type Entry = 
+/**  This desk is the deciding org's: the decision is its own. */
+"own" | 
+/**  A desk of another org working alone: typed here from the paper decision, as 代录. */
+"proxy" | 
+/**
+ *  A desk of another org enrolled with the sync server: the deciding org decides on its own
+ *  desk and the decision arrives by sync; nothing can be entered here.
+ */
+"elsewhere";
 
 /**
  *  Every kind of error a HearingDesk program reports, as the stable code programs and the UI

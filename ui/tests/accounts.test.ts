@@ -234,7 +234,7 @@ const workflow = {
       title: '政法委审批',
       required: true,
       decidedBy: 'committee',
-      decider: { kind: 'org', orgId: 'org-desk', orgName: '青山市委政法委', proxy: false },
+      decider: { kind: 'org', orgId: 'org-desk', orgName: '青山市委政法委', entry: 'own' },
       step: null,
     },
   ],

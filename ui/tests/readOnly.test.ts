@@ -90,7 +90,7 @@ const workflow = {
       title: '政法委审批',
       required: true,
       decidedBy: 'committee',
-      decider: { kind: 'org', orgId: 'org-city', orgName: '青山市委政法委', proxy: true },
+      decider: { kind: 'org', orgId: 'org-city', orgName: '青山市委政法委', entry: 'proxy' },
       step: null,
     },
     {
@@ -297,7 +297,7 @@ describe('read-only cases', () => {
     const committeeHere = {
       ...workflow,
       chain: workflow.chain.map((l) =>
-        l.key === 'committee' ? { ...l, decider: { kind: 'org', orgId: 'org-desk', orgName: '青山市委政法委', proxy: false } } : l,
+        l.key === 'committee' ? { ...l, decider: { kind: 'org', orgId: 'org-desk', orgName: '青山市委政法委', entry: 'own' } } : l,
       ),
     } as unknown as CaseWorkflow
     commands.caseWorkflow.mockResolvedValue(ok(committeeHere))
@@ -318,8 +318,16 @@ describe('read-only cases', () => {
     expect(button(w, 'approval-save').closest('[data-test="read-only-tip"]')).not.toBeNull()
     w.unmount()
     document.body.innerHTML = ''
-    // The case's own enrolled desk: another org decides the committee's level there.
-    commands.caseWorkflow.mockResolvedValue(ok(workflow))
+    // The case's own enrolled desk: another org decides the committee's level there (the store
+    // says so: it is entered elsewhere).
+    commands.caseWorkflow.mockResolvedValue(
+      ok({
+        ...workflow,
+        chain: workflow.chain.map((l) =>
+          l.key === 'committee' ? { ...l, decider: { kind: 'org', orgId: 'org-city', orgName: '青山市委政法委', entry: 'elsewhere' } } : l,
+        ),
+      } as unknown as CaseWorkflow),
+    )
     w = await mountDetail('org-desk', true)
     expect(w.find('[data-test="approval-decided-elsewhere"]').text()).toContain('青山市委政法委')
     expect(w.find('[data-test="approval-proxy-warning"]').exists()).toBe(false)

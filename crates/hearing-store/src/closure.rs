@@ -55,6 +55,19 @@ pub struct ChainLevel {
 }
 
 /// Which org decides one level of a case's chain, as the tree stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum Entry {
+    /// This desk is the deciding org's: the decision is its own.
+    Own,
+    /// A desk of another org working alone: typed here from the paper decision, as 代录.
+    Proxy,
+    /// A desk of another org enrolled with the sync server: the deciding org decides on its own
+    /// desk and the decision arrives by sync; nothing can be entered here.
+    Elsewhere,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(
@@ -65,11 +78,11 @@ pub struct ChainLevel {
 pub enum Deciding {
     /// The handling organ itself: decided where the case is handled.
     HandlingOrgan,
-    /// This org. `proxy`: this desk is not that org's, so a decision typed here is 代录.
+    /// This org, and how a decision of it may be entered on this desk.
     Org {
         org_id: String,
         org_name: String,
-        proxy: bool,
+        entry: Entry,
     },
     /// No org of the tree fits (no 政法委 above the organ, a named org that is gone): the level
     /// cannot be decided until the chain or the tree is changed. The reason, in words.
@@ -237,12 +250,14 @@ fn committee_above(conn: &Connection, from: &str, strict: bool) -> Result<Option
     Ok(None)
 }
 
-/// Which org decides `level` of `case`, and whether this desk (of `desk_org`) is it.
+/// Which org decides `level` of `case`, and how this desk (of `desk_org`, `enrolled` or not) may
+/// enter its decision.
 fn deciding(
     conn: &Connection,
     case: &Case,
     level: &ApprovalLevel,
     desk_org: Option<&str>,
+    enrolled: bool,
 ) -> Result<Deciding> {
     let organ = if case.handling_organ_id.is_empty() {
         case.org_id.as_str()
@@ -273,7 +288,13 @@ fn deciding(
     };
     Ok(match org {
         Ok(o) => Deciding::Org {
-            proxy: desk_org != Some(o.id.as_str()),
+            entry: if desk_org == Some(o.id.as_str()) {
+                Entry::Own
+            } else if enrolled {
+                Entry::Elsewhere
+            } else {
+                Entry::Proxy
+            },
             org_id: o.id,
             org_name: o.name,
         },
@@ -289,6 +310,7 @@ fn chain(
     steps: &[ApprovalStep],
 ) -> Result<Vec<ChainLevel>> {
     let desk_org = crate::meta_get(conn, "org_id")?;
+    let enrolled = crate::meta_get(conn, "sync_token")?.is_some();
     let round = approval_round(conn, &case.id)?;
     cfg.approval_chain
         .iter()
@@ -298,7 +320,7 @@ fn chain(
                 title: l.title.clone(),
                 required: l.required,
                 decided_by: l.decider(),
-                decider: deciding(conn, case, l, desk_org.as_deref())?,
+                decider: deciding(conn, case, l, desk_org.as_deref(), enrolled)?,
                 // The current request's decision: an earlier request's does not count.
                 step: steps
                     .iter()
@@ -660,19 +682,24 @@ impl Store {
             // decided.
             let (org, proxy) = match &level.decider {
                 Deciding::HandlingOrgan => (None, None),
-                Deciding::Org { org_name, proxy: true, .. }
-                    if crate::meta_get(w.tx(), "sync_token")?.is_some() =>
-                {
-                    // An enrolled desk: the deciding org decides on its own desk, and its
-                    // decision arrives by sync.
+                Deciding::Org {
+                    org_name,
+                    entry: Entry::Elsewhere,
+                    ..
+                } => {
                     return Err(StoreError::Forbidden(format!(
                         "“{}”一级由“{org_name}”审批，须在该单位的工作台上决定，经同步送达本机；本机已注册到同步服务器，不能代录",
                         level.title
                     )));
                 }
-                Deciding::Org { org_id, org_name, proxy } => {
-                    (Some(org_id.clone()), proxy.then(|| org_name.clone()))
-                }
+                Deciding::Org {
+                    org_id,
+                    org_name,
+                    entry,
+                } => (
+                    Some(org_id.clone()),
+                    (*entry == Entry::Proxy).then(|| org_name.clone()),
+                ),
                 Deciding::Missing { reason } => {
                     return Err(Refusal::one(format!(
                         "“{}”一级找不到审批单位：{reason}；请在设置的审批链中为这一级指定审批单位",

@@ -526,7 +526,7 @@ fn committee_of(s: &Store, from: &str) -> Option<hearing_core::org::Org> {
 fn each_level_names_the_org_that_decides_and_a_decision_typed_for_another_org_is_proxy() {
     use hearing_core::config::Decider;
     use hearing_docs::templates::DocKind;
-    use hearing_store::closure::Deciding;
+    use hearing_store::closure::{Deciding, Entry};
 
     let (_dir, mut s, case_id, committee) = awaiting_approval();
     let superior = committee
@@ -566,15 +566,18 @@ fn each_level_names_the_org_that_decides_and_a_decision_typed_for_another_org_is
     let by_committee = Deciding::Org {
         org_id: committee.id.clone(),
         org_name: committee.name.clone(),
-        proxy: true,
+        entry: Entry::Proxy,
     };
     assert_eq!(
         deciders[2],
         ("committee", Decider::Committee, &by_committee)
     );
     match (&superior, deciders[3].2) {
-        (Some(up), Deciding::Org { org_id, proxy, .. }) => {
-            assert_eq!((org_id, *proxy), (&up.id, up.id != other.id));
+        (Some(up), Deciding::Org { org_id, entry, .. }) => {
+            assert_eq!(
+                (org_id, *entry == Entry::Proxy),
+                (&up.id, up.id != other.id)
+            );
         }
         (None, Deciding::Missing { reason }) => assert!(reason.contains("上级政法委"), "{reason}"),
         (want, got) => panic!("superior: expected {want:?}, got {got:?}"),
@@ -652,7 +655,7 @@ fn each_level_names_the_org_that_decides_and_a_decision_typed_for_another_org_is
         Deciding::Org {
             org_id: other.id.clone(),
             org_name: other.name.clone(),
-            proxy: true
+            entry: Entry::Proxy
         }
     );
 }
