@@ -26,8 +26,20 @@ run: deps-run ui-build fonts
 	./target/debug/hearing-desk
 
 ## test: install what the tests need, then fmt, clippy, Rust tests, vitest, vue-tsc, GUI e2e.
-test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e package-test package-arm64-test
+test: deps-run deps-test ui-check ui-build rust-check rust-test app e2e package-test ci-trim package-arm64-test
 	@echo "make test: all passed"
+
+# ci-trim: on CI (CI=true), once the amd64 tests and the package test are done, drop the debug
+# build's intermediate files (about 5 GB: test binaries, rlibs, build scripts) before the arm64
+# cross build adds its own 4 GB; the debug binaries the arm64 test runs beside its own
+# (target/debug/hearingctl, hearing-server) stay. A machine with little disk left failed there.
+# Off CI it does nothing: a developer's target/ is kept between runs.
+.PHONY: ci-trim
+ci-trim:
+ifeq ($(CI),true)
+	rm -rf target/debug/deps target/debug/build target/debug/.fingerprint target/debug/bundle
+	@df -h target | tail -1
+endif
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -106,7 +118,7 @@ package-arm64: deps-run ui-deps fonts
 ## amd64 and an arm64 desk through the arm64 hearing-server, and the arm64 app showing the 工作台
 ## in an arm64 root. Part of `make test` (the cross build adds about 15 minutes from scratch).
 .PHONY: package-arm64-test
-package-arm64-test: package-arm64 deps-test
+package-arm64-test: app package-arm64 deps-test
 	tests/package/arm64-test.sh
 
 ## package-test: bundles the debug build `make app` made into a .deb with the same bundler

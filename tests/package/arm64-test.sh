@@ -34,8 +34,10 @@ deb=$(ls -t $arm/bundle/deb/hearing-desk_*_arm64.deb 2>/dev/null | head -1 || tr
 for f in "$deb" "$arm/hearingctl" "$arm/hearing-server"; do
   [ -n "$f" ] && [ -f "$f" ] || { echo "arm64-test: run make package-arm64 first (missing ${f:-the arm64 .deb})" >&2; exit 1; }
 done
-cargo build -q -p hearing-cli --locked
+# The amd64 hearingctl comes from `make app` (a prerequisite of package-arm64-test); on CI its
+# intermediate files are gone by now (make ci-trim), so it is not rebuilt here.
 amd_ctl=$PWD/target/debug/hearingctl
+[ -x "$amd_ctl" ] || { echo "arm64-test: run make app first (missing $amd_ctl)" >&2; exit 1; }
 qemu="qemu-aarch64-static -L $ARM64_SYSROOT"
 arm_ctl="$qemu $PWD/$arm/hearingctl"
 arm_server="$qemu $PWD/$arm/hearing-server"
