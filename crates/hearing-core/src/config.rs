@@ -151,14 +151,30 @@ const DEFAULT_APPROVALS: [(&str, &str, bool, Decider); 4] = [
     ("superior", "上级政法委", false, Decider::Superior),
 ];
 
-const DEFAULT_PREFIXES: [(&str, &str); 6] = [
+const DEFAULT_PREFIXES: [(&str, &str); 8] = [
     ("hearingNotice", "青政法听"),
     ("hearingAnnouncement", "青政法听告"),
     ("hearingReport", "青政法听报"),
     ("closureApproval", "青政法终审"),
     ("closureDecision", "青政法终"),
     ("handover", "青政法交"),
+    // The 三单 this org issues (DOMAIN.md §2), numbered per issuing org: 青政法督〔2026〕12号.
+    ("assignSlip", "青政法交办"),
+    ("superviseSlip", "青政法督"),
 ];
+
+/// The built-in number prefix of a document kind, for a stored configuration from before the
+/// kind had one.
+pub fn default_doc_prefix(kind: &str) -> Option<DocPrefix> {
+    DEFAULT_PREFIXES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(k, prefix)| DocPrefix {
+            kind: (*k).to_owned(),
+            prefix: (*prefix).to_owned(),
+            round_brackets: false,
+        })
+}
 
 impl Default for JurisdictionConfig {
     fn default() -> Self {

@@ -25,7 +25,7 @@ pub use error::DocError;
 pub use fonts::{Face, FaceSpec, FontChoice, FontConfig, FontSet, FontSettings, InstalledFont};
 pub use layout::{layout, Block, GridMeasure, Measure, Page, RectMm, Role, Rule, Run, Table};
 pub use pdf::{write_pdf, PdfMeta};
-pub use render::{render_document, Stamp};
+pub use render::{render_document, render_text, Stamp};
 pub use templates::{DocKind, Fields, Templates, Value};
 
 /// Lays out `blocks` and writes them as a PDF.

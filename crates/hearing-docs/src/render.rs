@@ -181,18 +181,31 @@ pub fn render_document(
     if let (Some(stamp), Some(first)) = (stamp, pages.first_mut()) {
         qr_stamp(first, stamp, fonts)?;
     }
+    write_pdf(&pages, fonts, &meta_of(text, kind.label()))
+}
+
+/// The PDF of a filled text that is not one of the case's documents (a 交办单, say), laid out
+/// by the same rules; `subject` names its kind in the PDF's properties.
+pub fn render_text(text: &str, fonts: &FontSet, subject: &str) -> Result<Vec<u8>, DocError> {
+    let blocks = blocks(text)?;
+    let mut pages = layout(&blocks, fonts)?;
+    blanks_to_rules(&mut pages, fonts);
+    write_pdf(&pages, fonts, &meta_of(text, subject))
+}
+
+/// The PDF's properties: its title line without the break mark, else `subject`.
+fn meta_of(text: &str, subject: &str) -> PdfMeta {
     let title = text
         .lines()
         .find_map(|l| l.strip_prefix("@title "))
         .map(|t| t.replace('|', ""))
-        .unwrap_or_else(|| kind.label().to_owned());
-    let meta = PdfMeta {
+        .unwrap_or_else(|| subject.to_owned());
+    PdfMeta {
         title,
         author: "HearingDesk 听证工作台".to_owned(),
-        subject: kind.label().to_owned(),
+        subject: subject.to_owned(),
         mark_seal: false,
-    };
-    write_pdf(&pages, fonts, &meta)
+    }
 }
 
 #[cfg(test)]

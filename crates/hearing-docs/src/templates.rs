@@ -148,6 +148,16 @@ impl DocKind {
     }
 }
 
+/// Built-in templates of texts that are not one of a case's documents, by key (also the file
+/// name of a desk's own version, `<key>.txt`): the 三单.
+pub fn builtin_extra(key: &str) -> Option<&'static str> {
+    match key {
+        "slip" => Some(include_str!("../templates/slip.txt")),
+        "slip-feedback" => Some(include_str!("../templates/slip-feedback.txt")),
+        _ => None,
+    }
+}
+
 /// One field's data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -8,9 +8,7 @@ use hearing_core::config::{ApprovalLevel, Decider, JurisdictionConfig};
 use hearing_core::org::{Org, OrgKind};
 use hearing_core::plan::{ActionInput, ApprovalInput};
 use hearing_core::rules::Refusal;
-use hearing_core::supervision::{
-    self, FollowupKind, LeaderAssignmentInput, SlipInput, SlipKind, SlipStatus, VisitOutcome,
-};
+use hearing_core::supervision::{FollowupKind, LeaderAssignmentInput, VisitOutcome};
 use hearing_core::{text, validate, Case, CaseStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -110,22 +108,6 @@ pub struct LeaderAssignment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
-pub struct SupervisionSlip {
-    pub id: String,
-    pub kind: SlipKind,
-    pub from_unit: String,
-    pub to_unit: String,
-    pub content: String,
-    pub deadline: String,
-    pub status: SlipStatus,
-    pub done_on: Option<String>,
-    pub reply: String,
-    pub overdue: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
 pub struct VisitReview {
     pub id: String,
     pub visit_on: String,
@@ -194,7 +176,9 @@ pub struct CaseWorkflow {
     pub chain: Vec<ChainLevel>,
     pub approvals: Vec<ApprovalStep>,
     pub leader: Option<LeaderAssignment>,
-    pub slips: Vec<SupervisionSlip>,
+    pub slips: Vec<crate::slips::SupervisionSlip>,
+    /// Who may issue a 交办单 or 督办单 about the case from this desk.
+    pub slip_issuing: crate::slips::SlipIssuing,
     pub visits: Vec<VisitReview>,
     pub followups: Vec<Followup>,
     pub served_on: Option<String>,
@@ -288,13 +272,7 @@ fn deciding(
     };
     Ok(match org {
         Ok(o) => Deciding::Org {
-            entry: if desk_org == Some(o.id.as_str()) {
-                Entry::Own
-            } else if enrolled {
-                Entry::Elsewhere
-            } else {
-                Entry::Proxy
-            },
+            entry: crate::slips::entry_for(desk_org, enrolled, &o.id),
             org_id: o.id,
             org_name: o.name,
         },
@@ -435,32 +413,7 @@ pub fn workflow(
     let case = crate::cases::get(conn, case_id)?;
     let cfg = case_config(conn, case_id)?;
     let steps = approvals(conn, case_id)?;
-    let slips = {
-        let mut stmt = conn.prepare(
-            "SELECT id, kind, from_unit, to_unit, content, deadline, status, done_on, reply
-             FROM supervision_slips WHERE case_id = ?1 ORDER BY created_at",
-        )?;
-        let rows = stmt.query_map([case_id], |r| {
-            let kind: String = r.get(1)?;
-            let status: String = r.get(6)?;
-            let deadline: String = r.get(5)?;
-            let status = SlipStatus::parse(&status).unwrap_or(SlipStatus::Open);
-            Ok(SupervisionSlip {
-                id: r.get(0)?,
-                kind: SlipKind::parse(&kind).unwrap_or(SlipKind::Assign),
-                from_unit: r.get(2)?,
-                to_unit: r.get(3)?,
-                content: r.get(4)?,
-                overdue: validate::date(&deadline)
-                    .is_some_and(|d| supervision::slip_overdue(status, d, today)),
-                deadline,
-                status,
-                done_on: r.get(7)?,
-                reply: r.get(8)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
+    let slips = crate::slips::of_case(conn, case_id, today)?;
     let visits = {
         let mut stmt = conn.prepare(
             "SELECT id, visit_on, reviewer, outcome, note FROM visit_reviews WHERE case_id = ?1 ORDER BY visit_on",
@@ -505,6 +458,7 @@ pub fn workflow(
         approvals: steps,
         leader: leader(conn, case_id)?,
         slips,
+        slip_issuing: crate::slips::issuing(conn, &case)?,
         visits,
         followups,
         served_on,
@@ -805,52 +759,6 @@ impl Store {
                 format!("包案领导 {who} {verb}"),
             );
             workflow(w.tx(), case_id, w.today())
-        })
-    }
-
-    pub fn add_slip(&mut self, case_id: &str, input: &SlipInput) -> Result<CaseWorkflow> {
-        let s = input.validate()?;
-        self.write(
-            Permission::EditCases,"督办单", |w| {
-            crate::cases::get(w.tx(), case_id)?;
-            let id = uuid::Uuid::now_v7().to_string();
-            let deadline = s.deadline.format("%Y-%m-%d").to_string();
-            w.tx().execute(
-                "INSERT INTO supervision_slips (id, case_id, kind, from_unit, to_unit, content, deadline, status,
-                    done_on, reply, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, '', ?8, ?8)",
-                params![id, case_id, s.kind.as_str(), s.from_unit, s.to_unit, s.content, deadline, w.now()],
-            )?;
-            w.for_case(case_id);
-            w.describe(
-                "supervision_slip",
-                &id,
-                format!("{}：{} → {}，限 {deadline} 前办结", s.kind.label(), s.from_unit, s.to_unit),
-            );
-            workflow(w.tx(), case_id, w.today())
-        })
-    }
-
-    pub fn complete_slip(&mut self, slip_id: &str, reply: &str) -> Result<CaseWorkflow> {
-        let mut e = hearing_core::ValidationErrors::default();
-        let reply = text::required(&mut e, "reply", "办理结果", reply, text::LONG);
-        e.into_result(())?;
-        self.write(
-            Permission::EditCases,"督办单办结", |w| {
-            let case_id: String = w
-                .tx()
-                .query_row("SELECT case_id FROM supervision_slips WHERE id = ?1", [slip_id], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| StoreError::not_found("督办单", slip_id))?;
-            crate::cases::get(w.tx(), &case_id)?;
-            let today = w.today().format("%Y-%m-%d").to_string();
-            w.tx().execute(
-                "UPDATE supervision_slips SET status = 'done', done_on = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",
-                params![slip_id, today, reply, w.now()],
-            )?;
-            w.for_case(&case_id);
-            w.describe("supervision_slip", slip_id, format!("督办事项办结：{reply}"));
-            workflow(w.tx(), &case_id, w.today())
         })
     }
 

@@ -30,6 +30,14 @@ fn parse(json: &str) -> Result<JurisdictionConfig> {
     for level in &mut cfg.approval_chain {
         level.decided_by = Some(level.decider());
     }
+    // The 三单 are numbered since schema 22: a configuration saved before has no prefix for
+    // them, and gets the built-in one.
+    for kind in ["assignSlip", "superviseSlip"] {
+        if cfg.doc_prefix(kind).is_none() {
+            cfg.doc_prefixes
+                .extend(hearing_core::config::default_doc_prefix(kind));
+        }
+    }
     Ok(cfg)
 }
 

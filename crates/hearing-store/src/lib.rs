@@ -27,6 +27,7 @@ pub mod persons;
 pub mod scans;
 pub mod search;
 pub mod session;
+pub mod slips;
 pub mod stats;
 pub mod sync;
 pub mod templates;

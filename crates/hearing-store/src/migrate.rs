@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/019_approval_decider.sql"),
     include_str!("migrations/020_change_scope.sql"),
     include_str!("migrations/021_approval_rounds.sql"),
+    include_str!("migrations/022_slips_across_desks.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

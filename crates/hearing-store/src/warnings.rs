@@ -502,13 +502,17 @@ fn conclusion_service(conn: &Connection, b: &mut Builder) -> Result<()> {
     Ok(())
 }
 
-/// Open 三单 of active cases.
+/// 三单 of active cases still awaiting the receiving org's 反馈 (this round), on the issuer's
+/// desk and the receiver's alike.
 fn slips(conn: &Connection, b: &mut Builder) -> Result<()> {
     let cutoff = ymd(b.today + days(b.rules.approach_days));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT s.id, c.id, c.number, c.title, s.kind, s.from_unit, s.to_unit, s.content, s.deadline
+        "SELECT s.id, c.id, c.number, c.title, s.kind, s.from_unit, s.to_unit, s.content, s.deadline,
+                s.number
          FROM supervision_slips s JOIN cases c INDEXED BY cases_ref ON c.id = s.case_id
-         WHERE s.status = ?1 AND s.deadline <= ?2 AND {}",
+         WHERE s.status = ?1 AND s.deadline <= ?2
+           AND NOT EXISTS (SELECT 1 FROM slip_feedback f WHERE f.slip_id = s.id AND f.round = s.round)
+           AND {}",
         active_sql()
     ))?;
     let rows = stmt
@@ -521,10 +525,11 @@ fn slips(conn: &Connection, b: &mut Builder) -> Result<()> {
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
                 r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, case, kind, from, to, content, deadline) in rows {
+    for (id, case, kind, from, to, content, deadline, number) in rows {
         let Some(due) = date(&deadline) else {
             continue;
         };
@@ -536,7 +541,7 @@ fn slips(conn: &Connection, b: &mut Builder) -> Result<()> {
         };
         b.deadline(WarningKind::SupervisionSlip, case, due, Some(id), |w| {
             format!(
-                "{}（{from} → {to}）限 {deadline} 前办结：{content}，{w}",
+                "{}{number}（{from} → {to}）限 {deadline} 前反馈：{content}，{w}",
                 kind.label()
             )
         });

@@ -126,6 +126,7 @@ fn entity_of(table: &str) -> &'static str {
         "leader_assignments" => "leader_assignment",
         "approvals" => "approval",
         "supervision_slips" => "supervision_slip",
+        "slip_feedback" => "slip_feedback",
         "visit_reviews" => "visit_review",
         "followups" => "followup",
         "hearings" => "hearing",

@@ -9,7 +9,7 @@ use hearing_core::case_flow::CaseAction;
 use hearing_core::deliberation::{OpinionInput, Vote};
 use hearing_core::hearing::{HearingAction, InvitationStatus, ParticipantRole, SignatureStatus};
 use hearing_core::plan::{ApprovalInput, OrganDecisionInput};
-use hearing_core::supervision::{LeaderAssignmentInput, SlipInput, SlipKind};
+use hearing_core::supervision::LeaderAssignmentInput;
 use hearing_core::testimony::TestimonyInput;
 use hearing_docs::{render_document, DocKind, FontSet};
 use hearing_store::documents::{self, ServiceInput};
@@ -139,17 +139,6 @@ fn held(s: &mut Store, case_id: &str) -> String {
         },
     )
     .expect("leaders");
-    s.add_slip(
-        case_id,
-        &SlipInput {
-            kind: SlipKind::Assign,
-            from_unit: "市委政法委".into(),
-            to_unit: "东河区法院".into(),
-            content: "组织听证".into(),
-            deadline: ymd(hearing_store::today() + Duration::days(10)),
-        },
-    )
-    .expect("slip");
     s.case_action(case_id, CaseAction::SubmitForApproval, &no_input())
         .expect("submit");
     for key in ["caseOfficer", "organHead"] {

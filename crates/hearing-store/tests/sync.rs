@@ -874,6 +874,24 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
              DROP TRIGGER sync_upd_cases;
              DROP TRIGGER sync_del_cases;
              ALTER TABLE cases DROP COLUMN approval_round;
+             DROP TRIGGER sync_ins_supervision_slips;
+             DROP TRIGGER sync_upd_supervision_slips;
+             DROP TRIGGER sync_del_supervision_slips;
+             DROP INDEX slips_number;
+             DROP INDEX slips_to_org;
+             ALTER TABLE supervision_slips DROP COLUMN issuer_org_id;
+             ALTER TABLE supervision_slips DROP COLUMN to_org_id;
+             ALTER TABLE supervision_slips DROP COLUMN number;
+             ALTER TABLE supervision_slips DROP COLUMN num_prefix;
+             ALTER TABLE supervision_slips DROP COLUMN num_year;
+             ALTER TABLE supervision_slips DROP COLUMN num_seq;
+             ALTER TABLE supervision_slips DROP COLUMN issued_on;
+             ALTER TABLE supervision_slips DROP COLUMN issued_by;
+             ALTER TABLE supervision_slips DROP COLUMN proxy;
+             ALTER TABLE supervision_slips DROP COLUMN round;
+             ALTER TABLE supervision_slips DROP COLUMN return_reason;
+             ALTER TABLE supervision_slips DROP COLUMN reviewed_by;
+             DROP TABLE slip_feedback;
              DROP TABLE change_log;
              CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                  org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,

@@ -177,8 +177,10 @@ fn every_kind_with_its_days_most_urgent_first() {
     let slip = &of(&list, SupervisionSlip, &f.e2)[0];
     assert_eq!(slip.subject_id.as_deref(), Some(f.s4.as_str()));
     assert!(
-        slip.message
-            .starts_with("反馈单（市委政法委 → 承办单位）限 2026-06-01 前办结"),
+        slip.message.starts_with("反馈单青政法交办〔")
+            && slip
+                .message
+                .contains("（中共青山市委政法委员会 → 青山市东河区人民法院）限 2026-06-01 前反馈"),
         "{}",
         slip.message
     );
@@ -238,7 +240,15 @@ fn warnings_go_away_once_resolved() {
     let mut f = build();
 
     // The slip answered.
-    f.s.complete_slip(&f.s4, "已反馈").expect("done");
+    f.s.answer_slip(
+        &f.s4,
+        &hearing_core::supervision::SlipFeedbackInput {
+            text: "已反馈".into(),
+            answered_by: "承办人".into(),
+            ..Default::default()
+        },
+    )
+    .expect("answered");
     let list = warnings(&f);
     assert!(list
         .iter()

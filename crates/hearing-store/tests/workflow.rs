@@ -8,7 +8,7 @@ use hearing_core::deliberation::{OpinionInput, Vote};
 use hearing_core::hearing::{HearingAction, InvitationStatus, ParticipantRole, SignatureStatus};
 use hearing_core::panel::{self, Candidate, PoolFilter};
 use hearing_core::plan::{ActionInput, ApprovalInput, OrganDecisionInput, ParticipantInput};
-use hearing_core::supervision::{FollowupKind, LeaderAssignmentInput, SlipInput, SlipKind};
+use hearing_core::supervision::{FollowupKind, LeaderAssignmentInput};
 use hearing_core::testimony::TestimonyInput;
 use hearing_core::{CaseListQuery, CaseStatus, PersonKind};
 use hearing_store::closure::{FollowupInput, LeaderSide, LeaderSignOff};
@@ -302,17 +302,6 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
         },
     )
     .expect("leaders");
-    s.add_slip(
-        &case_id,
-        &SlipInput {
-            kind: SlipKind::Assign,
-            from_unit: "市委政法委".into(),
-            to_unit: "东河区法院".into(),
-            content: "组织听证".into(),
-            deadline: ymd(today + Duration::days(10)),
-        },
-    )
-    .expect("slip");
     s.case_action(&case_id, CaseAction::SubmitForApproval, &no_input())
         .expect("submit");
     let round: i64 = s
@@ -400,7 +389,6 @@ fn a_case_goes_from_hearing_to_closure_and_back() {
 
     let wf = s.case_workflow(&case_id).expect("workflow");
     assert_eq!(wf.followups.len(), 1);
-    assert_eq!(wf.slips.len(), 1);
     let timeline = audit::case_timeline(s.conn(), &case_id).expect("timeline");
     assert!(
         timeline.len() > 30,

@@ -19,7 +19,7 @@ pub const MAX_PULL_LIMIT: usize = 1000;
 pub const DEFAULT_PULL_LIMIT: usize = 500;
 
 /// The tables that sync, in an order where a parent comes before its children.
-pub const SYNCED_TABLES: [&str; 16] = [
+pub const SYNCED_TABLES: [&str; 17] = [
     "orgs",
     "persons",
     "cases",
@@ -33,17 +33,19 @@ pub const SYNCED_TABLES: [&str; 16] = [
     "approvals",
     "leader_assignments",
     "supervision_slips",
+    "slip_feedback",
     "visit_reviews",
     "followups",
     "documents",
 ];
 
 /// Tables whose rows are written once and never edited: their changes never conflict.
-pub const APPEND_ONLY_TABLES: [&str; 6] = [
+pub const APPEND_ONLY_TABLES: [&str; 7] = [
     "testimony",
     "evidence",
     "challenges",
     "approvals",
+    "slip_feedback",
     "visit_reviews",
     "followups",
 ];

@@ -58,7 +58,19 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
             "CASE WHEN {R}.proxy = 0 AND {R}.org_id IS NOT NULL THEN {R}.org_id \
              ELSE (SELECT org_id FROM cases WHERE id = {R}.case_id) END",
         ),
-        "supervision_slips" | "visit_reviews" | "followups" => (&["id"], CASE),
+        // A slip is its issuer's record, its 反馈 the answering org's; entered as 代录 on a desk
+        // working alone, or from before slips named their orgs, they are the case's.
+        "supervision_slips" => (
+            &["id"],
+            "CASE WHEN {R}.proxy = 0 AND {R}.issuer_org_id IS NOT NULL THEN {R}.issuer_org_id \
+             ELSE (SELECT org_id FROM cases WHERE id = {R}.case_id) END",
+        ),
+        "slip_feedback" => (
+            &["id"],
+            "CASE WHEN {R}.proxy = 0 AND {R}.org_id IS NOT NULL THEN {R}.org_id \
+             ELSE (SELECT org_id FROM cases WHERE id = {R}.case_id) END",
+        ),
+        "visit_reviews" | "followups" => (&["id"], CASE),
         "participants" | "testimony" | "evidence" | "opinions" => (&["id"], HEARING),
         "challenges" => (
             &["id"],
@@ -74,7 +86,7 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
 /// [`hearing_sync::Change::scope_org`]), as SQL over the row `{R}`; `None`: always the owner.
 pub(super) fn scope(table: &str) -> Option<&'static str> {
     match table {
-        "approvals" | "supervision_slips" => {
+        "approvals" | "supervision_slips" | "slip_feedback" => {
             Some("(SELECT org_id FROM cases WHERE id = {R}.case_id)")
         }
         _ => None,

@@ -266,9 +266,8 @@ pub(super) fn settle_permission(table: &str) -> Permission {
         "opinions" => Permission::Deliberate,
         "approvals" | "followups" => Permission::ApproveClosure,
         "documents" => Permission::ManageDocuments,
-        "cases" | "petitioners" | "leader_assignments" | "supervision_slips" | "visit_reviews" => {
-            Permission::EditCases
-        }
+        "cases" | "petitioners" | "leader_assignments" | "supervision_slips" | "slip_feedback"
+        | "visit_reviews" => Permission::EditCases,
         _ => Permission::ManageSettings,
     }
 }
@@ -284,7 +283,8 @@ pub fn table_label(table: &str) -> &str {
         "petitioners" => "信访人",
         "approvals" => "审批意见",
         "leader_assignments" => "包案领导",
-        "supervision_slips" => "督办单",
+        "supervision_slips" => "交办督办单",
+        "slip_feedback" => "反馈单",
         "visit_reviews" => "逢访必查",
         "followups" => "回访",
         "participants" => "听证参加人",

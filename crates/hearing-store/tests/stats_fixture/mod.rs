@@ -35,12 +35,15 @@ use hearing_core::hearing::{
 use hearing_core::plan::{
     ActionInput, ApprovalInput, HearingInput, OrganDecisionInput, ParticipantInput,
 };
-use hearing_core::supervision::{LeaderAssignmentInput, SlipInput, SlipKind};
+use hearing_core::supervision::{
+    LeaderAssignmentInput, SlipFeedbackInput, SlipIssueInput, SlipKind,
+};
 use hearing_core::validate::id_check_char;
 use hearing_core::{
     CaseAnalysis, CaseCategory, CaseInput, OrgInput, OrgKind, PersonInput, PersonKind,
     PetitionerInput, PetitionerKind,
 };
+use hearing_store::slips::SlipReviewInput;
 use hearing_store::Store;
 
 pub fn ymd(d: NaiveDate) -> String {
@@ -323,20 +326,51 @@ fn close_through_hearing(s: &mut Store, case_id: &str, panel: &[(String, String)
         .expect("close");
 }
 
+/// A slip of the city about `case_id` to its handling organ, with its kind and deadline pinned
+/// (a deadline in the past cannot be issued, and a 反馈单 is not issued but answers one).
 fn slip(s: &mut Store, case_id: &str, kind: SlipKind, deadline: &str) -> String {
-    let w = s
-        .add_slip(
+    let w = s.case_workflow(case_id).expect("workflow");
+    let to = w.slip_issuing.path[0].org_id.clone();
+    let issued = s
+        .issue_slip(
             case_id,
-            &SlipInput {
-                kind,
-                from_unit: "市委政法委".into(),
-                to_unit: "承办单位".into(),
+            &SlipIssueInput {
+                kind: SlipKind::Assign,
+                from_org_id: None,
+                to_org_id: to,
                 content: "按期反馈办理情况".into(),
-                deadline: deadline.into(),
+                deadline: ymd(hearing_store::today() + Duration::days(30)),
+                issued_by: "王书记".into(),
             },
         )
         .expect("slip");
-    w.slips.last().map(|x| x.id.clone()).expect("slip id")
+    pin(
+        s,
+        "UPDATE supervision_slips SET kind = ?2, deadline = ?3 WHERE id = ?1",
+        &[&issued.id, kind.as_str(), deadline],
+    );
+    issued.id
+}
+
+/// The handling organ answers the slip and the city accepts the answer (办结).
+fn complete(s: &mut Store, slip_id: &str) {
+    s.answer_slip(
+        slip_id,
+        &SlipFeedbackInput {
+            text: "已按期办理".into(),
+            answered_by: "承办人".into(),
+            ..Default::default()
+        },
+    )
+    .expect("answer");
+    s.review_slip(
+        slip_id,
+        &SlipReviewInput {
+            accept: true,
+            ..SlipReviewInput::default()
+        },
+    )
+    .expect("accept");
 }
 
 /// Runs one SQL statement that pins a date the API stamped with the real clock.
@@ -517,8 +551,8 @@ pub fn build() -> Fixture {
     // 三单.
     let s1 = slip(&mut s, &c1, SlipKind::Assign, "2026-05-10");
     let s2 = slip(&mut s, &c1, SlipKind::Supervise, "2026-05-20");
-    s.complete_slip(&s1, "已办结").expect("s1 done");
-    s.complete_slip(&s2, "已办结").expect("s2 done");
+    complete(&mut s, &s1);
+    complete(&mut s, &s2);
     pin(
         &s,
         "UPDATE supervision_slips SET done_on = '2026-05-08' WHERE id = ?1",
