@@ -5,6 +5,7 @@
 mod accounts;
 mod documents;
 mod search;
+mod slips;
 mod stats;
 mod sync;
 mod typing;
@@ -94,6 +95,11 @@ enum Command {
     Closure {
         #[command(subcommand)]
         command: workflow::ClosureCommand,
+    },
+    /// 三单: 交办单, 督办单 and their 反馈单.
+    Slip {
+        #[command(subcommand)]
+        command: slips::SlipCommand,
     },
     /// The audit hash chain.
     Audit {
@@ -492,6 +498,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Closure { command } => {
             workflow::closure_cmd(&mut open_as(&dir, &actor)?, command)?
         }
+        Command::Slip { command } => slips::slip_cmd(&mut open_as(&dir, &actor)?, command)?,
         Command::Persons {
             command: PersonsCommand::List { search },
         } => {

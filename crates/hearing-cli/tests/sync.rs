@@ -496,3 +496,167 @@ fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
     assert!(cases(&west).is_empty());
     assert!(ok(&west, &["closure", "inbox"]).contains("没有等待"));
 }
+
+/// 三单 across desks: the city issues a 交办单 on a court's case to the county's 政法委, the
+/// county answers on its own desk, the city returns the answer, the county answers again and the
+/// city accepts — each part only on its owner's desk, carried by sync; the court sees the slip on
+/// its case, another county sees nothing.
+#[test]
+fn the_city_issues_a_slip_the_county_answers_and_the_city_accepts_on_their_own_desks() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let mut server = common::Server::new(tmp.path().join("server"));
+    let codes = demo_codes(&server.admin(&["demo"]));
+    server.start("127.0.0.1:0");
+    let url = server.base.clone();
+    let enrol = |name: &str, org: &str| enrolled(tmp.path(), &url, &codes[org], name);
+    let court = enrol("court", "DHQFY");
+    ok(&court, &["demo"]);
+    ok(&court, &["sync"]);
+    let city = enrol("city", "QSS");
+    let county = enrol("county", "DHQ");
+    let west = enrol("west", "XLX");
+    for d in [&city, &county, &west] {
+        ok(d, &["sync"]);
+    }
+    let number = cases(&court)
+        .first()
+        .and_then(|l| l.split('\t').next())
+        .expect("a case of the court")
+        .trim()
+        .to_owned();
+    let due = (chrono::Local::now().date_naive() + chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    let issue = |dir: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "slip",
+            "issue",
+            "--case",
+            &number,
+            "--kind",
+            "assign",
+            "--to",
+            "DHQ",
+            "--due",
+            &due,
+            "--content",
+            "请于期限内组织听证并报送情况",
+            "--by",
+            "李书记",
+        ];
+        args.extend_from_slice(extra);
+        ctl(dir, &args)
+    };
+    // The court is the case's organ, not above it; the county may not type the city's slip.
+    let o = issue(&court, &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("承办机关"), "{}", text(&o));
+    let o = issue(&county, &["--from", "QSS"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不能代录"), "{}", text(&o));
+
+    let o = issue(&city, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let slip = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    assert!(text(&o).contains("青政法交办〔"), "{}", text(&o));
+    ok(&city, &["sync"]);
+    ok(&county, &["sync"]);
+    let todo = ok(&county, &["slip", "list", "--todo"]);
+    assert!(
+        todo.contains(&slip) && todo.contains("待本单位反馈"),
+        "{todo}"
+    );
+    // The county may not accept the city's slip, nor the city answer for the county.
+    let o = ctl(&county, &["slip", "accept", "--slip", &slip]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不能代录"), "{}", text(&o));
+    let o = ctl(
+        &city,
+        &[
+            "slip", "feedback", "--slip", &slip, "--text", "冒答", "--by", "某人",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不能代录"), "{}", text(&o));
+
+    // The county answers and syncs; the city pulls the answer.
+    let answer = |words: &str| {
+        ok(
+            &county,
+            &[
+                "slip",
+                "feedback",
+                "--slip",
+                &slip,
+                "--text",
+                words,
+                "--by",
+                "王科长",
+            ],
+        );
+        ok(&county, &["sync"]);
+        ok(&city, &["sync"]);
+    };
+    answer("已协调法院，拟下周听证");
+    let todo = ok(&city, &["slip", "list", "--todo"]);
+    assert!(
+        todo.contains("待本单位审核") && todo.contains("拟下周听证"),
+        "{todo}"
+    );
+    ok(
+        &city,
+        &[
+            "slip",
+            "return",
+            "--slip",
+            &slip,
+            "--reason",
+            "未写明听证日期",
+        ],
+    );
+    ok(&city, &["sync"]);
+    ok(&county, &["sync"]);
+    let listed = ok(&county, &["slip", "list"]);
+    assert!(
+        listed.contains("退回重报") && listed.contains("未写明听证日期"),
+        "{listed}"
+    );
+    answer("定于20日听证");
+    ok(&city, &["slip", "accept", "--slip", &slip]);
+    ok(&city, &["sync"]);
+    for d in [&county, &court] {
+        ok(d, &["sync"]);
+        let listed = ok(d, &["slip", "list"]);
+        assert!(
+            listed.contains("已办结") && listed.contains("第 2 轮反馈") && !listed.contains("代录"),
+            "{listed}"
+        );
+    }
+    ok(&west, &["sync"]);
+    assert!(ok(&west, &["slip", "list"]).contains("没有单据"));
+
+    // The slip and its last answer print as documents.
+    let pdf = tmp.path().join("slip.pdf");
+    ok(
+        &city,
+        &[
+            "slip",
+            "print",
+            "--slip",
+            &slip,
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    let words = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext");
+    let words = String::from_utf8_lossy(&words.stdout).replace([' ', '\n'], "");
+    assert!(
+        words.contains("交办单")
+            && words.contains("中共青山市东河区委政法委员会")
+            && words.contains("李书记"),
+        "{words}"
+    );
+}
