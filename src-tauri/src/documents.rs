@@ -129,6 +129,13 @@ pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
     let (pdf, doc) = with_store(&desk, |s| {
         Ok((s.document_pdf(&id, &f)?, documents::get(s.conn(), &id)?))
     })?;
+    let safe = safe_name(&format!("{}-v{}", doc.number, doc.version));
+    export_and_open(&desk, &safe, &pdf)
+}
+
+/// Writes `pdf` as `<data dir>/exports/<name>.pdf` and opens it in the system viewer, where it
+/// is printed. Returns the file path.
+pub(crate) fn export_and_open(desk: &Desk, name: &str, pdf: &[u8]) -> CmdResult<String> {
     let dir = desk.data_dir.join("exports");
     std::fs::create_dir_all(&dir).map_err(|e| {
         AppError::new(
@@ -136,8 +143,7 @@ pub fn doc_open(desk: State<'_, Desk>, id: String) -> CmdResult<String> {
             format!("无法创建导出目录 {}：{e}", dir.display()),
         )
     })?;
-    let safe = safe_name(&format!("{}-v{}", doc.number, doc.version));
-    let path = dir.join(format!("{safe}.pdf"));
+    let path = dir.join(format!("{}.pdf", safe_name(name)));
     std::fs::write(&path, pdf)
         .map_err(|e| AppError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))?;
     let opened = crate::xdg_open(&path);

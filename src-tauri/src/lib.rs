@@ -8,6 +8,7 @@ mod documents;
 mod error;
 mod fonts;
 mod search;
+mod slips;
 mod startup;
 mod stats;
 mod sync;
@@ -38,6 +39,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use documents::*;
     use fonts::*;
+    use slips::*;
     use stats::*;
     use sync::*;
     use templates::*;
@@ -118,8 +120,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             approval_inbox,
             leader_assign,
             leader_sign_off,
-            slip_add,
-            slip_complete,
+            slip_issue,
+            slip_answer,
+            slip_review,
+            slip_todo,
+            slip_preview,
+            slip_open,
             visit_review_add,
             followup_add,
             doc_kinds,

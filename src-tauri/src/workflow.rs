@@ -10,7 +10,7 @@ use hearing_core::panel::PoolFilter;
 use hearing_core::plan::{
     ActionInput, ApprovalInput, HearingInput, OrganDecisionInput, ParticipantInput,
 };
-use hearing_core::supervision::{LeaderAssignmentInput, SlipInput};
+use hearing_core::supervision::LeaderAssignmentInput;
 use hearing_core::testimony::TestimonyInput;
 use hearing_core::Case;
 use hearing_store::audit::AuditEvent;
@@ -352,26 +352,6 @@ pub fn leader_sign_off(
     what: LeaderSignOff,
 ) -> CmdResult<CaseWorkflow> {
     with_store(&desk, |s| s.leader_sign_off(&case_id, side, what))
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn slip_add(
-    desk: State<'_, Desk>,
-    case_id: String,
-    input: SlipInput,
-) -> CmdResult<CaseWorkflow> {
-    with_store(&desk, |s| s.add_slip(&case_id, &input))
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn slip_complete(
-    desk: State<'_, Desk>,
-    slip_id: String,
-    reply: String,
-) -> CmdResult<CaseWorkflow> {
-    with_store(&desk, |s| s.complete_slip(&slip_id, &reply))
 }
 
 #[tauri::command]

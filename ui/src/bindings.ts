@@ -102,8 +102,18 @@ export const commands = {
 	approvalInbox: () => typedError<InboxItem[], AppError>(__TAURI_INVOKE("approval_inbox")),
 	leaderAssign: (caseId: string, input: LeaderAssignmentInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_assign", { caseId, input })),
 	leaderSignOff: (caseId: string, side: LeaderSide, what: LeaderSignOff) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_sign_off", { caseId, side, what })),
-	slipAdd: (caseId: string, input: SlipInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_add", { caseId, input })),
-	slipComplete: (slipId: string, reply: string) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_complete", { slipId, reply })),
+	/**  Issues a 交办单 or 督办单 about a case; returns the case's workflow with it. */
+	slipIssue: (caseId: string, input: SlipIssueInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("slip_issue", { caseId, input })),
+	/**  The receiving org's 反馈. */
+	slipAnswer: (slipId: string, input: SlipFeedbackInput) => typedError<SupervisionSlip, AppError>(__TAURI_INVOKE("slip_answer", { slipId, input })),
+	/**  The issuer's 办结 or 退回重报. */
+	slipReview: (slipId: string, input: SlipReviewInput) => typedError<SupervisionSlip, AppError>(__TAURI_INVOKE("slip_review", { slipId, input })),
+	/**  待办: slips this desk's org must answer, answers it must review. */
+	slipTodo: () => typedError<SupervisionSlip[], AppError>(__TAURI_INVOKE("slip_todo")),
+	/**  The pages of the slip (or of its answer of `round`) as PNG data URLs. */
+	slipPreview: (slipId: string, round: number | null) => typedError<string[], AppError>(__TAURI_INVOKE("slip_preview", { slipId, round })),
+	/**  Writes the slip's PDF under `<data dir>/exports/` and opens it to print. Returns the path. */
+	slipOpen: (slipId: string, round: number | null) => typedError<string, AppError>(__TAURI_INVOKE("slip_open", { slipId, round })),
 	visitReviewAdd: (caseId: string, input: VisitReviewInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("visit_review_add", { caseId, input })),
 	followupAdd: (caseId: string, input: FollowupInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("followup_add", { caseId, input })),
 	docKinds: () => __TAURI_INVOKE<DocKindInfo[]>("doc_kinds"),
@@ -550,6 +560,8 @@ export type CaseWorkflow = {
 	approvals: ApprovalStep[],
 	leader: LeaderAssignment | null,
 	slips: SupervisionSlip[],
+	/**  Who may issue a 交办单 or 督办单 about the case from this desk. */
+	slipIssuing: SlipIssuing,
 	visits: VisitReview[],
 	followups: Followup[],
 	servedOn: string | null,
@@ -1573,14 +1585,71 @@ export type SignatureStatus =
 /** 未到 */
 "notPresent";
 
-/**  What the slip form sends. */
-export type SlipInput = {
+/**  One 反馈单: the receiving org's answer in one round. */
+export type SlipFeedback = {
+	id: string,
+	/**  The round it answers (0: the slip as issued; n: after the n-th return). */
+	round: number,
+	orgId: string | null,
+	orgName: string,
+	/**  办理情况 */
+	text: string,
+	/**  化解/终结结果 */
+	outcome: string,
+	/**  承办人, and the org's 负责人 */
+	answeredBy: string,
+	head: string,
+	answeredOn: string,
+	/**  代录: entered on a desk of another org working alone. */
+	proxy: boolean,
+};
+
+/**  What the 反馈 form sends: the receiving org's answer to a slip. */
+export type SlipFeedbackInput = {
+	/**  办理情况 */
+	text: string,
+	/**  化解/终结结果 (optional: the matter may still be in hand). */
+	outcome?: string,
+	/**  承办人: who answers. */
+	answeredBy: string,
+	/**  负责人 of the answering org (optional). */
+	head?: string,
+};
+
+/**
+ *  What the issuing form sends (发单): a 交办单 or 督办单 from an org to an org below it, about
+ *  a case of an org at or below the receiver.
+ */
+export type SlipIssueInput = {
 	kind: SlipKind,
-	fromUnit: string,
-	toUnit: string,
+	/**
+	 *  The issuing org; empty: this desk's org. Another org's slip is entered only on a desk
+	 *  working alone, as 代录.
+	 */
+	fromOrgId?: string | null,
+	/**  The receiving org (承办单位). */
+	toOrgId: string,
 	content: string,
-	/**  YYYY-MM-DD */
+	/**  办理期限, YYYY-MM-DD. */
 	deadline: string,
+	/**  签发人 */
+	issuedBy: string,
+};
+
+/**  Who may issue a slip about a case from this desk, and to whom. */
+export type SlipIssuing = {
+	/**
+	 *  The case's handling organ and the orgs above it, nearest first: an issuer is one of
+	 *  them above the organ, a receiver one below the issuer.
+	 */
+	path: SlipParty[],
+	/**
+	 *  The orgs this desk may issue as (its own org; on a desk working alone, any above the
+	 *  handling organ, as 代录 unless it is the desk's).
+	 */
+	issuers: SlipParty[],
+	/**  Why no slip can be issued here, when `issuers` is empty. */
+	whyNot: string | null,
 };
 
 /**  三单 */
@@ -1592,6 +1661,46 @@ export type SlipKind =
 /** 反馈单 */
 "reply";
 
+/**  An org as the slip forms offer it, with how this desk may act for it. */
+export type SlipParty = {
+	orgId: string,
+	orgName: string,
+	entry: Entry,
+};
+
+/**  The issuer's verdict on the current answer. */
+export type SlipReviewInput = {
+	/**  True: 办结 (accepted); false: 退回重报, with a reason. */
+	accept: boolean,
+	reason: string,
+	/**  Who reviewed; empty: the logged-in operator. */
+	reviewedBy?: string,
+};
+
+/**  Where a slip stands, read from the issuer's slip and the receiver's 反馈单. */
+export type SlipStage = 
+/**
+ *  Issued; the receiving org has not answered (this round).
+ * 待反馈
+ */
+"awaitingFeedback" | 
+/**
+ *  The issuer sent the last 反馈 back; a new one is awaited.
+ * 退回重报
+ */
+"returned" | 
+/**
+ *  The receiving org answered; the issuer has not accepted or returned it.
+ * 待审核
+ */
+"awaitingReview" | 
+/**
+ *  The issuer accepted the 反馈: the slip is done.
+ * 已办结
+ */
+"accepted";
+
+/**  The issuer's record of a slip: open until the issuer accepts a 反馈 (办结). */
 export type SlipStatus = 
 /** 办理中 */
 "open" | 
@@ -1698,17 +1807,45 @@ export type StatusStamp = {
 	at: string,
 };
 
+/**  A 交办单 or 督办单 with its answers. */
 export type SupervisionSlip = {
 	id: string,
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
 	kind: SlipKind,
+	/**  文号, e.g. 青政法督〔2026〕12号; empty for slips from before slips were numbered. */
+	number: string,
+	/**  The issuing org (`None`: a slip from before slips named their orgs) and its name. */
+	fromOrgId: string | null,
 	fromUnit: string,
+	/**  The receiving org and its name. */
+	toOrgId: string | null,
 	toUnit: string,
 	content: string,
+	/**  办理期限 */
 	deadline: string,
+	issuedOn: string,
+	/**  签发人 */
+	issuedBy: string,
+	/**  代录: issued on a desk of another org working alone, from the paper slip. */
+	proxy: boolean,
 	status: SlipStatus,
+	stage: SlipStage,
+	/**  Times the issuer sent an answer back. */
+	round: number,
+	/**  Why the last answer was sent back. */
+	returnReason: string,
+	/**  The day the issuer accepted an answer (办结), and who did. */
 	doneOn: string | null,
+	reviewedBy: string,
+	/**  The 办理结果 of a slip completed before 反馈单 existed. */
 	reply: string,
 	overdue: boolean,
+	feedback: SlipFeedback[],
+	/**  How this desk may answer it (反馈) and review the answers (办结, 退回). */
+	answer: Entry,
+	review: Entry,
 };
 
 /**  A change that was not applied, for a person to settle. */

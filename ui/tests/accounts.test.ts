@@ -240,6 +240,7 @@ const workflow = {
   ],
   leader: null,
   slips: [],
+  slipIssuing: { path: [], issuers: [], whyNot: '本案承办单位之上没有单位' },
   visits: [],
   followups: [],
   statusReason: '',
@@ -273,7 +274,7 @@ describe('what a role sees on a case', () => {
 
   it('shows a 记录员 no edit, approval or document buttons, and the ID number masked', async () => {
     const w = await mountCase(clerk)
-    for (const test of ['case-edit', 'analysis-save', 'case-action-close', 'case-action-withdraw', 'hearing-plan-open', 'approval-save', 'slip-add', 'visit-add', 'doc-generate']) {
+    for (const test of ['case-edit', 'analysis-save', 'case-action-close', 'case-action-withdraw', 'hearing-plan-open', 'approval-save', 'slip-new', 'visit-add', 'doc-generate']) {
       expect(w.find(`[data-test="${test}"]`).exists(), `${test} hidden`).toBe(false)
     }
     expect(w.find('[data-test="petitioner-id-0"]').text()).toBe('110105********002X')

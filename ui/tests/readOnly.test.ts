@@ -115,7 +115,34 @@ const workflow = {
     signedA: false,
     signedB: false,
   },
-  slips: [{ id: 's1', kind: 'assign', fromUnit: '市', toUnit: '区', content: '办理', deadline: '2026-12-01', overdue: false, status: 'open', reply: '', doneOn: null }],
+  // The city's slips to the county: one answered, awaiting the city's review; one awaiting the
+  // county's answer.
+  slips: [
+    {
+      id: 's1', caseId: 'c1', caseNumber: 'DHQ-2026-001', caseTitle: '案件', kind: 'assign', number: '青政法交办〔2026〕1号',
+      fromOrgId: 'org-desk', fromUnit: '青山市委政法委', toOrgId: 'org-county', toUnit: '东河区委政法委',
+      content: '办理', deadline: '2026-12-01', issuedOn: '2026-11-20', issuedBy: '李书记', proxy: false,
+      status: 'open', stage: 'awaitingReview', round: 0, returnReason: '', doneOn: null, reviewedBy: '', reply: '',
+      overdue: false,
+      feedback: [{ id: 'f1', round: 0, orgId: 'org-county', orgName: '东河区委政法委', text: '已办', answeredBy: '王科长', answeredOn: '2026-11-25', proxy: false }],
+      answer: 'elsewhere', review: 'own',
+    },
+    {
+      id: 's2', caseId: 'c1', caseNumber: 'DHQ-2026-001', caseTitle: '案件', kind: 'supervise', number: '青政法督〔2026〕1号',
+      fromOrgId: 'org-desk', fromUnit: '青山市委政法委', toOrgId: 'org-county', toUnit: '东河区委政法委',
+      content: '督办', deadline: '2026-12-01', issuedOn: '2026-11-20', issuedBy: '李书记', proxy: false,
+      status: 'open', stage: 'awaitingFeedback', round: 0, returnReason: '', doneOn: null, reviewedBy: '', reply: '',
+      overdue: true, feedback: [], answer: 'elsewhere', review: 'own',
+    },
+  ],
+  slipIssuing: {
+    path: [
+      { orgId: 'org-county', orgName: '东河区委政法委', entry: 'elsewhere' },
+      { orgId: 'org-desk', orgName: '青山市委政法委', entry: 'own' },
+    ],
+    issuers: [{ orgId: 'org-desk', orgName: '青山市委政法委', entry: 'own' }],
+    whyNot: null,
+  },
   visits: [],
   followups: [],
   servedOn: null,
@@ -167,8 +194,6 @@ const CHANGING = [
   'leader-confirm-a',
   'leader-sign-b',
   'leader-save',
-  'slip-complete',
-  'slip-add',
   'visit-add',
   'doc-generate',
   'doc-edit-0',
@@ -255,7 +280,7 @@ describe('read-only cases', () => {
       const w = await mountDetail(org, enrolled)
       expect(w.find('[data-test="case-read-only"]').exists()).toBe(false)
       expect(w.find('[data-test="read-only-tip"]').exists()).toBe(false)
-      for (const test of ['case-edit', 'analysis-save', 'case-action-close', 'hearing-plan-open', 'leader-save', 'slip-add', 'doc-generate', 'doc-finalize-0']) {
+      for (const test of ['case-edit', 'analysis-save', 'case-action-close', 'hearing-plan-open', 'leader-save', 'slip-new', 'doc-generate', 'doc-finalize-0']) {
         expect(button(w, test).disabled, `${test} is enabled (${org}, enrolled ${enrolled})`).toBe(false)
       }
       w.unmount()
@@ -332,5 +357,37 @@ describe('read-only cases', () => {
     expect(w.find('[data-test="approval-decided-elsewhere"]').text()).toContain('青山市委政法委')
     expect(w.find('[data-test="approval-proxy-warning"]').exists()).toBe(false)
     expect(button(w, 'approval-save').disabled).toBe(true)
+  }, 30000)
+
+  it('lets the city issue and review slips on a county case it may only read, and not answer for the county', async () => {
+    // The city's enrolled desk, a county's case: read-only, yet the slips are the city's own.
+    let w = await mountDetail('org-county', true)
+    expect(w.find('[data-test="case-read-only"]').exists()).toBe(true)
+    expect(button(w, 'case-edit').disabled).toBe(true)
+    expect(button(w, 'slip-new').disabled).toBe(false)
+    expect(button(w, 'slip-accept').disabled).toBe(false)
+    expect(button(w, 'slip-return').disabled).toBe(false)
+    expect(button(w, 'slip-print').disabled).toBe(false)
+    // The county answers on its own desk: the button says so instead of working.
+    expect(button(w, 'slip-answer').disabled).toBe(true)
+    // The overdue 交办单 offers a 督办单; the overdue 督办单 itself does not.
+    expect(w.findAll('[data-test="slip-supervise"]').length).toBe(0)
+    const rows = w.findAll('[data-test="slip-row"]')
+    expect(rows.map((r) => r.attributes('data-stage'))).toEqual(['awaitingReview', 'awaitingFeedback'])
+    expect(rows[1].find('[data-test="slip-overdue"]').exists()).toBe(true)
+    w.unmount()
+    document.body.innerHTML = ''
+    // The county's desk: it answers; the city's review and issuing are not here.
+    commands.caseWorkflow.mockResolvedValue(
+      ok({
+        ...workflow,
+        slips: workflow.slips.map((x) => ({ ...x, answer: 'own', review: 'elsewhere' })),
+        slipIssuing: { ...workflow.slipIssuing, issuers: [], whyNot: '交办单、督办单由本案承办机关的上级单位发出' },
+      } as unknown as CaseWorkflow),
+    )
+    w = await mountDetail('org-desk', true)
+    expect(button(w, 'slip-new').disabled).toBe(true)
+    expect(button(w, 'slip-answer').disabled).toBe(false)
+    expect(button(w, 'slip-accept').disabled).toBe(true)
   }, 30000)
 })

@@ -16,6 +16,7 @@ import type {
   ServiceMethod,
   SignatureStatus,
   SlipKind,
+  SlipStage,
   SlipStatus,
   VisitOutcome,
   Vote,
@@ -197,6 +198,7 @@ export const HEARING_ACTIONS_WITH_REASON: readonly HearingAction[] = ['postpone'
 
 export const SLIP_KINDS: readonly SlipKind[] = ['assign', 'supervise', 'reply']
 export const SLIP_STATUSES: readonly SlipStatus[] = ['open', 'done']
+export const SLIP_STAGES: readonly SlipStage[] = ['awaitingFeedback', 'returned', 'awaitingReview', 'accepted']
 export const VISIT_OUTCOMES: readonly VisitOutcome[] = [
   'noProblem',
   'flawCorrected',
