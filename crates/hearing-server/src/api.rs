@@ -414,11 +414,24 @@ async fn push(
     let changes = parse_page(&bytes, &caller)?;
     let _serial = state.push_lock.lock().await;
     let mut tree = OrgTree::new(state.store.orgs().await?);
+    let owners = state
+        .store
+        .row_owners(
+            changes
+                .iter()
+                .filter(|c| c.table != "orgs")
+                .map(|c| (c.table.clone(), c.pk.clone()))
+                .collect(),
+            changes.iter().map(|c| c.id.clone()).collect(),
+        )
+        .await?;
+    let refused = |r| match r {
+        Refusal::Invalid(m) => ApiError::bad_request(m),
+        Refusal::Forbidden(m) => ApiError::forbidden(m),
+    };
     for c in &changes {
-        logic::admit(&mut tree, &caller.org_id, c).map_err(|r| match r {
-            Refusal::Invalid(m) => ApiError::bad_request(m),
-            Refusal::Forbidden(m) => ApiError::forbidden(m),
-        })?;
+        logic::admit(&mut tree, &caller.org_id, c).map_err(refused)?;
+        logic::admit_owner(&tree, &owners, &caller.org_id, c).map_err(refused)?;
     }
     let blob_orgs = blob_orgs_of_page(&state, &tree, &caller, &changes).await?;
     let n = changes.len();

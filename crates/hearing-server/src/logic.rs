@@ -151,6 +151,40 @@ fn text(v: Option<&Value>) -> Option<String> {
     v.and_then(Value::as_str).map(str::to_owned)
 }
 
+/// Checks that a device of `caller_org` owns the row a change of its page writes, as the server
+/// holds it (`owners`: see [`crate::storage::Storage::row_owners`]): a row the server holds
+/// already is changed only by a device of its owning org — a county cannot overwrite the city's
+/// decision by claiming it for itself. A row new to the server may be any org's of the caller's
+/// subtree ([`admit`]: a desk brings what it kept before it enrolled), and a change the server
+/// holds already is a harmless resend.
+pub fn admit_owner(
+    tree: &OrgTree,
+    owners: &crate::storage::RowOwners,
+    caller_org: &str,
+    change: &Change,
+) -> Result<(), Refusal> {
+    if change.table == "orgs" || owners.held.contains(&change.id) {
+        return Ok(());
+    }
+    let Some(owner) = owners
+        .owners
+        .get(&(change.table.clone(), change.pk.clone()))
+    else {
+        return Ok(());
+    };
+    if owner == caller_org {
+        return Ok(());
+    }
+    let name = tree
+        .get(owner)
+        .map(|r| r.org.name.clone())
+        .unwrap_or_else(|| owner.clone());
+    Err(Refusal::Forbidden(format!(
+        "更改 {} 修改的记录属于“{name}”，只能由该单位的设备修改，整批未保存",
+        change.id
+    )))
+}
+
 /// Checks one change of a page pushed by a device of org `caller_org` against the tree (as
 /// changed by the earlier changes of the page), and applies an `orgs` upsert to the tree when it
 /// is newer than the row's stamp. `change.validate()` has already passed.

@@ -31,12 +31,12 @@ use tokio_postgres::{IsolationLevel, NoTls, Row};
 use crate::blobs::BlobDir;
 use crate::storage::{
     BlobOrg, DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome,
-    PushPage, Stamp, Storage, StoreError, StoreResult,
+    PushPage, RowOwners, Stamp, Storage, StoreError, StoreResult,
 };
 
 /// The schema version this binary writes: 1, the log; 2, the orgs holding each blob; 3, the
-/// devices' audit chains; 4, the org each change is about (`scope_org`).
-pub const SCHEMA_VERSION: i32 = 4;
+/// devices' audit chains; 4, the org each change is about (`scope_org`); 5, the owner of each row.
+pub const SCHEMA_VERSION: i32 = 5;
 /// Connections per process.
 const POOL_SIZE: usize = 16;
 
@@ -108,6 +108,20 @@ CREATE TABLE audit_events (
 /// Version 4: the org a change is about when it is not its owner (`Change::scope_org`).
 const SCHEMA_V4: &str = r#"
 ALTER TABLE changes ADD COLUMN scope_org TEXT;
+"#;
+
+/// Version 5: the owning org of each row the log holds (the org of the last change stored to it),
+/// for admission. Filled from the log.
+const SCHEMA_V5: &str = r#"
+CREATE TABLE row_owners (
+    tbl         TEXT NOT NULL,
+    pk          TEXT NOT NULL,
+    org_id      TEXT NOT NULL,
+    PRIMARY KEY (tbl, pk)
+);
+INSERT INTO row_owners (tbl, pk, org_id)
+    SELECT DISTINCT ON (tbl, body::json->>'pk') tbl, body::json->>'pk', org_id
+    FROM changes WHERE tbl <> 'orgs' ORDER BY tbl, body::json->>'pk', seq DESC;
 "#;
 
 pub struct PostgresStorage {
@@ -312,6 +326,9 @@ impl PostgresStorage {
         if version < 4 {
             tx.batch_execute(SCHEMA_V4).await.map_err(backend)?;
         }
+        if version < 5 {
+            tx.batch_execute(SCHEMA_V5).await.map_err(backend)?;
+        }
         if version < SCHEMA_VERSION {
             tx.execute("UPDATE hearing_schema SET version = $1", &[&SCHEMA_VERSION])
                 .await
@@ -503,6 +520,36 @@ impl Storage for PostgresStorage {
         Ok(())
     }
 
+    async fn row_owners(
+        &self,
+        keys: Vec<(String, String)>,
+        ids: Vec<String>,
+    ) -> StoreResult<RowOwners> {
+        let client = self.client().await?;
+        let mut out = RowOwners::default();
+        let owner = client
+            .prepare_cached("SELECT org_id FROM row_owners WHERE tbl = $1 AND pk = $2")
+            .await
+            .map_err(backend)?;
+        for (tbl, pk) in keys {
+            if let Some(row) = client
+                .query_opt(&owner, &[&tbl, &pk])
+                .await
+                .map_err(backend)?
+            {
+                out.owners.insert((tbl, pk), row.get(0));
+            }
+        }
+        if !ids.is_empty() {
+            let rows = client
+                .query("SELECT id FROM changes WHERE id = ANY($1)", &[&ids])
+                .await
+                .map_err(backend)?;
+            out.held = rows.iter().map(|r| r.get(0)).collect();
+        }
+        Ok(out)
+    }
+
     async fn push_page(&self, page: PushPage) -> StoreResult<PushOutcome> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(backend)?;
@@ -514,6 +561,13 @@ impl Storage for PostgresStorage {
             .prepare_cached(
                 "INSERT INTO changes (id, org_id, device_id, tbl, body, received_at, scope_org)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+            )
+            .await
+            .map_err(backend)?;
+        let owner = tx
+            .prepare_cached(
+                "INSERT INTO row_owners (tbl, pk, org_id) VALUES ($1, $2, $3)
+                 ON CONFLICT (tbl, pk) DO UPDATE SET org_id = excluded.org_id",
             )
             .await
             .map_err(backend)?;
@@ -538,6 +592,11 @@ impl Storage for PostgresStorage {
                 .map_err(backend)?;
             if n == 1 {
                 accepted.push(c.id.clone());
+                if c.table != "orgs" {
+                    tx.execute(&owner, &[&c.table, &c.pk, &c.org_id])
+                        .await
+                        .map_err(backend)?;
+                }
             } else {
                 duplicates.push(c.id.clone());
             }

@@ -15,12 +15,12 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::blobs::BlobDir;
 use crate::storage::{
     BlobOrg, DeviceRecord, NewCode, NewDevice, OrgRecord, PullPage, PullQuery, PushOutcome,
-    PushPage, Stamp, Storage, StoreError, StoreResult,
+    PushPage, RowOwners, Stamp, Storage, StoreError, StoreResult,
 };
 
 /// The schema version this binary writes: 1, the log; 2, the orgs holding each blob; 3, the
-/// devices' audit chains; 4, the org each change is about (`scope_org`).
-const SCHEMA_VERSION: i64 = 4;
+/// devices' audit chains; 4, the org each change is about (`scope_org`); 5, the owner of each row.
+const SCHEMA_VERSION: i64 = 5;
 const READERS: usize = 4;
 
 const SCHEMA: &str = r#"
@@ -171,6 +171,20 @@ impl SqliteStorage {
     }
 }
 
+/// Version 5: the owning org of each row the log holds (the org of the last change stored to it),
+/// for admission: a device may change a held row only if its org owns it. Filled from the log.
+const SCHEMA_V5: &str = r#"
+CREATE TABLE row_owners (
+    tbl         TEXT NOT NULL,
+    pk          TEXT NOT NULL,
+    org_id      TEXT NOT NULL,
+    PRIMARY KEY (tbl, pk)
+) STRICT, WITHOUT ROWID;
+INSERT INTO row_owners (tbl, pk, org_id)
+    SELECT tbl, json_extract(body, '$.pk'), org_id FROM changes WHERE tbl <> 'orgs' ORDER BY seq
+    ON CONFLICT (tbl, pk) DO UPDATE SET org_id = excluded.org_id;
+"#;
+
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -198,6 +212,9 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     }
     if version < 4 {
         tx.execute_batch(SCHEMA_V4).map_err(backend)?;
+    }
+    if version < 5 {
+        tx.execute_batch(SCHEMA_V5).map_err(backend)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(backend)?;
@@ -406,6 +423,38 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn row_owners(
+        &self,
+        keys: Vec<(String, String)>,
+        ids: Vec<String>,
+    ) -> StoreResult<RowOwners> {
+        self.read(move |conn| {
+            let mut out = RowOwners::default();
+            let mut owner = conn
+                .prepare_cached("SELECT org_id FROM row_owners WHERE tbl = ?1 AND pk = ?2")
+                .map_err(backend)?;
+            for (tbl, pk) in keys {
+                let org: Option<String> = owner
+                    .query_row(params![tbl, pk], |r| r.get(0))
+                    .optional()
+                    .map_err(backend)?;
+                if let Some(org) = org {
+                    out.owners.insert((tbl, pk), org);
+                }
+            }
+            let mut held = conn
+                .prepare_cached("SELECT 1 FROM changes WHERE id = ?1")
+                .map_err(backend)?;
+            for id in ids {
+                if held.exists([&id]).map_err(backend)? {
+                    out.held.insert(id);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn push_page(&self, page: PushPage) -> StoreResult<PushOutcome> {
         self.write(move |conn| {
             let tx = conn
@@ -418,6 +467,12 @@ impl Storage for SqliteStorage {
                     .prepare(
                         "INSERT INTO changes (id, org_id, device_id, tbl, body, received_at, scope_org)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+                    )
+                    .map_err(backend)?;
+                let mut owner = tx
+                    .prepare(
+                        "INSERT INTO row_owners (tbl, pk, org_id) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (tbl, pk) DO UPDATE SET org_id = excluded.org_id",
                     )
                     .map_err(backend)?;
                 for c in &page.changes {
@@ -435,6 +490,9 @@ impl Storage for SqliteStorage {
                         .map_err(backend)?;
                     if n == 1 {
                         accepted.push(c.id.clone());
+                        if c.table != "orgs" {
+                            owner.execute(params![c.table, c.pk, c.org_id]).map_err(backend)?;
+                        }
                     } else {
                         duplicates.push(c.id.clone());
                     }

@@ -107,6 +107,13 @@ pub struct PushPage {
     pub received_at: i64,
 }
 
+/// The owners of some rows and the held ones of some change ids ([`Storage::row_owners`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowOwners {
+    pub owners: std::collections::HashMap<(String, String), String>,
+    pub held: std::collections::HashSet<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushOutcome {
     pub accepted: Vec<String>,
@@ -167,6 +174,14 @@ pub trait Storage: Send + Sync + 'static {
     async fn touch_device(&self, id: &str, now: i64) -> StoreResult<()>;
 
     // --- the log ---
+    /// Who owns the rows `keys` (table, primary key) as the server holds them — the org of the
+    /// last change it stored to each (absent: a row the server does not hold) — and which of
+    /// `ids` it holds already.
+    async fn row_owners(
+        &self,
+        keys: Vec<(String, String)>,
+        ids: Vec<String>,
+    ) -> StoreResult<RowOwners>;
     /// Stores a page atomically, idempotent by change id (a change whose id is held, or that
     /// appears earlier in the same page, is a duplicate and is not stored again).
     async fn push_page(&self, page: PushPage) -> StoreResult<PushOutcome>;

@@ -40,6 +40,7 @@ backend_tests!(
     enrolment_codes_work_once_and_expire,
     pushes_are_seen_within_the_org_subtree_only,
     a_change_outside_the_subtree_refuses_the_whole_page,
+    a_held_record_is_changed_only_by_its_owning_org,
     a_record_about_an_org_below_reaches_it_and_no_other,
     pushing_a_page_twice_stores_each_change_once,
     pull_pages_resume_at_their_cursor,
@@ -183,6 +184,71 @@ fn pushes_are_seen_within_the_org_subtree_only(kind: BackendKind) {
     // County B sees nothing of A; a desk never gets its own changes back.
     assert_eq!(env.visible_ids(&b), Vec::<String>::new());
     assert_eq!(env.visible_ids(&a_one), Vec::<String>::new());
+}
+
+/// A forged push: a county device claims the city's decision on one of its cases as its own
+/// record (its own org as `orgId`, so the subtree check passes) to overwrite it. The server knows
+/// whose record that row is and refuses the page; nothing is stored. The owner's own device may
+/// change it, a resent change is harmless, and a row new to the server may be any org's below the
+/// device (what a desk kept before it enrolled).
+fn a_held_record_is_changed_only_by_its_owning_org(kind: BackendKind) {
+    let env = Env::new(kind);
+    let city = env.desk("org-city");
+    let county = env.desk("org-a");
+    let court = env.desk("org-a1");
+
+    // The city's decision on a case of county A: the city's record, about county A.
+    let mut decision = city.case("org-city", "");
+    decision["table"] = json!("approvals");
+    decision["cols"] = json!({"case_id": "case-1", "level_key": "committee", "approved": 1});
+    decision["scopeOrg"] = json!("org-a");
+    assert_eq!(env.push(&city, std::slice::from_ref(&decision)).status, 200);
+    let before = env.visible_ids(&county);
+    assert!(before.contains(&decision["id"].as_str().unwrap().to_owned()));
+
+    // County A overwrites it, claiming it as its own record.
+    let mut forged = county.case("org-a", "");
+    forged["table"] = json!("approvals");
+    forged["pk"] = decision["pk"].clone();
+    forged["cols"] = json!({"approved": 0, "opinion": "改为不同意"});
+    let r = env.push(
+        &county,
+        &[county.case("org-a", "本县的案件"), forged.clone()],
+    );
+    assert_eq!(r.status, 403, "{}", r.message());
+    assert_eq!(r.error_code(), "forbidden");
+    assert!(
+        r.message().contains(forged["id"].as_str().unwrap())
+            && r.message().contains("只能由该单位"),
+        "{}",
+        r.message()
+    );
+    // An organ below the county may not either; nothing of the pages was stored.
+    let mut below = court.case("org-a1", "");
+    below["table"] = json!("approvals");
+    below["pk"] = decision["pk"].clone();
+    assert_eq!(env.push(&court, &[below]).status, 403);
+    assert_eq!(env.visible_ids(&county), before);
+
+    // The owner's device changes it; the same page again is a harmless resend.
+    let mut own = city.case("org-city", "");
+    own["table"] = json!("approvals");
+    own["pk"] = decision["pk"].clone();
+    own["cols"] = json!({"opinion": "同意终结"});
+    own["scopeOrg"] = json!("org-a");
+    assert_eq!(env.push(&city, std::slice::from_ref(&own)).status, 200);
+    assert_eq!(env.push(&city, &[own]).status, 200);
+    // A county case the city brings from before it enrolled is new here: accepted; from then on
+    // it is the county's record, changed by the county's device, no longer by the city's.
+    let kept = city.case("org-a", "入网前的案件");
+    assert_eq!(env.push(&city, std::slice::from_ref(&kept)).status, 200);
+    let mut edit = county.case("org-a", "本县修改");
+    edit["pk"] = kept["pk"].clone();
+    assert_eq!(env.push(&county, &[edit]).status, 200);
+    let mut back = city.case("org-city", "收归市级");
+    back["pk"] = kept["pk"].clone();
+    assert_eq!(env.push(&city, &[back]).status, 403);
+    env.health_ok();
 }
 
 fn a_change_outside_the_subtree_refuses_the_whole_page(kind: BackendKind) {

@@ -402,6 +402,10 @@ async fn a_version_1_store_learns_which_orgs_hold_its_blobs(backend: Backend) {
         .cols
         .insert("scan".into(), json!({ "$blob": scan.clone() }));
     let plain = change(3, "a", "dev-a", "cases");
+    let owners: std::collections::HashMap<(String, String), String> = [&doc, &other, &plain]
+        .iter()
+        .map(|c| ((c.table.clone(), c.pk.clone()), c.org_id.clone()))
+        .collect();
     store
         .push_page(PushPage {
             changes: vec![doc, other, plain],
@@ -412,7 +416,9 @@ async fn a_version_1_store_learns_which_orgs_hold_its_blobs(backend: Backend) {
         .await
         .unwrap();
     drop(store);
-    // What version 1 had: no record of the orgs holding a blob, no audit chains, no scopes.
+    // What version 1 had: no record of the orgs holding a blob, no audit chains, no scopes, no
+    // row owners.
+    backend.execute_sql("DROP TABLE row_owners");
     backend.execute_sql("DROP TABLE blob_orgs");
     backend.execute_sql("DROP TABLE audit_events");
     backend.execute_sql("ALTER TABLE changes DROP COLUMN scope_org");
@@ -425,6 +431,12 @@ async fn a_version_1_store_learns_which_orgs_hold_its_blobs(backend: Backend) {
     };
     assert!(held(&pdf, "a").await && !held(&pdf, "b").await);
     assert!(held(&scan, "b").await && !held(&scan, "a").await);
+    // Version 5 learns each row's owner from the log.
+    let found = store
+        .row_owners(owners.keys().cloned().collect(), vec![])
+        .await
+        .unwrap();
+    assert_eq!(found.owners, owners);
     // Opened again (already upgraded), it keeps them.
     drop(store);
     let store = backend.open_store().await;
