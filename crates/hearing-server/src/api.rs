@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use hearing_sync::{
     Change, EnrollRequest, EnrollResponse, ErrorBody, Health, PullResponse, PushResponse,
-    DEFAULT_PULL_LIMIT, MAX_BLOB_BYTES, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    WaitResponse, DEFAULT_PULL_LIMIT, MAX_BLOB_BYTES, MAX_BODY_BYTES, MAX_PULL_LIMIT,
+    MAX_PUSH_CHANGES, MAX_WAIT_SECS, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use http_body_util::BodyExt;
 use serde::Deserialize;
@@ -40,6 +40,28 @@ pub struct AppState {
     /// Pushes are checked against the org tree and stored one at a time, so a page that changes
     /// the tree is checked against the tree as the previous page left it.
     push_lock: tokio::sync::Mutex<()>,
+    /// Each stored page, told to the devices waiting in `GET /v1/wait`.
+    notice: tokio::sync::broadcast::Sender<Arc<Notice>>,
+}
+
+/// What a stored page touched, for the waiting devices to tell whether it is theirs.
+#[derive(Debug)]
+struct Notice {
+    device: String,
+    /// (table, org, scope org) of each new change.
+    changes: Vec<(String, String, Option<String>)>,
+}
+
+impl Notice {
+    /// Whether a device of `org` (other than the pusher) may see one of the changes: as its pull
+    /// would (`logic::visible`).
+    fn concerns(&self, device: &str, subtree: &[String], pools: &[String]) -> bool {
+        self.device != device
+            && self
+                .changes
+                .iter()
+                .any(|(t, org, scope)| logic::visible(t, org, scope.as_deref(), subtree, pools))
+    }
 }
 
 impl AppState {
@@ -47,6 +69,7 @@ impl AppState {
         Arc::new(AppState {
             store,
             push_lock: tokio::sync::Mutex::new(()),
+            notice: tokio::sync::broadcast::channel(256).0,
         })
     }
 }
@@ -115,6 +138,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/enroll", post(enroll))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/wait", get(wait))
         .route("/v1/audit", post(push_audit))
         .route(
             "/v1/blobs/{sha256}",
@@ -435,6 +459,10 @@ async fn push(
     }
     let blob_orgs = blob_orgs_of_page(&state, &tree, &caller, &changes).await?;
     let n = changes.len();
+    let touched: Vec<(String, String, Option<String>)> = changes
+        .iter()
+        .map(|c| (c.table.clone(), c.org_id.clone(), c.scope_org.clone()))
+        .collect();
     let out = state
         .store
         .push_page(PushPage {
@@ -451,6 +479,13 @@ async fn push(
         out.duplicates.len(),
         out.cursor
     );
+    if !out.accepted.is_empty() {
+        // Nobody waiting is not an error.
+        let _ = state.notice.send(Arc::new(Notice {
+            device: caller.id.clone(),
+            changes: touched,
+        }));
+    }
     Ok(Json(PushResponse {
         accepted: out.accepted,
         duplicates: out.duplicates,
@@ -558,15 +593,7 @@ async fn pull(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> ApiResult<Json<PullResponse>> {
     let Query(q) = query.map_err(|e| ApiError::bad_request(format!("查询参数无效：{e}")))?;
-    let after = match q.get("after").map(|s| s.trim()) {
-        None | Some("") => 0,
-        Some(s) => s.parse::<u64>().map_err(|_| {
-            ApiError::bad_request(format!(
-                "游标“{}”无效",
-                s.chars().take(40).collect::<String>()
-            ))
-        })?,
-    };
+    let after = cursor_param(&q)?;
     let limit = match q.get("limit").map(|s| s.trim()) {
         None | Some("") => DEFAULT_PULL_LIMIT,
         Some(s) => match s.parse::<usize>() {
@@ -594,6 +621,79 @@ async fn pull(
         cursor: page.cursor.to_string(),
         more: page.more,
     }))
+}
+
+/// `GET /v1/wait?after=CURSOR&timeout=SECS`: answers `{"changed": true}` as soon as the log holds a
+/// change after `CURSOR` that this device would pull (at once if it holds one already), or
+/// `{"changed": false}` after `SECS` (at most 30, default 25). A desk keeps one waiting while it is
+/// online and pulls when told, so a change reaches it within a second instead of at its next
+/// timer (which stays as the fallback).
+async fn wait(
+    State(state): State<Arc<AppState>>,
+    Caller(caller): Caller,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<Json<WaitResponse>> {
+    let Query(q) = query.map_err(|e| ApiError::bad_request(format!("查询参数无效：{e}")))?;
+    let after = cursor_param(&q)?;
+    let secs = match q.get("timeout").map(|s| s.trim()) {
+        None | Some("") => 25,
+        Some(s) => match s.parse::<u64>() {
+            Ok(n) if (1..=MAX_WAIT_SECS).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "等待秒数应在 1 到 {MAX_WAIT_SECS} 之间"
+                )))
+            }
+        },
+    };
+    // Listening before looking: a page stored in between is heard, not missed.
+    let mut heard = state.notice.subscribe();
+    let tree = OrgTree::new(state.store.orgs().await?);
+    let subtree = tree.subtree(&caller.org_id);
+    let pools = tree.ancestors(&caller.org_id);
+    let held = state
+        .store
+        .pull_page(PullQuery {
+            after,
+            limit: 1,
+            orgs: subtree.clone(),
+            pools: pools.clone(),
+            exclude_device: caller.id.clone(),
+        })
+        .await?;
+    if !held.changes.is_empty() {
+        return Ok(Json(WaitResponse { changed: true }));
+    }
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        match tokio::time::timeout_at(deadline, heard.recv()).await {
+            Err(_) => return Ok(Json(WaitResponse { changed: false })),
+            Ok(Ok(n)) if n.concerns(&caller.id, &subtree, &pools) => {
+                return Ok(Json(WaitResponse { changed: true }))
+            }
+            Ok(Ok(_)) => {}
+            // Pages went by unheard (a burst): the device pulls and finds out.
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {
+                return Ok(Json(WaitResponse { changed: true }))
+            }
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => {
+                return Ok(Json(WaitResponse { changed: false }))
+            }
+        }
+    }
+}
+
+/// The `after` cursor of a pull or a wait (0 when absent).
+fn cursor_param(q: &HashMap<String, String>) -> ApiResult<u64> {
+    match q.get("after").map(|s| s.trim()) {
+        None | Some("") => Ok(0),
+        Some(s) => s.parse::<u64>().map_err(|_| {
+            ApiError::bad_request(format!(
+                "游标“{}”无效",
+                s.chars().take(40).collect::<String>()
+            ))
+        }),
+    }
 }
 
 fn blob_name(name: &str) -> ApiResult<&str> {

@@ -138,6 +138,23 @@ impl OrgTree {
     }
 }
 
+/// Whether a change of `table` owned by `org` (about `scope`) is visible to a device whose org
+/// subtree is `subtree` and whose ancestors are `pools`: as its pull selects (every `orgs` row,
+/// the changes of or about its subtree, the person pools of the orgs above it).
+pub fn visible(
+    table: &str,
+    org: &str,
+    scope: Option<&str>,
+    subtree: &[String],
+    pools: &[String],
+) -> bool {
+    let within = |o: &str| subtree.iter().any(|s| s == o);
+    table == "orgs"
+        || within(org)
+        || scope.is_some_and(within)
+        || (table == "persons" && pools.iter().any(|p| p == org))
+}
+
 /// Why a page is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

@@ -41,6 +41,7 @@ backend_tests!(
     pushes_are_seen_within_the_org_subtree_only,
     a_change_outside_the_subtree_refuses_the_whole_page,
     a_held_record_is_changed_only_by_its_owning_org,
+    a_waiting_desk_is_told_of_changes_for_it_and_only_those,
     a_record_about_an_org_below_reaches_it_and_no_other,
     pushing_a_page_twice_stores_each_change_once,
     pull_pages_resume_at_their_cursor,
@@ -184,6 +185,57 @@ fn pushes_are_seen_within_the_org_subtree_only(kind: BackendKind) {
     // County B sees nothing of A; a desk never gets its own changes back.
     assert_eq!(env.visible_ids(&b), Vec::<String>::new());
     assert_eq!(env.visible_ids(&a_one), Vec::<String>::new());
+}
+
+/// `GET /v1/wait`: a desk waiting after its cursor is answered as soon as a change it would pull
+/// is stored — not for another county's, nor for its own — and at once when it is behind.
+fn a_waiting_desk_is_told_of_changes_for_it_and_only_those(kind: BackendKind) {
+    let env = std::sync::Arc::new(Env::new(kind));
+    let a = std::sync::Arc::new(env.desk("org-a"));
+    let court = env.desk("org-a1");
+    let b = env.desk("org-b");
+    let cursor = env.cursor_of(&a);
+
+    // Nothing for A: the wait ends after its timeout, saying so.
+    let started = std::time::Instant::now();
+    let r = env.wait(&a, &cursor, "1");
+    assert_eq!(r.status, 200, "{}", r.message());
+    assert_eq!(r.json()["changed"], false);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+
+    // A waits; another county's change and A's own do not wake it, its court's does.
+    let waiting = {
+        let (env, a, cursor) = (env.clone(), a.clone(), cursor.clone());
+        std::thread::spawn(move || {
+            let t = std::time::Instant::now();
+            (env.wait(&a, &cursor, "20"), t.elapsed())
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(env.push(&b, &[b.case("org-b", "乙县")]).status, 200);
+    assert_eq!(env.push(&a, &[a.case("org-a", "本县")]).status, 200);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(!waiting.is_finished(), "woken by a change not for it");
+    assert_eq!(
+        env.push(&court, &[court.case("org-a1", "法院")]).status,
+        200
+    );
+    let (r, took) = waiting.join().unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["changed"], true);
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+
+    // Behind the log: answered at once.
+    let started = std::time::Instant::now();
+    assert_eq!(env.wait(&a, &cursor, "20").json()["changed"], true);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // A bad timeout or cursor is named; no token, no wait.
+    let r = env.wait(&a, &cursor, "999");
+    assert_eq!(r.status, 400);
+    assert!(r.message().contains("等待秒数"), "{}", r.message());
+    assert_eq!(env.wait(&a, "x", "1").status, 400);
+    let r = send(env.get("/v1/wait?after=0&timeout=1"), None);
+    assert_eq!(r.status, 401);
 }
 
 /// A forged push: a county device claims the city's decision on one of its cases as its own

@@ -172,6 +172,19 @@ impl Client {
         )
     }
 
+    /// Waits (up to `secs`, at most [`crate::MAX_WAIT_SECS`]) until the server holds changes for
+    /// this device after `after`; `true` when it does (pull then), `false` when the wait ended
+    /// without any.
+    pub fn wait(&self, after: &str, secs: u64) -> Result<bool, ClientError> {
+        let r: crate::WaitResponse = self.answer(
+            self.req("GET", "/v1/wait")
+                .query("after", after)
+                .query("timeout", &secs.min(crate::MAX_WAIT_SECS).to_string())
+                .call(),
+        )?;
+        Ok(r.changed)
+    }
+
     pub fn put_blob(&self, sha256: &str, bytes: &[u8]) -> Result<(), ClientError> {
         self.check(
             self.req("PUT", &format!("/v1/blobs/{sha256}"))

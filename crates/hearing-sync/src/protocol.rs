@@ -208,6 +208,17 @@ pub struct PullResponse {
     pub more: bool,
 }
 
+/// The answer of `GET /v1/wait`: whether changes for the device arrived after its cursor (then
+/// it pulls), or the wait timed out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitResponse {
+    pub changed: bool,
+}
+
+/// The longest `GET /v1/wait` holds a request, in seconds.
+pub const MAX_WAIT_SECS: u64 = 30;
+
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {

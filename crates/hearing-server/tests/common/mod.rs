@@ -538,6 +538,28 @@ impl Env {
         )
     }
 
+    /// `GET /v1/wait` for a desk after `after`, waiting at most `secs`.
+    pub fn wait(&self, desk: &Desk, after: &str, secs: &str) -> Resp {
+        send(
+            self.get(&format!("/v1/wait?after={after}&timeout={secs}"))
+                .set("Authorization", &format!("Bearer {}", desk.token)),
+            None,
+        )
+    }
+
+    /// The end of the log as a desk's pull leaves it (its cursor after pulling everything).
+    pub fn cursor_of(&self, desk: &Desk) -> String {
+        let mut cursor = "0".to_owned();
+        for _ in 0..1000 {
+            let page = self.pull(desk, &cursor, None).json();
+            cursor = page["cursor"].as_str().unwrap().to_owned();
+            if page["more"] != true {
+                break;
+            }
+        }
+        cursor
+    }
+
     /// Every change visible to a desk, pulling page by page from 0.
     pub fn pull_all(&self, desk: &Desk) -> Vec<Value> {
         let mut cursor = "0".to_owned();
