@@ -14,6 +14,11 @@
 //! succeeds. After every run, and when the number of changes waiting changes, it emits
 //! [`EVENT`] with the [`SyncState`], which the header tag and the 同步 view listen to.
 //!
+//! Beside it, the watcher keeps one request waiting at the server (`GET /v1/wait`) while the
+//! desk is online; the server answers it when another desk's change for this desk arrives, and
+//! the watcher pokes the worker: changes from other desks arrive within a second or two, not at
+//! the next timer. A run that brought changes emits [`PULLED_EVENT`]; the screens reload.
+//!
 //! A large pull (a desk's first) leaves the records it brought to be indexed for search after
 //! the run; the worker indexes them a batch at a time (about a second each, the store taken for
 //! each batch only), announcing the state after each, until none is left — then sleeps again.
@@ -41,15 +46,20 @@ use crate::Desk;
 
 /// The event emitted with a [`SyncState`] after each run and when changes start waiting.
 pub const EVENT: &str = "sync-status";
+/// The event emitted after a run that brought changes from other desks, with their number: the
+/// screens showing records reload them.
+pub const PULLED_EVENT: &str = "sync-pulled";
 
 /// How often an enrolled desk syncs when nothing else asks it to.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
 /// The first run after the app starts.
 const STARTUP_DELAY: Duration = Duration::from_secs(5);
 /// How long after a local change the worker syncs (edits in a burst go together).
-const CHANGE_DELAY: Duration = Duration::from_secs(3);
+const CHANGE_DELAY: Duration = hearing_store::sync::LOCAL_CHANGE_PUSH_DELAY;
 /// How often the worker looks for local changes.
-const POLL: Duration = Duration::from_secs(2);
+const POLL: Duration = hearing_store::sync::LOCAL_CHANGE_POLL;
+/// After a failed wait for the server's notice, the watcher waits this long before the next.
+const NOTICE_RETRY: Duration = Duration::from_secs(15);
 const FIRST_RETRY: Duration = Duration::from_secs(30);
 const MAX_RETRY: Duration = Duration::from_secs(600);
 
@@ -110,6 +120,8 @@ pub struct SyncRuntime {
     wake: Condvar,
     worker: Mutex<Option<JoinHandle<()>>>,
     interval: Duration,
+    /// Runs finished (the watcher waits for the run it asked for).
+    runs: std::sync::atomic::AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -137,6 +149,7 @@ impl SyncRuntime {
             wake: Condvar::new(),
             worker: Mutex::new(None),
             interval,
+            runs: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -281,6 +294,7 @@ fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
         hearing_store::sync::run(&DeskAccess(&desk))
     }));
     rt.running.store(false, Ordering::SeqCst);
+    rt.runs.fetch_add(1, Ordering::SeqCst);
     let result = match result {
         Ok(r) => r.map_err(AppError::from),
         Err(_) => Err(AppError::new(
@@ -292,10 +306,15 @@ fn run_once(app: &AppHandle) -> Result<SyncOutcome, AppError> {
     let locked = matches!(&result, Err(e) if crate::accounts::is_unavailable(e));
     rt.after_run(result.is_ok() || locked);
     announce(app);
+    if let Ok(o) = &result {
+        if o.pulled > 0 {
+            let _ = app.emit(PULLED_EVENT, o.pulled);
+        }
+    }
     result
 }
 
-/// Starts the background worker (once, from the app's setup).
+/// Starts the background worker and the watcher (once, from the app's setup).
 pub fn start(app: AppHandle) {
     let worker_app = app.clone();
     let spawned = std::thread::Builder::new()
@@ -304,6 +323,62 @@ pub fn start(app: AppHandle) {
     match spawned {
         Ok(handle) => *lock(&app.state::<SyncRuntime>().worker) = Some(handle),
         Err(e) => eprintln!("hearing-desk: 无法启动后台同步：{e}"),
+    }
+    let watcher_app = app.clone();
+    if let Err(e) = std::thread::Builder::new()
+        .name("hearing-notice".into())
+        .spawn(move || watcher(watcher_app))
+    {
+        eprintln!("hearing-desk: 无法启动同步通知：{e}");
+    }
+}
+
+/// The watcher: while the desk is enrolled and its last run reached the server, it keeps one
+/// request waiting at the server (`GET /v1/wait`), which answers as soon as another desk's change
+/// for this desk arrives; then it asks the worker to sync at once and waits for that run before
+/// waiting again. So a decision made on the city's desk shows on the county's within seconds;
+/// the worker's timer stays as the fallback. The store is not held during the wait.
+fn watcher(app: AppHandle) {
+    let rt = app.state::<SyncRuntime>();
+    let desk = app.state::<Desk>();
+    let pause = |d: Duration| {
+        let c = lock(&rt.control);
+        let _ = rt.wake.wait_timeout(c, d);
+    };
+    loop {
+        if lock(&rt.control).stop {
+            return;
+        }
+        let online = matches!(peek(&desk), Some((true, _))) && lock(&rt.control).failures == 0;
+        if !online {
+            // Not enrolled, locked, or the server failing: the worker's timer and backoff rule.
+            pause(POLL * 4);
+            continue;
+        }
+        let told = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            hearing_store::sync::wait_for_changes(
+                &DeskAccess(&desk),
+                hearing_store::sync::NOTICE_WAIT_SECS,
+            )
+        }));
+        match told {
+            Ok(Ok(true)) => {
+                let before = rt.runs.load(Ordering::SeqCst);
+                rt.poke();
+                // The run the poke asked for: until it ends, the server would answer at once.
+                let end = Instant::now() + Duration::from_secs(60);
+                while rt.runs.load(Ordering::SeqCst) == before && Instant::now() < end {
+                    if lock(&rt.control).stop {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            Ok(Ok(false)) => {}
+            // A server from before the notice, a network failure, the desk locking meanwhile:
+            // the timer syncs; try again later.
+            Ok(Err(_)) | Err(_) => pause(NOTICE_RETRY),
+        }
     }
 }
 

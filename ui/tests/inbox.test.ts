@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ApprovalInboxCard from '../src/components/ApprovalInboxCard.vue'
 import type { InboxItem } from '../src/bindings'
+import { useSyncStore } from '../src/stores/sync'
 import { err, ok, plugins } from './helpers'
 
 const commands = vi.hoisted(() => ({ approvalInbox: vi.fn() }))
@@ -49,5 +50,16 @@ describe('待审批 on the 工作台', () => {
     commands.approvalInbox.mockResolvedValue(err({ code: 'internal', message: '数据库不可用' } as never))
     ;({ w } = await mountCard())
     expect(w.find('[data-test="approval-inbox"]').text()).toContain('数据库不可用')
+  })
+
+  it('shows a request that sync brought, without a manual refresh', async () => {
+    commands.approvalInbox.mockResolvedValue(ok([]))
+    const { w } = await mountCard()
+    expect(w.find('[data-test="approval-inbox"]').exists()).toBe(false)
+    // A run brings the county's request: the backend's sync-pulled event counts it.
+    commands.approvalInbox.mockResolvedValue(ok([item]))
+    useSyncStore().pulled++
+    await flushPromises()
+    expect(w.find('[data-test="approval-inbox"]').text()).toContain('待审批（1）')
   })
 })

@@ -6,11 +6,15 @@ import type { SyncState } from '../bindings'
 
 /** The event the backend emits with a `SyncState` after each run and when changes wait. */
 export const SYNC_EVENT = 'sync-status'
+/** The event the backend emits after a run that brought changes from other desks. */
+export const PULLED_EVENT = 'sync-pulled'
 
 /** The desk's sync state, shared by the header tag and the 同步 view, kept fresh by the event. */
 export const useSyncStore = defineStore('sync', () => {
   const state = ref<SyncState | null>(null)
   const error = ref('')
+  /** Counts the runs that brought changes from other desks: screens watch it to reload. */
+  const pulled = ref(0)
   let listening = false
 
   async function refresh(): Promise<SyncState | null> {
@@ -31,6 +35,9 @@ export const useSyncStore = defineStore('sync', () => {
       await listen<SyncState>(SYNC_EVENT, (e) => {
         state.value = e.payload
       })
+      await listen<number>(PULLED_EVENT, () => {
+        pulled.value++
+      })
     } catch {
       listening = false
     }
@@ -40,5 +47,5 @@ export const useSyncStore = defineStore('sync', () => {
     state.value = s
   }
 
-  return { state, error, refresh, listenForUpdates, set }
+  return { state, error, pulled, refresh, listenForUpdates, set }
 })

@@ -38,7 +38,10 @@ mod triggers;
 pub use apply::ApplyReport;
 pub use enrol::enroll;
 pub(crate) use log::pushed_up_to;
-pub use run::{run, SyncAccess, SyncOutcome, RESTORED_UNENROLLED};
+pub use run::{
+    run, wait_for_changes, SyncAccess, SyncOutcome, LOCAL_CHANGE_POLL, LOCAL_CHANGE_PUSH_DELAY,
+    NOTICE_WAIT_SECS, RESTORED_UNENROLLED,
+};
 pub use status::{table_label, SyncConflict, SyncRun, SyncStatus};
 pub(crate) use triggers::install_triggers;
 

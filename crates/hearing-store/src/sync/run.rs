@@ -77,6 +77,28 @@ pub fn run(access: &impl SyncAccess) -> Result<SyncOutcome> {
     result
 }
 
+/// How an app notices its own changes to push them: it looks for new local changes every
+/// `LOCAL_CHANGE_POLL` and pushes `LOCAL_CHANGE_PUSH_DELAY` after the first it sees (edits in a
+/// burst go together). The round-trip benchmark adds the same to each hop.
+pub const LOCAL_CHANGE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+pub const LOCAL_CHANGE_PUSH_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long one wait for the server's notice lasts (`GET /v1/wait`).
+pub const NOTICE_WAIT_SECS: u64 = 25;
+
+/// Waits up to `secs` for the server to hold changes for this desk after its pull cursor
+/// (`GET /v1/wait`), taking the store only to read the credentials and the cursor, never during
+/// the wait: `Ok(true)` when there are some (sync then), `Ok(false)` when the wait ended without.
+pub fn wait_for_changes(access: &impl SyncAccess, secs: u64) -> Result<bool> {
+    let (credentials, cursor) =
+        access.with_store(|s| Ok((s.sync_credentials()?, s.sync_cursor()?)))?;
+    let Some((server, token)) = credentials else {
+        return Err(StoreError::refused("本机尚未注册到同步服务器"));
+    };
+    let client = hearing_sync::client::Client::new(&server, Some(&token));
+    Ok(client.wait(&cursor, secs)?)
+}
+
 /// What a desk restored from an enrolled backup is told until it is enrolled again.
 pub const RESTORED_UNENROLLED: &str = "本机已从备份恢复，同步注册已解除：恢复后的修改编号可能与恢复前已上报服务器的修改相同，\
      必须作为新设备重新注册后才能同步。请向市委政法委索取新的注册码，在“同步”页面（或 hearingctl enroll）重新注册；\
