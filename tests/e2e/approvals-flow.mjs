@@ -8,7 +8,10 @@
 // with the case → a click opens the case: read-only (the court's), but its 终结审批 card names who
 // decides each level, preselects the committee's level and lets this desk decide it → the
 // decision is saved, not as 代录 → synced, the court's desk (hearingctl) shows the committee's
-// decision, and the court can no longer type it itself.
+// decision, and the court can no longer type it itself → on the same case the committee issues a
+// 交办单 to the court in the app (numbered) → the court (hearingctl) pulls it and answers with a
+// 反馈 → the app shows the answer by itself (the server's notice; no one presses 立即同步) → the
+// committee accepts it (办结) in the app → the court pulls 已办结.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -16,6 +19,9 @@ import { runApp } from './harness.mjs';
 import { ctl, serverWork } from './server.mjs';
 
 const port = Number(process.env.TAURI_DRIVER_APPROVALS_PORT || 4462);
+
+/** A date in China (UTC+8) `offset` days from today, as YYYY-MM-DD. */
+const chinaDate = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10);
 const { work, admin, start } = serverWork('approvals');
 const court = join(work, 'court');
 const ctlFails = (dir, ...args) => {
@@ -96,6 +102,59 @@ await runApp(
     const refused = ctlFails(court, 'closure', 'approve', '--case', number, '--level', 'committee', '--approver', '冒名', '--opinion', '同意');
     assert.ok(refused.includes('不能代录'), refused);
     log('the court has the committee’s decision and cannot type one itself');
+
+    // 三单: the committee issues a 交办单 on the court's case it may only read.
+    await s.click('[data-test="slip-new"]');
+    await s.waitCss('textarea[data-test="slip-content"], [data-test="slip-content"] textarea', 10000);
+    await s.type('textarea[data-test="slip-content"], [data-test="slip-content"] textarea', '请于期限内补充听证笔录并报送办理情况。');
+    await s.type('input[data-test="slip-deadline"], [data-test="slip-deadline"] input', chinaDate(10));
+    await s.cmd('POST', `/element/${await s.waitCss('input[data-test="slip-deadline"], [data-test="slip-deadline"] input')}/value`, { text: '\uE007' });
+    await s.type('input[data-test="slip-issued-by"], [data-test="slip-issued-by"] input', '赵书记');
+    await s.click('[data-test="slip-issue"]');
+    let slipNumber = '';
+    await s.waitFor('the slip issued', async () => {
+      slipNumber = (await s.texts('[data-test="slip-number"]'))[0] ?? '';
+      return slipNumber.startsWith('青政法交办〔');
+    });
+    assert.deepEqual(await s.texts('[data-test="slip-stage"]'), ['待反馈']);
+    log(`the committee issued ${slipNumber} to the court`);
+    await s.exec('document.querySelector(\'[data-test="case-slips"]\').scrollIntoView()');
+    shot('approvals-slip-issued.png');
+
+    // The court answers on its own desk; the app shows it without a manual sync.
+    let slipId = '';
+    await s.waitFor(
+      'the slip at the court',
+      async () => {
+        ctl(court, 'sync');
+        const todo = ctl(court, 'slip', 'list', '--todo');
+        slipId = todo.split('\n').find((l) => l.includes(slipNumber))?.split('\t')[0] ?? '';
+        return slipId !== '' && todo.includes('待本单位反馈');
+      },
+      60000,
+    );
+    ctl(court, 'slip', 'feedback', '--slip', slipId, '--text', '已补充听证笔录，随文报送。', '--by', '李承办', '--head', '孙院长');
+    ctl(court, 'sync');
+    const answeredAt = Date.now();
+    await s.waitFor('the answer shown by itself', async () => (await s.texts('[data-test="slip-stage"]'))[0] === '待审核', 20000);
+    log(`the court's answer showed in the app ${((Date.now() - answeredAt) / 1000).toFixed(1)} s after its push, with no manual sync`);
+    assert.ok((await s.texts('[data-test="slip-feedback"]'))[0].includes('已补充听证笔录'));
+    await s.exec('document.querySelector(\'[data-test="case-slips"]\').scrollIntoView()');
+    shot('approvals-slip-answered.png');
+
+    // 办结 in the app; the court pulls it.
+    await s.click('[data-test="slip-accept"]');
+    await s.click('.el-message-box__btns .el-button--primary');
+    await s.waitFor('the slip done', async () => (await s.texts('[data-test="slip-stage"]'))[0] === '已办结');
+    await s.waitFor(
+      'the slip done at the court',
+      async () => {
+        ctl(court, 'sync');
+        return ctl(court, 'slip', 'list').includes('已办结');
+      },
+      60000,
+    );
+    log('the committee accepted the answer; the court has 已办结');
   },
   {
     prepare: async (dataDir) => {
