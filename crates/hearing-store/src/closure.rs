@@ -13,6 +13,7 @@ use hearing_core::{text, validate, Case, CaseStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+pub use crate::inbox::InboxItem;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -333,6 +334,44 @@ fn returned(chain: &[ChainLevel]) -> Option<String> {
 }
 
 /// Required levels whose latest decision is not an approval, in chain order.
+/// A level of a case's chain waiting for an org ([`waiting_levels`]).
+pub(crate) struct WaitingLevel {
+    pub position: usize,
+    pub org_id: String,
+    pub level: ChainLevel,
+    /// The last decision before it.
+    pub since: Option<String>,
+}
+
+/// The levels of a case in 终结审批 that wait for an org of the tree: each one an org decides,
+/// undecided in the current request, every required level before it approved — with its
+/// position in the chain, the org, and since when (the last decision before it). Empty when
+/// nothing waits for an org (the organ's own levels come first, or every level is decided).
+pub(crate) fn waiting_levels(conn: &Connection, case: &Case) -> Result<Vec<WaitingLevel>> {
+    let cfg = case_config(conn, &case.id)?;
+    let levels = chain(conn, case, &cfg, &approvals(conn, &case.id)?)?;
+    let mut out = Vec::new();
+    for (i, l) in levels.iter().enumerate() {
+        let Deciding::Org { org_id, .. } = &l.decider else {
+            continue;
+        };
+        if l.step.is_some() || !missing(&levels[..i]).is_empty() {
+            continue;
+        }
+        let since = levels[..i]
+            .iter()
+            .filter_map(|b| b.step.as_ref().map(|s| s.created_at.clone()))
+            .max();
+        out.push(WaitingLevel {
+            position: i,
+            org_id: org_id.clone(),
+            level: l.clone(),
+            since,
+        });
+    }
+    Ok(out)
+}
+
 fn missing(chain: &[ChainLevel]) -> Vec<String> {
     chain
         .iter()
@@ -468,67 +507,7 @@ pub fn workflow(
     })
 }
 
-/// A closure approval waiting for this desk's org (待审批).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct InboxItem {
-    pub case_id: String,
-    pub case_number: String,
-    pub case_title: String,
-    pub handling_organ_name: String,
-    /// The level this org decides, and its title.
-    pub level_key: String,
-    pub level_title: String,
-    /// The last decision below it: when the case became ready for this level.
-    pub ready_since: Option<String>,
-}
-
 impl Store {
-    /// 待审批: the cases in 终结审批 with a level that this desk's org decides, undecided, every
-    /// required level before it approved — from every org below it whose cases reach this desk.
-    /// Oldest first.
-    pub fn approval_inbox(&self) -> Result<Vec<InboxItem>> {
-        let Some(me) = crate::meta_get(self.conn(), "org_id")? else {
-            return Ok(Vec::new());
-        };
-        let ids: Vec<String> = {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT id FROM cases WHERE status = ?1 ORDER BY registered_on, number",
-            )?;
-            let rows = stmt.query_map([CaseStatus::ClosureApproval.as_str()], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut out = Vec::new();
-        for id in ids {
-            let case = crate::cases::get(self.conn(), &id)?;
-            let cfg = case_config(self.conn(), &id)?;
-            let steps = approvals(self.conn(), &id)?;
-            let levels = chain(self.conn(), &case, &cfg, &steps)?;
-            for (i, l) in levels.iter().enumerate() {
-                let mine = matches!(&l.decider, Deciding::Org { org_id, .. } if *org_id == me);
-                if !mine || l.step.is_some() || !missing(&levels[..i]).is_empty() {
-                    continue;
-                }
-                out.push(InboxItem {
-                    case_id: case.id.clone(),
-                    case_number: case.number.clone(),
-                    case_title: case.title.clone(),
-                    handling_organ_name: case.handling_organ_name.clone(),
-                    level_key: l.key.clone(),
-                    level_title: l.title.clone(),
-                    ready_since: levels[..i]
-                        .iter()
-                        .filter_map(|b| b.step.as_ref().map(|s| s.created_at.clone()))
-                        .max(),
-                });
-                break;
-            }
-        }
-        out.sort_by(|a, b| a.ready_since.cmp(&b.ready_since));
-        Ok(out)
-    }
-
     /// The workflow side of a case, overdue by the store's clock.
     pub fn case_workflow(&self, case_id: &str) -> Result<CaseWorkflow> {
         workflow(self.conn(), case_id, self.today())

@@ -19,6 +19,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod hearings;
+pub mod inbox;
 pub mod keys;
 mod migrate;
 mod numbering;

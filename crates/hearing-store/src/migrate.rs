@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/020_change_scope.sql"),
     include_str!("migrations/021_approval_rounds.sql"),
     include_str!("migrations/022_slips_across_desks.sql"),
+    include_str!("migrations/023_approval_waits.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -861,6 +861,16 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
         .execute_batch(
             "DELETE FROM sync_history WHERE tbl IN ('testimony', 'hearings');
              DROP INDEX sync_history_parent;
+             DROP TRIGGER waits_approval_ins;
+             DROP TRIGGER waits_approval_upd;
+             DROP TRIGGER waits_approval_del;
+             DROP TRIGGER waits_case_ins;
+             DROP TRIGGER waits_case_upd;
+             DROP TRIGGER waits_case_del;
+             DROP TRIGGER waits_org_ins;
+             DROP TRIGGER waits_org_upd;
+             DROP TRIGGER waits_org_del;
+             DROP TRIGGER waits_config_ins;
              DROP TABLE sync_number_holds;
              DROP TABLE operators;
              ALTER TABLE sync_runs DROP COLUMN error_code;
@@ -892,6 +902,8 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
              ALTER TABLE supervision_slips DROP COLUMN return_reason;
              ALTER TABLE supervision_slips DROP COLUMN reviewed_by;
              DROP TABLE slip_feedback;
+             DROP TABLE approval_waits;
+             DROP TABLE approval_dirty;
              DROP TABLE change_log;
              CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                  org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,
