@@ -15,7 +15,7 @@ use hearing_core::testimony::TestimonyInput;
 use hearing_core::Case;
 use hearing_store::audit::AuditEvent;
 use hearing_store::closure::{
-    CaseWorkflow, FollowupInput, InboxItem, LeaderSide, LeaderSignOff, VisitReviewInput,
+    CaseWorkflow, FollowupInput, LeaderSide, LeaderSignOff, VisitReviewInput,
 };
 use hearing_store::hearings::{
     self, Deliberation, DrawRecord, EvidenceInput, EvidenceItem, HearingDetail, HearingSummary,
@@ -326,11 +326,14 @@ pub fn approval_add(
     with_store(&desk, |s| s.approve(&case_id, &input))
 }
 
-/// 待审批: what waits for this desk's org in the closure approval chain.
+/// How many requests the 工作台's 待审批 lists (the oldest; it says how many wait in all).
+const INBOX_PAGE: u32 = 200;
+
+/// 待审批: what waits for this desk's org in the closure approval chain, oldest first.
 #[tauri::command]
 #[specta::specta]
-pub fn approval_inbox(desk: State<'_, Desk>) -> CmdResult<Vec<InboxItem>> {
-    with_store(&desk, |s| s.approval_inbox())
+pub fn approval_inbox(desk: State<'_, Desk>) -> CmdResult<hearing_store::inbox::InboxPage> {
+    with_store(&desk, |s| s.approval_inbox_page(INBOX_PAGE))
 }
 
 #[tauri::command]

@@ -98,8 +98,8 @@ export const commands = {
 	caseAction: (caseId: string, action: CaseAction, input: ActionInput) => typedError<Case, AppError>(__TAURI_INVOKE("case_action", { caseId, action, input })),
 	caseTimeline: (caseId: string) => typedError<AuditEvent[], AppError>(__TAURI_INVOKE("case_timeline", { caseId })),
 	approvalAdd: (caseId: string, input: ApprovalInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("approval_add", { caseId, input })),
-	/**  待审批: what waits for this desk's org in the closure approval chain. */
-	approvalInbox: () => typedError<InboxItem[], AppError>(__TAURI_INVOKE("approval_inbox")),
+	/**  待审批: what waits for this desk's org in the closure approval chain, oldest first. */
+	approvalInbox: () => typedError<InboxPage, AppError>(__TAURI_INVOKE("approval_inbox")),
 	leaderAssign: (caseId: string, input: LeaderAssignmentInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_assign", { caseId, input })),
 	leaderSignOff: (caseId: string, side: LeaderSide, what: LeaderSignOff) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("leader_sign_off", { caseId, side, what })),
 	/**  Issues a 交办单 or 督办单 about a case; returns the case's workflow with it. */
@@ -975,6 +975,12 @@ export type InboxItem = {
 	levelTitle: string,
 	/**  The last decision below it: when the case became ready for this level. */
 	readySince: string | null,
+};
+
+/**  A page of the inbox: its first items, oldest first, and how many wait in all. */
+export type InboxPage = {
+	total: number,
+	items: InboxItem[],
 };
 
 export type InstalledFontInfo = {

@@ -32,7 +32,7 @@ describe('待审批 on the 工作台', () => {
   })
 
   it('lists what waits for this org and opens the case', async () => {
-    commands.approvalInbox.mockResolvedValue(ok([item]))
+    commands.approvalInbox.mockResolvedValue(ok({ total: 1, items: [item] }))
     const { w, router } = await mountCard()
     const card = w.find('[data-test="approval-inbox"]')
     expect(card.text()).toContain('待审批（1）')
@@ -43,7 +43,7 @@ describe('待审批 on the 工作台', () => {
   })
 
   it('stays out of the way when nothing waits, and says so when it cannot load', async () => {
-    commands.approvalInbox.mockResolvedValue(ok([]))
+    commands.approvalInbox.mockResolvedValue(ok({ total: 0, items: [] }))
     let { w } = await mountCard()
     expect(w.find('[data-test="approval-inbox"]').exists()).toBe(false)
     w.unmount()
@@ -53,13 +53,20 @@ describe('待审批 on the 工作台', () => {
   })
 
   it('shows a request that sync brought, without a manual refresh', async () => {
-    commands.approvalInbox.mockResolvedValue(ok([]))
+    commands.approvalInbox.mockResolvedValue(ok({ total: 0, items: [] }))
     const { w } = await mountCard()
     expect(w.find('[data-test="approval-inbox"]').exists()).toBe(false)
     // A run brings the county's request: the backend's sync-pulled event counts it.
-    commands.approvalInbox.mockResolvedValue(ok([item]))
+    commands.approvalInbox.mockResolvedValue(ok({ total: 1, items: [item] }))
     useSyncStore().pulled++
     await flushPromises()
     expect(w.find('[data-test="approval-inbox"]').text()).toContain('待审批（1）')
+  })
+
+  it('says how many wait when it lists only the oldest', async () => {
+    commands.approvalInbox.mockResolvedValue(ok({ total: 80000, items: [item] }))
+    const { w } = await mountCard()
+    expect(w.find('[data-test="approval-inbox"]').text()).toContain('待审批（80000）')
+    expect(w.find('[data-test="approval-inbox-more"]').text()).toContain('共 80000 件')
   })
 })

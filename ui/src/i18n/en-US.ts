@@ -691,6 +691,7 @@ const enUS: Shape<Messages> = {
   },
   inbox: {
     title: 'Awaiting our approval ({n})',
+    more: '{total} in all; the oldest {shown} are listed here; find the rest in the case list by the status 终结审批.',
     intro: 'These cases wait for this org’s closure decision (every level before it has agreed). Click a row to open the case and decide in its closure approval card.',
     case: 'Case no.',
     level: 'Level',
