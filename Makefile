@@ -134,12 +134,15 @@ else
 endif
 
 ## bench: documents against LibreOffice headless, time and size, then the store at scale
-## (bench-store), sync at scale (bench-sync) and the app's start-up and memory (bench-app)
+## (bench-store), sync at scale (bench-sync), an approval across two desks
+## (bench-notice), 待审批 at scale (bench-inbox) and the app's start-up and memory (bench-app)
 ## (BENCHMARKS.md); not in `make test`.
 bench:
 	scripts/bench-docs.sh
 	$(MAKE) bench-store
 	$(MAKE) bench-sync
+	$(MAKE) bench-notice
+	$(MAKE) bench-inbox
 	$(MAKE) bench-app
 
 ## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by
@@ -181,6 +184,24 @@ bench-sync:
 	@echo "bench-sync: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
 	cargo build --release -p hearing-benchdata -p hearing-server --locked
 	cargo bench -p hearing-store --bench sync --locked
+
+## bench-notice: an approval crossing a court's and its committee's desks through the real
+## hearing-server on loopback, each desk told by the server's notice (GET /v1/wait): court decides
+## → committee's 待审批 → committee decides → court has it, median and p95 over 50 rounds
+## (HD_NOTICE_ROUNDS) against 5 s (BENCHMARKS.md, report in target/bench-notice.md); not in
+## `make test`.
+.PHONY: bench-notice
+bench-notice:
+	cargo build --release -p hearing-server --locked
+	cargo bench -p hearing-store --bench notice --locked
+
+## bench-inbox: 待审批 on a city committee's desk holding 100 orgs × 1,000 requests in 终结审批
+## (HD_INBOX_ORGS, HD_INBOX_PER_ORG): the 工作台's page with the count against 50 ms, the whole
+## list, the first read and a read after one decision (BENCHMARKS.md, report in
+## target/bench-inbox.md); not in `make test`.
+.PHONY: bench-inbox
+bench-inbox:
+	cargo bench -p hearing-store --bench inbox --locked
 
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).

@@ -23,75 +23,21 @@
 mod dataset;
 #[path = "../../../../benches/machine.rs"]
 mod machine;
+#[path = "../server.rs"]
+mod server;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use dataset::{env_u64, Dataset};
 use hearing_store::{cases, Store};
 use rusqlite::{Connection, OpenFlags};
+use server::Server;
 
 const FIRST_PULL_BUDGET: f64 = 60.0;
 const ROUND_TRIP_BUDGET: f64 = 0.100;
-
-/// The real server, stopped when dropped.
-struct Server {
-    bin: PathBuf,
-    data: PathBuf,
-    child: Option<Child>,
-    base: String,
-}
-
-impl Server {
-    fn admin(&self, args: &[&str]) -> String {
-        let o = Command::new(&self.bin)
-            .arg("--data")
-            .arg(&self.data)
-            .args(args)
-            .output()
-            .expect("run hearing-server");
-        assert!(
-            o.status.success(),
-            "hearing-server {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).trim().to_owned()
-    }
-
-    fn start(&mut self) {
-        let mut child = Command::new(&self.bin)
-            .arg("--data")
-            .arg(&self.data)
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start hearing-server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("its stdout"))
-            .read_line(&mut line)
-            .expect("its first line");
-        self.base = line
-            .split_whitespace()
-            .last()
-            .filter(|u| u.starts_with("http"))
-            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
-            .to_owned();
-        self.child = Some(child);
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
 
 fn count(conn: &Connection, table: &str) -> i64 {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
