@@ -1,12 +1,16 @@
 //! A seeded randomised simulation of sync: a real `hearing-server` process and four real desks
 //! (two in the east county, one in the west, one at the city) making 1,000+ operations each
 //! — new cases, edits of the same cases' analyses from the two east desks, new persons and
-//! their edits — with random partitions (a desk stays offline for a while), desk restarts (the store is
+//! their edits, and 三单 crossing desks: the city issues 交办单/督办单 on the counties' cases,
+//! the county's desks answer them (both east desks may answer the same slip while apart), the
+//! city accepts or returns the answers — with random partitions (a desk stays offline for a while), desk restarts (the store is
 //! closed and reopened) and server kills (SIGKILL, restart on the same data). At the end every
 //! desk syncs until quiet, and the test counts: every change a desk made is on the server exactly
 //! once (0 lost, 0 duplicated), every desk applied each change visible to it exactly once, desks
 //! of one county hold identical data, the city holds every county's, and every county the city's
-//! person pool.
+//! person pool; the city's slips on a county's cases and their answers are the same on both sides
+//! and nowhere else, no slip is done without an answer, and a county desk's forged change to a
+//! city slip is refused by the server.
 //!
 //! Replay a failure with `HEARINGDESK_SIM_SEED=<seed printed> cargo test -p hearing-cli --test
 //! sync_simulation`; `HEARINGDESK_SIM_OPS` changes the number of operations per desk.
@@ -18,8 +22,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use common::Server;
+use hearing_core::supervision::{SlipFeedbackInput, SlipIssueInput, SlipKind, SlipStage};
 use hearing_core::{CaseAnalysis, CaseCategory, CaseInput, PersonInput, PersonKind};
 use hearing_core::{PetitionerInput, PetitionerKind};
+use hearing_store::closure::Entry;
+use hearing_store::slips::SlipReviewInput;
 use hearing_store::Store;
 use rusqlite::types::Value as SqlValue;
 
@@ -150,6 +157,12 @@ fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
         s,
         &format!("SELECT id FROM persons WHERE org_id = '{org}' ORDER BY id"),
     );
+    // 三单: the city issues on the counties' cases and reviews the answers; a county answers.
+    if rng.chance(12) {
+        if let Some(what) = slip_step(s, org, rng, n) {
+            return what;
+        }
+    }
     let roll = rng.below(100);
     if registers && (cases.is_empty() || roll < 15) {
         s.create_case(&case_input(org, n)).expect("create case");
@@ -183,6 +196,85 @@ fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
     )
     .expect("update person");
     "person-edit"
+}
+
+/// One step of the 三单 for a desk of `org`, when there is one to take.
+fn slip_step(s: &mut Store, org: &str, rng: &mut Rng, n: usize) -> Option<&'static str> {
+    if org == "city" {
+        let review: Vec<_> = s
+            .slips(None)
+            .expect("slips")
+            .into_iter()
+            .filter(|x| x.stage == SlipStage::AwaitingReview && x.review == Entry::Own)
+            .collect();
+        if !review.is_empty() && rng.chance(60) {
+            let x = &review[rng.below(review.len())];
+            let accept = rng.chance(70);
+            s.review_slip(
+                &x.id,
+                &SlipReviewInput {
+                    accept,
+                    reason: if accept {
+                        String::new()
+                    } else {
+                        format!("请补充{n}")
+                    },
+                    reviewed_by: "市委政法委".into(),
+                },
+            )
+            .expect("review");
+            return Some(if accept { "slip-accept" } else { "slip-return" });
+        }
+        let county_cases = ids(
+            s,
+            "SELECT id || '|' || org_id FROM cases WHERE org_id IN ('east', 'west') ORDER BY id",
+        );
+        if county_cases.is_empty() {
+            return None;
+        }
+        let pick = &county_cases[rng.below(county_cases.len())];
+        let (case, to) = pick.split_once('|').expect("id|org");
+        let deadline = (hearing_store::today() + chrono::Duration::days(10))
+            .format("%Y-%m-%d")
+            .to_string();
+        s.issue_slip(
+            case,
+            &SlipIssueInput {
+                kind: if rng.chance(50) {
+                    SlipKind::Assign
+                } else {
+                    SlipKind::Supervise
+                },
+                from_org_id: None,
+                to_org_id: to.to_owned(),
+                content: format!("模拟交办事项{n}"),
+                deadline,
+                issued_by: "市委政法委".into(),
+            },
+        )
+        .expect("issue");
+        return Some("slip-issue");
+    }
+    let todo: Vec<_> = s
+        .slip_todo()
+        .expect("todo")
+        .into_iter()
+        .filter(|x| x.stage.awaits_feedback())
+        .collect();
+    if todo.is_empty() {
+        return None;
+    }
+    let x = &todo[rng.below(todo.len())];
+    s.answer_slip(
+        &x.id,
+        &SlipFeedbackInput {
+            text: format!("已办理{n}"),
+            answered_by: format!("{org}承办人"),
+            ..Default::default()
+        },
+    )
+    .expect("answer");
+    Some("slip-answer")
 }
 
 fn sync(d: &mut Desk) -> Result<(), hearing_store::StoreError> {
@@ -363,13 +455,14 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
         );
         total += made;
         // Each change visible to the desk was logged here once (the log's ids are unique; the
-        // pulled ones are as many as the server lets this desk see: a county's own, every org row,
-        // and the city's person pool).
+        // pulled ones are as many as the server lets this desk see: a county's own, the city's
+        // slips about it, every org row, and the city's person pool).
         let visible_sql = match org {
             "city" => format!("SELECT count(*) FROM changes WHERE device_id <> '{device}'"),
             _ => format!(
                 "SELECT count(*) FROM changes WHERE device_id <> '{device}'
-                 AND (org_id = '{org}' OR tbl = 'orgs' OR (tbl = 'persons' AND org_id = 'city'))"
+                 AND (org_id = '{org}' OR scope_org = '{org}' OR tbl = 'orgs'
+                      OR (tbl = 'persons' AND org_id = 'city'))"
             ),
         };
         let visible = server_count(&data, &visible_sql);
@@ -437,4 +530,103 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
         "SELECT id FROM cases WHERE org_id = 'east'"
     )
     .is_empty());
+
+    // 三单: the city's slips on a county's cases, and their answers, are the same on the county's
+    // desks and the city's, and reach no other county; none is done without an answer.
+    let slips_of = |d: &mut Desk, org: &str| -> BTreeSet<String> {
+        ids(
+            d.store(),
+            &format!(
+                "SELECT s.id || '|' || s.status || '|' || s.round || '|' || s.number || '|' ||
+                    (SELECT count(*) FROM slip_feedback f WHERE f.slip_id = s.id)
+                 FROM supervision_slips s JOIN cases c ON c.id = s.case_id WHERE c.org_id = '{org}'"
+            ),
+        )
+        .into_iter()
+        .collect()
+    };
+    let mut slips_seen = 0;
+    for (i, org) in [(0, "east"), (2, "west")] {
+        let at_county = slips_of(&mut desks[i], org);
+        assert_eq!(
+            at_county,
+            slips_of(&mut desks[3], org),
+            "{org}'s slips differ"
+        );
+        slips_seen += at_county.len();
+    }
+    assert!(slips_seen > 0, "the run issued slips");
+    assert!(
+        slips_of(&mut desks[2], "east").is_empty(),
+        "west sees east's slips"
+    );
+    for d in desks.iter_mut() {
+        let undone = ids(
+            d.store(),
+            "SELECT id FROM supervision_slips s WHERE status = 'done'
+               AND NOT EXISTS (SELECT 1 FROM slip_feedback f WHERE f.slip_id = s.id)",
+        );
+        assert!(
+            undone.is_empty(),
+            "{}: slips done without an answer",
+            d.name
+        );
+    }
+    let numbers = ids(
+        desks[3].store(),
+        "SELECT number FROM supervision_slips GROUP BY number HAVING count(*) > 1",
+    );
+    assert!(numbers.is_empty(), "slip numbers given twice: {numbers:?}");
+
+    // A forged change: an east desk claims a city slip as its own record to mark it done. The
+    // server refuses the page; the slip stays as the city left it.
+    let target = ids(
+        desks[3].store(),
+        "SELECT id || '|' || status FROM supervision_slips WHERE issuer_org_id = 'city'
+         ORDER BY status DESC LIMIT 1",
+    );
+    let (slip, before) = target
+        .first()
+        .and_then(|t| t.split_once('|'))
+        .expect("a city slip");
+    {
+        let east = desks[0].store();
+        let (url, token) = east
+            .sync_credentials()
+            .expect("credentials")
+            .expect("enrolled");
+        let forged: hearing_sync::Change = serde_json::from_value(serde_json::json!({
+            "id": format!("forged-{seed}"),
+            "orgId": "east",
+            "deviceId": east.device_id(),
+            "hlc": format!("{:013}-00000", chrono::Utc::now().timestamp_millis()),
+            "table": "supervision_slips",
+            "pk": slip,
+            "op": "upsert",
+            "cols": {"status": if before == "done" { "open" } else { "done" }, "done_on": "2026-01-01"},
+            "at": "2026-01-01T00:00:00Z"
+        }))
+        .expect("a change");
+        let e = hearing_sync::client::Client::new(&url, Some(&token))
+            .push(&[forged])
+            .expect_err("a forged change");
+        assert!(
+            matches!(
+                e,
+                hearing_sync::client::ClientError::Server { status: 403, .. }
+            ),
+            "{e:?}"
+        );
+        sync(&mut desks[3]).expect("city sync");
+        let status: String = desks[3]
+            .store()
+            .conn()
+            .query_row(
+                "SELECT status FROM supervision_slips WHERE id = ?1",
+                [slip],
+                |r| r.get(0),
+            )
+            .expect("status");
+        assert_eq!(status, before, "the forged change did not land");
+    }
 }
