@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use hearing_core::supervision::{SlipFeedbackInput, SlipIssueInput, SlipKind};
+use hearing_core::supervision::{SlipFeedbackInput, SlipIssueInput, SlipKind, SlipStage};
 use hearing_store::closure::Entry;
 use hearing_store::slips::{SlipReviewInput, SupervisionSlip};
 use hearing_store::{cases, Store};
@@ -74,7 +74,7 @@ pub enum SlipCommand {
         /// 只列一个案件的
         #[arg(long = "case")]
         case: Option<String>,
-        /// 只列本单位待办：待反馈、待审核
+        /// 只列本单位待办：待本单位反馈、待本单位审核，以及本单位发出、待承办单位反馈的单据
         #[arg(long)]
         todo: bool,
     },
@@ -273,8 +273,10 @@ pub fn slip_cmd(store: &mut Store, command: SlipCommand) -> Result<()> {
                 if todo {
                     let what = if s.answer == Entry::Own && s.stage.awaits_feedback() {
                         "待本单位反馈"
-                    } else {
+                    } else if s.stage == SlipStage::AwaitingReview {
                         "待本单位审核"
+                    } else {
+                        "待承办单位反馈"
                     };
                     println!("  {what}");
                 }

@@ -354,8 +354,9 @@ impl Store {
         one(self.conn(), id, self.today())
     }
 
-    /// 待办 of this desk's org: slips it must answer (待反馈, 退回重报) and answers it must
-    /// review (待审核), oldest deadline first. Empty on a desk without an org.
+    /// 待办 of this desk's org: slips it must answer (待反馈, 退回重报), answers it must review
+    /// (待审核), and its own slips still awaiting the receiver's answer (to follow them, the
+    /// overdue ones first among equals), nearest deadline first. Empty on a desk without an org.
     pub fn slip_todo(&self) -> Result<Vec<SupervisionSlip>> {
         let Some(me) = crate::meta_get(self.conn(), "org_id")? else {
             return Ok(Vec::new());
@@ -368,12 +369,14 @@ impl Store {
         )?
         .into_iter()
         .filter(|s| {
-            (s.to_org_id.as_deref() == Some(me.as_str()) && s.stage.awaits_feedback())
-                || (s.from_org_id.as_deref() == Some(me.as_str())
-                    && s.stage == SlipStage::AwaitingReview)
+            if s.to_org_id.as_deref() == Some(me.as_str()) {
+                s.stage.awaits_feedback()
+            } else {
+                s.stage != SlipStage::Accepted
+            }
         })
         .collect();
-        out.sort_by(|a, b| a.deadline.cmp(&b.deadline));
+        out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(b.overdue.cmp(&a.overdue)));
         Ok(out)
     }
 

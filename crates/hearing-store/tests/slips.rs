@@ -99,6 +99,15 @@ fn a_slip_goes_from_issue_through_a_return_to_done_numbered_per_issuer() {
         .expect("supervise");
     assert_eq!(c.number, format!("青政法督〔{year}〕1号"), "its own series");
 
+    // The city's 待办 follows its slips until they are done, nearest deadline first.
+    let todo: Vec<String> = s
+        .slip_todo()
+        .expect("todo")
+        .into_iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(todo, [c.id.clone(), a.id.clone(), b.id.clone()]);
+
     // Nothing to review before an answer; a return needs its reason.
     let e = s
         .review_slip(
@@ -171,6 +180,10 @@ fn a_slip_goes_from_issue_through_a_return_to_done_numbered_per_issuer() {
         done.feedback.iter().map(|f| f.round).collect::<Vec<_>>(),
         [0, 1],
         "both answers are kept"
+    );
+    assert!(
+        s.slip_todo().expect("todo").iter().all(|x| x.id != a.id),
+        "a done slip leaves the 待办"
     );
     let e = s.answer_slip(&a.id, &feedback("又一次")).expect_err("done");
     assert!(refused(e).contains("已办结"));

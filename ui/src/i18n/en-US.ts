@@ -681,10 +681,11 @@ const enUS: Shape<Messages> = {
   },
   slipTodo: {
     title: 'Slips to handle ({n})',
-    intro: 'Slips this org must answer, and answers to its own slips awaiting its review. Click a row to open the case and handle it under “Slips”.',
+    intro: 'Slips this org must answer, answers to its own slips awaiting its review, and its own slips still awaiting an answer. Click a row to open the case and handle it under “Slips”.',
     number: 'Number',
     what: 'To do',
     answer: 'Answer',
+    awaited: 'Awaiting their answer',
     review: 'Review',
     parties: 'From → to',
     case: 'Case',
