@@ -39,7 +39,7 @@ describe('statistics charts', () => {
   it('the slips chart stacks the parts, without the 合计 row or column', () => {
     const t = table(
       'slips',
-      ['按期办结', '逾期办结', '办理中（未到期）', '逾期未办结', '合计'],
+      ['按期办结', '逾期办结', '办理中（未逾期）', '逾期未反馈', '合计'],
       [
         ['交办单', [1, 0, 1, 1, 3]],
         ['督办单', [0, 1, 0, 0, 1]],
@@ -50,11 +50,11 @@ describe('statistics charts', () => {
     expect(chartRows(t).map((r) => r.label)).toEqual(['交办单', '督办单'])
     const o = chartOption(t, '三单') as { yAxis: { data: string[] }; series: Series[]; aria: { label: { description: string } } }
     expect(o.yAxis.data).toEqual(['交办单', '督办单'])
-    expect(o.series.map((s) => s.name)).toEqual(['按期办结', '逾期办结', '办理中（未到期）', '逾期未办结'])
+    expect(o.series.map((s) => s.name)).toEqual(['按期办结', '逾期办结', '办理中（未逾期）', '逾期未反馈'])
     expect(o.series.every((s) => s.stack === 'total')).toBe(true)
     expect(o.series[3]?.data).toEqual([1, 0])
     expect(o.aria.label.description).toBe(
-      '三单：交办单：按期办结 1、逾期办结 0、办理中（未到期） 1、逾期未办结 1；督办单：按期办结 0、逾期办结 1、办理中（未到期） 0、逾期未办结 0',
+      '三单：交办单：按期办结 1、逾期办结 0、办理中（未逾期） 1、逾期未反馈 1；督办单：按期办结 0、逾期办结 1、办理中（未逾期） 0、逾期未反馈 0',
     )
   })
 

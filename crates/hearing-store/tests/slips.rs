@@ -348,3 +348,55 @@ fn an_overdue_slip_warns_until_it_is_answered_and_prints_as_a_document() {
     let e = s.slip_text(&slip.id, Some(3)).expect_err("no such round");
     assert!(refused(e).contains("第 4 轮"));
 }
+
+/// 统计's 三单 table judges the receiving org: answered by the deadline is on time whenever the
+/// issuer accepts; open and answered is not overdue; open past the deadline unanswered is.
+#[test]
+fn statistics_count_a_slip_by_its_answer() {
+    use hearing_store::stats::{StatMeasure, StatsFilter, StatsScope};
+    let (_dir, mut s, case_id) = setup();
+    let county = org_id(&s, "DHQ");
+    let issue = |s: &mut Store| {
+        s.issue_slip(&case_id, &input(SlipKind::Assign, &county, 3))
+            .expect("issue")
+            .id
+    };
+    let (answered_done, answered_open, _silent) = (issue(&mut s), issue(&mut s), issue(&mut s));
+    for id in [&answered_done, &answered_open] {
+        s.answer_slip(id, &feedback("按期办理")).expect("answer");
+    }
+    s.review_slip(
+        &answered_done,
+        &SlipReviewInput {
+            accept: true,
+            ..Default::default()
+        },
+    )
+    .expect("accept");
+    // The issuer accepted late: its 办结 date is past the deadline, the answer was not.
+    s.conn()
+        .execute(
+            "UPDATE supervision_slips SET done_on = '2099-01-01' WHERE id = ?1",
+            [&answered_done],
+        )
+        .expect("late acceptance");
+    let later = (hearing_store::today() + Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    let stats = s
+        .statistics(&StatsFilter {
+            scope: StatsScope::All,
+            today: Some(later),
+            ..Default::default()
+        })
+        .expect("statistics");
+    let table = stats.table(StatMeasure::Slips).expect("the slips table");
+    let assign = table
+        .rows
+        .iter()
+        .find(|r| r.key == "assign")
+        .expect("交办单 row");
+    // 按期办结, 逾期办结, 办理中（未逾期）, 逾期未反馈, 合计
+    assert_eq!(assign.values, [1.0, 0.0, 1.0, 1.0, 3.0], "{table:?}");
+    assert_eq!(stats.summary.slips_overdue, 1);
+}

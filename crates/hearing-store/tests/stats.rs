@@ -455,12 +455,12 @@ fn csv_and_xlsx_exports_read_back() {
     let text = String::from_utf8(csv[3..].to_vec()).expect("utf-8");
     assert!(
         text.starts_with(
-            "单据,按期办结,逾期办结,办理中（未到期）,逾期未办结,合计\r\n交办单,1,0,1,1,3\r\n"
+            "单据,按期办结,逾期办结,办理中（未逾期）,逾期未反馈,合计\r\n交办单,1,0,1,1,3\r\n"
         ),
         "{text}"
     );
     assert!(
-        text.ends_with("逾期办结 1 件，逾期未办结 2 件\r\n"),
+        text.ends_with("逾期办结 1 件，逾期未反馈 2 件\r\n"),
         "{text}"
     );
 

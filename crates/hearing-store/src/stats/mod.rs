@@ -1599,8 +1599,9 @@ fn median(sorted: &[(i64, u32)]) -> Option<f64> {
     Some(v.max(0.0))
 }
 
-/// 三单 by kind: finished on time, finished late, open within the deadline, open past it; and how
-/// many were late or are overdue.
+/// 三单 by kind: finished on time (answered by the deadline), finished late, open and not overdue
+/// (within the deadline, or answered this round), open past the deadline without an answer; and
+/// how many were late or are overdue.
 fn slips(
     conn: &Connection,
     ctx: &Ctx,
@@ -1608,7 +1609,11 @@ fn slips(
 ) -> Result<(StatTable, u32)> {
     let w = ctx.in_period_sql(Where::default(), "s.deadline");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT s.case_id, s.kind, s.status, s.deadline, s.done_on FROM supervision_slips s WHERE {}",
+        "SELECT s.case_id, s.kind, s.status, s.deadline,
+                COALESCE((SELECT MAX(f.answered_on) FROM slip_feedback f WHERE f.slip_id = s.id),
+                         s.done_on),
+                EXISTS (SELECT 1 FROM slip_feedback f WHERE f.slip_id = s.id AND f.round = s.round)
+         FROM supervision_slips s WHERE {}",
         w.sql()
     ))?;
     let mut rows = stmt.query(params_from_iter(w.args.iter()))?;
@@ -1621,6 +1626,10 @@ fn slips(
             continue;
         }
         let deadline = text(r, 3)?;
+        // On time is the receiving org's: its (last) answer by the deadline, not when the issuer
+        // accepted it; open and answered in this round is not overdue (DOMAIN.md: overdue is the
+        // deadline passed without a 反馈).
+        let answered_now: bool = r.get(5)?;
         let column = if text(r, 2)? == done {
             let finished = opt_text(r, 4)?.unwrap_or(deadline);
             if finished <= deadline {
@@ -1628,7 +1637,7 @@ fn slips(
             } else {
                 1
             }
-        } else if deadline >= today {
+        } else if answered_now || deadline >= today {
             2
         } else {
             3
@@ -1648,8 +1657,8 @@ fn slips(
         &[
             "按期办结",
             "逾期办结",
-            "办理中（未到期）",
-            "逾期未办结",
+            "办理中（未逾期）",
+            "逾期未反馈",
             "合计",
         ],
     );
@@ -1673,7 +1682,7 @@ fn slips(
         "合计",
         total.iter().map(|v| f64::from(*v)).collect(),
     );
-    t.note = format!("逾期办结 {} 件，逾期未办结 {} 件", total[1], total[3]);
+    t.note = format!("逾期办结 {} 件，逾期未反馈 {} 件", total[1], total[3]);
     Ok((t, total[1] + total[3]))
 }
 

@@ -553,16 +553,18 @@ pub fn build() -> Fixture {
     let s2 = slip(&mut s, &c1, SlipKind::Supervise, "2026-05-20");
     complete(&mut s, &s1);
     complete(&mut s, &s2);
-    pin(
-        &s,
-        "UPDATE supervision_slips SET done_on = '2026-05-08' WHERE id = ?1",
-        &[&s1],
-    );
-    pin(
-        &s,
-        "UPDATE supervision_slips SET done_on = '2026-05-25' WHERE id = ?1",
-        &[&s2],
-    );
+    for (slip, day) in [(&s1, "2026-05-08"), (&s2, "2026-05-25")] {
+        pin(
+            &s,
+            "UPDATE supervision_slips SET done_on = ?2 WHERE id = ?1",
+            &[slip, day],
+        );
+        pin(
+            &s,
+            "UPDATE slip_feedback SET answered_on = ?2 WHERE slip_id = ?1",
+            &[slip, day],
+        );
+    }
     let s3 = slip(&mut s, &e2, SlipKind::Assign, "2026-06-20");
     let s4 = slip(&mut s, &e2, SlipKind::Reply, "2026-06-01");
     let s5 = slip(&mut s, &e1, SlipKind::Assign, "2026-02-10");
