@@ -1,15 +1,21 @@
 //! A seeded randomised simulation of sync: a real `hearing-server` process and four real desks
 //! (two in the east county, one in the west, one at the city) making 1,000+ operations each
 //! — new cases, edits of the same cases' analyses from the two east desks, new persons and
-//! their edits, and 三单 crossing desks: the city issues 交办单/督办单 on the counties' cases,
-//! the county's desks answer them (both east desks may answer the same slip while apart), the
-//! city accepts or returns the answers — with random partitions (a desk stays offline for a while), desk restarts (the store is
+//! their edits, whole hearings on the east county's desk (panel drawn from its pool, testimony
+//! typed and corrected, opinions, signatures, the frozen transcript, the organ's decision) with
+//! their closure approvals crossing desks (the county decides its levels, the city the 上级
+//! level, a return sends the request round again), and 三单 crossing desks: the city issues
+//! 交办单/督办单 on the counties' cases, the county's desks answer them (both east desks may
+//! answer the same slip while apart), the city accepts or returns the answers — with random
+//! partitions (a desk stays offline for a while), desk restarts (the store is
 //! closed and reopened) and server kills (SIGKILL, restart on the same data). At the end every
 //! desk syncs until quiet, and the test counts: every change a desk made is on the server exactly
 //! once (0 lost, 0 duplicated), every desk applied each change visible to it exactly once, desks
 //! of one county hold identical data, the city holds every county's, and every county the city's
 //! person pool; the city's slips on a county's cases and their answers are the same on both sides
-//! and nowhere else, no slip is done without an answer, and a county desk's forged change to a
+//! and nowhere else, no slip is done without an answer, every decision is the same at the city
+//! and in the county and the city's only from the city's device, no signed transcript differs
+//! from its hash, no returned request counts as approved, and a county desk's forged change to a
 //! city slip is refused by the server.
 //!
 //! Replay a failure with `HEARINGDESK_SIM_SEED=<seed printed> cargo test -p hearing-cli --test
@@ -146,6 +152,7 @@ fn state(s: &Store) -> BTreeMap<String, Vec<String>> {
 /// One random operation on a desk; returns a label for the log.
 fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
     let org = d.org;
+    let d_name = d.name;
     let registers = d.registers_cases;
     let s = d.store();
     // A desk edits its own org's records; the others it sees are read-only.
@@ -157,6 +164,30 @@ fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
         s,
         &format!("SELECT id FROM persons WHERE org_id = '{org}' ORDER BY id"),
     );
+    // Whole hearings on the east county's registering desk, then the closure approval: the
+    // county decides its own levels, the city the 上级 level, a return sends it round again.
+    if d_name == "east1" && rng.chance(3) {
+        let held: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM hearings", [], |r| r.get(0))
+            .expect("hearings");
+        let fresh = ids(
+            s,
+            &format!(
+                "SELECT id FROM cases WHERE org_id = '{org}' AND status = 'registered' ORDER BY id"
+            ),
+        );
+        if held < 8 && !fresh.is_empty() {
+            if let Some(what) = whole_hearing(s, &fresh[rng.below(fresh.len())], n) {
+                return what;
+            }
+        }
+    }
+    if (d_name == "east1" || org == "city") && rng.chance(15) {
+        if let Some(what) = approval_step(s, org, rng) {
+            return what;
+        }
+    }
     // 三单: the city issues on the counties' cases and reviews the answers; a county answers.
     if rng.chance(12) {
         if let Some(what) = slip_step(s, org, rng, n) {
@@ -191,11 +222,277 @@ fn operate(d: &mut Desk, rng: &mut Rng, n: usize) -> &'static str {
         &p.id,
         &PersonInput {
             name: p.name.clone(),
+            // An edit keeps who the person is (a deputy stays a deputy, the panels need them).
+            kind: Some(p.kind),
+            law_firm: if p.kind == PersonKind::Expert {
+                input.law_firm.clone()
+            } else {
+                String::new()
+            },
             ..input
         },
     )
     .expect("update person");
     "person-edit"
+}
+
+/// A county case taken through a whole hearing on its desk, the way the organiser, the clerk
+/// and the panel do it (staff, a drawn panel, notices, the announcement, testimony typed, saved
+/// as it grows and one entry corrected, opinions, every signature, the frozen transcript, the
+/// organ's decision), then submitted for closure approval. `None` when the panel cannot be
+/// drawn (the pool is busy today) — the case stays where it is.
+fn whole_hearing(s: &mut Store, case_id: &str, n: usize) -> Option<&'static str> {
+    use hearing_core::case_flow::CaseAction;
+    use hearing_core::deliberation::{OpinionInput, Vote};
+    use hearing_core::hearing::{
+        HearingAction, HearingMode, InvitationStatus, ParticipantRole, SignatureStatus,
+    };
+    use hearing_core::panel::PoolFilter;
+    use hearing_core::plan::{ActionInput, HearingInput, OrganDecisionInput, ParticipantInput};
+    use hearing_core::testimony::TestimonyInput;
+    use hearing_store::hearings;
+    let none = ActionInput::default();
+    let today = hearing_store::today();
+    let day = |d: i64| {
+        (today + chrono::Duration::days(d))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    s.case_action(case_id, CaseAction::StartReview, &none)
+        .expect("review");
+    s.set_case_analysis(
+        case_id,
+        &CaseAnalysis {
+            historical_facts: "2019 年起诉，2021 年二审维持".into(),
+            problem_nature: "不服生效民事判决".into(),
+            handling_principle: "依法维护生效裁判".into(),
+            petition_demands: "要求再审".into(),
+            responsible_parties: "法院民一庭".into(),
+            social_relations: "亲属".into(),
+            crux: "借条真实性".into(),
+            existing_replies: "已书面答复".into(),
+            errors_and_flaws: "无".into(),
+        },
+    )
+    .expect("四明五清");
+    s.case_action(case_id, CaseAction::ProposeClosure, &none)
+        .expect("拟终结");
+    let d = s
+        .create_hearing(&HearingInput {
+            case_id: case_id.into(),
+            title: format!("模拟听证会{n}"),
+            scheduled_on: day(0),
+            start_time: "09:30".into(),
+            venue: "听证室".into(),
+            mode: Some(HearingMode::OnSite),
+            public: true,
+            non_public_reason: String::new(),
+        })
+        .expect("plan");
+    let hid = d.hearing.id.clone();
+    s.case_action(case_id, CaseAction::ScheduleHearing, &none)
+        .expect("听证");
+    for (role, name) in [
+        (ParticipantRole::Presider, "赵主持"),
+        (ParticipantRole::Clerk, "钱记录"),
+    ] {
+        s.add_participant(
+            &hid,
+            &ParticipantInput {
+                role,
+                person_id: None,
+                name: name.into(),
+                unit: "区委政法委".into(),
+            },
+        )
+        .expect("staff");
+    }
+    let filter = PoolFilter {
+        kinds: vec![
+            PersonKind::PartyDelegate,
+            PersonKind::CongressDeputy,
+            PersonKind::CppccMember,
+        ],
+        // The same members may sit on two of the run's hearings on one day.
+        only_available: false,
+        ..Default::default()
+    };
+    s.draw_panel(&hid, &filter, 3, Some(&format!("模拟{n}")))
+        .ok()?;
+    let d = hearings::detail(s.conn(), &hid).expect("detail");
+    for p in d
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Panelist)
+    {
+        s.set_invitation(&p.id, InvitationStatus::Sent)
+            .expect("sent");
+        s.set_invitation(&p.id, InvitationStatus::Accepted)
+            .expect("accepted");
+        s.set_declaration(&p.id, true, false, "").expect("declared");
+    }
+    s.hearing_action(&hid, HearingAction::Notify, &none)
+        .expect("notify");
+    for p in d
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Petitioner)
+    {
+        s.serve_notice(&p.id, &day(-8), "直接送达").expect("served");
+    }
+    s.publish_announcement(&hid, &day(-9)).expect("announced");
+    let d = s
+        .hearing_action(&hid, HearingAction::Open, &none)
+        .expect("open");
+    for p in d.participants.iter().filter(|p| {
+        matches!(
+            p.role,
+            ParticipantRole::Panelist | ParticipantRole::Petitioner
+        )
+    }) {
+        s.set_invitation(&p.id, InvitationStatus::Attended)
+            .expect("attended");
+    }
+    let mut first = None;
+    for (i, step) in ["organStatement", "petitionerStatement", "panelQuestions"]
+        .iter()
+        .enumerate()
+    {
+        s.set_current_step(&hid, (4 + i) as u32).expect("step");
+        let e = s
+            .add_testimony(
+                &hid,
+                &TestimonyInput {
+                    step_key: (*step).into(),
+                    speaker_role: ParticipantRole::Presider,
+                    speaker_name: "赵主持".into(),
+                    text: "陈".into(),
+                },
+            )
+            .expect("entry");
+        let e = s
+            .update_testimony(&e.id, &format!("第{i}环节陈述{n}"))
+            .expect("typed");
+        first.get_or_insert(e.id);
+    }
+    s.correct_testimony(
+        &first.expect("an entry"),
+        &format!("第0环节陈述{n}（更正）"),
+    )
+    .expect("correction");
+    let d = s
+        .hearing_action(&hid, HearingAction::StartDeliberation, &none)
+        .expect("评议");
+    for p in d
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Panelist)
+    {
+        s.save_opinion(
+            &p.id,
+            &OpinionInput {
+                facts: "事实清楚".into(),
+                law: "适用法律正确".into(),
+                vote: Some(Vote::Agree),
+                reasons: "理由充分".into(),
+            },
+        )
+        .expect("opinion");
+    }
+    let d = s
+        .hearing_action(&hid, HearingAction::Conclude, &none)
+        .expect("conclude");
+    for p in &d.participants {
+        let _ = s.set_signature(&p.id, SignatureStatus::Signed, "");
+    }
+    s.hearing_action(&hid, HearingAction::SignTranscript, &none)
+        .expect("signed");
+    s.record_organ_decision(
+        &hid,
+        &OrganDecisionInput {
+            decision: Vote::Agree,
+            reason: String::new(),
+        },
+    )
+    .expect("organ decision");
+    s.case_action(case_id, CaseAction::SubmitForApproval, &none)
+        .expect("提请终结审批");
+    Some("hearing")
+}
+
+/// One step of a closure approval on a desk of `org`: the county decides its own next level of
+/// a request of its, or revises and submits again a returned one; the city decides the 上级 level
+/// its 待审批 lists (approving most, returning some).
+fn approval_step(s: &mut Store, org: &str, rng: &mut Rng) -> Option<&'static str> {
+    use hearing_core::case_flow::CaseAction;
+    use hearing_core::plan::{ActionInput, ApprovalInput};
+    use hearing_store::closure::Deciding;
+    let decide = |s: &mut Store, case: &str, level: &str, approved: bool| {
+        s.approve(
+            case,
+            &ApprovalInput {
+                level_key: level.into(),
+                approver: format!("{org}审批人"),
+                opinion: if approved {
+                    "同意终结"
+                } else {
+                    "退回补充"
+                }
+                .into(),
+                approved,
+                decided_on: String::new(),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{org} {level}: {e}"));
+    };
+    if org == "city" {
+        let waiting = s.approval_inbox().expect("inbox");
+        let item = waiting.first()?;
+        let approved = rng.chance(70);
+        decide(s, &item.case_id, &item.level_key, approved);
+        return Some(if approved {
+            "approve-city"
+        } else {
+            "return-city"
+        });
+    }
+    let cases = ids(
+        s,
+        &format!("SELECT id FROM cases WHERE org_id = '{org}' AND status = 'closureApproval' ORDER BY id"),
+    );
+    for case in cases {
+        let wf = s.case_workflow(&case).expect("workflow");
+        if wf
+            .chain
+            .iter()
+            .any(|l| l.step.as_ref().is_some_and(|st| !st.approved))
+        {
+            let none = ActionInput::default();
+            s.case_action(&case, CaseAction::ReviseAfterReturn, &none)
+                .expect("退回重办");
+            s.case_action(&case, CaseAction::SubmitForApproval, &none)
+                .expect("重新提请");
+            return Some("resubmit");
+        }
+        for (i, l) in wf.chain.iter().enumerate() {
+            let own = matches!(
+                &l.decider,
+                Deciding::HandlingOrgan
+                    | Deciding::Org {
+                        entry: Entry::Own,
+                        ..
+                    }
+            );
+            let ready = wf.chain[..i]
+                .iter()
+                .all(|b| !b.required || b.step.as_ref().is_some_and(|st| st.approved));
+            if own && l.step.is_none() && ready {
+                decide(s, &case, &l.key, true);
+                return Some("approve-county");
+            }
+        }
+    }
+    None
 }
 
 /// One step of the 三单 for a desk of `org`, when there is one to take.
@@ -331,6 +628,29 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
     })
     .collect();
 
+    // The east county's pool of 两代表一委员, its panels drawn from it.
+    for (i, kind) in [
+        PersonKind::PartyDelegate,
+        PersonKind::CongressDeputy,
+        PersonKind::CppccMember,
+    ]
+    .into_iter()
+    .cycle()
+    .take(12)
+    .enumerate()
+    {
+        desks[0]
+            .store()
+            .create_person(&PersonInput {
+                name: format!("代表委员{i}"),
+                kind: Some(kind),
+                unit: "东河区".into(),
+                law_firm: String::new(),
+                expertise: String::new(),
+                ..person_input(i, "")
+            })
+            .expect("pool");
+    }
     let (mut syncs, mut failed_syncs, mut restarts, mut kills) = (0, 0, 0, 0);
     let mut server_up = true;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -577,6 +897,87 @@ fn four_desks_converge_through_partitions_restarts_and_server_kills() {
         "SELECT number FROM supervision_slips GROUP BY number HAVING count(*) > 1",
     );
     assert!(numbers.is_empty(), "slip numbers given twice: {numbers:?}");
+
+    // Hearings and approvals: some were held and decided across desks; every decision is its
+    // owning org's (the city's only from the city's device); no signed transcript differs from
+    // its hash on any desk that holds it.
+    assert!(
+        counts.get("hearing").copied().unwrap_or(0) > 0,
+        "the run held hearings"
+    );
+    assert!(
+        counts.get("approve-city").copied().unwrap_or(0)
+            + counts.get("return-city").copied().unwrap_or(0)
+            > 0,
+        "the city decided"
+    );
+    let city_device = desks[3].store().device_id().to_owned();
+    assert_eq!(
+        server_count(
+            &data,
+            &format!(
+                "SELECT count(*) FROM changes WHERE tbl = 'approvals' AND org_id = 'city'
+                 AND device_id <> '{city_device}'"
+            ),
+        ),
+        0,
+        "a city decision made elsewhere"
+    );
+    for d in desks.iter_mut() {
+        let name = d.name;
+        let s = d.store();
+        for h in ids(
+            s,
+            "SELECT id FROM hearings WHERE transcript_hash IS NOT NULL",
+        ) {
+            let stored: String = s
+                .conn()
+                .query_row(
+                    "SELECT transcript_hash FROM hearings WHERE id = ?1",
+                    [&h],
+                    |r| r.get(0),
+                )
+                .expect("hash");
+            let now = hearing_store::hearings::transcript_hash(s.conn(), &h).expect("recompute");
+            assert_eq!(now, stored, "{name}: signed transcript {h} altered");
+        }
+    }
+    // Every decision on the east county's cases is the same at the city as in the county, and
+    // where a level returned the request, no desk counts it as approved (the guard 终结 uses).
+    let decisions = |d: &mut Desk| -> BTreeSet<String> {
+        ids(
+            d.store(),
+            "SELECT a.id || '|' || a.level_key || '|' || a.approved || '|' || a.round || '|' ||
+                 coalesce(a.org_id, '')
+             FROM approvals a JOIN cases c ON c.id = a.case_id WHERE c.org_id = 'east'",
+        )
+        .into_iter()
+        .collect()
+    };
+    let at_east = decisions(&mut desks[0]);
+    assert!(!at_east.is_empty());
+    assert_eq!(
+        at_east,
+        decisions(&mut desks[3]),
+        "the city's copy of east's decisions"
+    );
+    let mut returned_seen = 0;
+    for d in desks.iter_mut() {
+        let name = d.name;
+        let s = d.store();
+        for c in ids(s, "SELECT id FROM cases WHERE status = 'closureApproval'") {
+            let case = hearing_store::cases::get(s.conn(), &c).expect("case");
+            let f = hearing_store::closure::facts(s.conn(), &case).expect("facts");
+            if f.approval_returned.is_some() {
+                returned_seen += 1;
+                assert!(
+                    !f.approvals_complete,
+                    "{name}: {c} returned yet counted as approved"
+                );
+            }
+        }
+    }
+    eprintln!("requests returned and waiting at the end, counted on every desk: {returned_seen}");
 
     // A forged change: an east desk claims a city slip as its own record to mark it done. The
     // server refuses the page; the slip stays as the city left it.
