@@ -18,6 +18,7 @@ node tests/e2e/documents-flow.mjs || status=1
 node tests/e2e/fonts-flow.mjs || status=1
 node tests/e2e/sync-flow.mjs || status=1
 node tests/e2e/approvals-flow.mjs || status=1
+node tests/e2e/court-flow.mjs || status=1
 node tests/e2e/accounts-flow.mjs || status=1
 node tests/e2e/stats-flow.mjs || status=1
 node tests/e2e/search-flow.mjs || status=1
