@@ -223,6 +223,23 @@ fn enrolled(tmp: &Path, url: &str, code: &str, name: &str) -> std::path::PathBuf
     dir
 }
 
+/// A server running the demo network, and a way to enrol a desk `name` of an org (by its code)
+/// under the temporary folder.
+fn demo_network() -> (
+    std::sync::Arc<tempfile::TempDir>,
+    common::Server,
+    impl Fn(&str, &str) -> std::path::PathBuf,
+) {
+    let tmp = std::sync::Arc::new(tempfile::tempdir().expect("dir"));
+    let mut server = common::Server::new(tmp.path().join("server"));
+    let codes = demo_codes(&server.admin(&["demo"]));
+    server.start("127.0.0.1:0");
+    let url = server.base.clone();
+    let dir = tmp.clone();
+    let enrol = move |name: &str, org: &str| enrolled(dir.path(), &url, &codes[org], name);
+    (tmp, server, enrol)
+}
+
 /// The demo network: `hearing-server demo` makes the demo city's org tree with the single-desk
 /// demo's codes and one enrolment code per org; `hearingctl demo` on a desk enrolled with one of
 /// them loads that org's own part, which its committee's desk reads after a sync.
@@ -413,12 +430,7 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
 /// court by sync — which itself can no longer enter it.
 #[test]
 fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let mut server = common::Server::new(tmp.path().join("server"));
-    let codes = demo_codes(&server.admin(&["demo"]));
-    server.start("127.0.0.1:0");
-    let url = server.base.clone();
-    let enrol = |name: &str, org: &str| enrolled(tmp.path(), &url, &codes[org], name);
+    let (tmp, _server, enrol) = demo_network();
     let court = enrol("court", "DHQFY");
     ok(&court, &["demo"]);
     let county = enrol("county", "DHQ");
@@ -503,12 +515,7 @@ fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
 /// its case, another county sees nothing.
 #[test]
 fn the_city_issues_a_slip_the_county_answers_and_the_city_accepts_on_their_own_desks() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let mut server = common::Server::new(tmp.path().join("server"));
-    let codes = demo_codes(&server.admin(&["demo"]));
-    server.start("127.0.0.1:0");
-    let url = server.base.clone();
-    let enrol = |name: &str, org: &str| enrolled(tmp.path(), &url, &codes[org], name);
+    let (tmp, _server, enrol) = demo_network();
     let court = enrol("court", "DHQFY");
     ok(&court, &["demo"]);
     ok(&court, &["sync"]);

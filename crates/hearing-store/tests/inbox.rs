@@ -8,20 +8,22 @@ use hearing_core::CaseStatus;
 use hearing_store::closure::Deciding;
 use hearing_store::Store;
 
+/// The cases in 终结审批, by number.
+fn in_approval(s: &Store) -> Vec<String> {
+    let mut stmt = s
+        .conn()
+        .prepare("SELECT id FROM cases WHERE status = ?1 ORDER BY number")
+        .expect("query");
+    let rows = stmt
+        .query_map([CaseStatus::ClosureApproval.as_str()], |r| r.get(0))
+        .expect("rows");
+    rows.collect::<Result<_, _>>().expect("ids")
+}
+
 /// (case id, level key) of what the chain says waits for `org`, oldest request first by case.
 fn expected(s: &Store, org: &str) -> Vec<(String, String)> {
-    let ids: Vec<String> = {
-        let mut stmt = s
-            .conn()
-            .prepare("SELECT id FROM cases WHERE status = ?1 ORDER BY number")
-            .expect("query");
-        let rows = stmt
-            .query_map([CaseStatus::ClosureApproval.as_str()], |r| r.get(0))
-            .expect("rows");
-        rows.collect::<Result<_, _>>().expect("ids")
-    };
     let mut out = Vec::new();
-    for id in ids {
+    for id in in_approval(s) {
         let chain = s.case_workflow(&id).expect("workflow").chain;
         for (i, l) in chain.iter().enumerate() {
             let mine = matches!(&l.decider, Deciding::Org { org_id, .. } if org_id == org);
@@ -94,16 +96,7 @@ fn every_org_sees_exactly_what_its_levels_wait_for() {
             [CaseStatus::ClosureApproval.as_str()],
         )
         .expect("into 终结审批");
-    let cases: Vec<String> = {
-        let mut stmt = s
-            .conn()
-            .prepare("SELECT id FROM cases WHERE status = ?1 ORDER BY number")
-            .expect("query");
-        let rows = stmt
-            .query_map([CaseStatus::ClosureApproval.as_str()], |r| r.get(0))
-            .expect("rows");
-        rows.collect::<Result<_, _>>().expect("ids")
-    };
+    let cases = in_approval(&s);
     assert!(cases.len() >= 4, "{} cases", cases.len());
     // Nothing waits for a 政法委 before the organs decide their own levels.
     assert_eq!(check_all(&mut s, &orgs), 0);
