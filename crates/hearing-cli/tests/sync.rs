@@ -430,7 +430,7 @@ fn the_demo_network_gives_each_org_its_code_and_its_own_cases() {
 /// court by sync — which itself can no longer enter it.
 #[test]
 fn the_committee_decides_its_level_on_its_own_desk_and_the_court_sees_it() {
-    let (tmp, _server, enrol) = demo_network();
+    let (_tmp, _server, enrol) = demo_network();
     let court = enrol("court", "DHQFY");
     ok(&court, &["demo"]);
     let county = enrol("county", "DHQ");
