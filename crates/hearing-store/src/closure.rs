@@ -67,6 +67,34 @@ pub enum Entry {
     Elsewhere,
 }
 
+/// This desk as the ownership rules see it: its org, and whether it is enrolled with the sync
+/// server (then only its own org's records are entered here).
+pub(crate) struct Desk {
+    pub org: Option<String>,
+    pub enrolled: bool,
+}
+
+impl Desk {
+    pub(crate) fn of(conn: &Connection) -> Result<Desk> {
+        Ok(Desk {
+            org: crate::meta_get(conn, "org_id")?,
+            enrolled: crate::meta_get(conn, "sync_token")?.is_some(),
+        })
+    }
+
+    /// How this desk may enter a record of `org`: its own, as 代录 (working alone), or not at
+    /// all (enrolled: that org's desk makes it).
+    pub(crate) fn entry(&self, org: &str) -> Entry {
+        if self.org.as_deref() == Some(org) {
+            Entry::Own
+        } else if self.enrolled {
+            Entry::Elsewhere
+        } else {
+            Entry::Proxy
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(
@@ -235,14 +263,12 @@ fn committee_above(conn: &Connection, from: &str, strict: bool) -> Result<Option
     Ok(None)
 }
 
-/// Which org decides `level` of `case`, and how this desk (of `desk_org`, `enrolled` or not) may
-/// enter its decision.
+/// Which org decides `level` of `case`, and how this `desk` may enter its decision.
 fn deciding(
     conn: &Connection,
     case: &Case,
     level: &ApprovalLevel,
-    desk_org: Option<&str>,
-    enrolled: bool,
+    desk: &Desk,
 ) -> Result<Deciding> {
     let organ = if case.handling_organ_id.is_empty() {
         case.org_id.as_str()
@@ -273,7 +299,7 @@ fn deciding(
     };
     Ok(match org {
         Ok(o) => Deciding::Org {
-            entry: crate::slips::entry_for(desk_org, enrolled, &o.id),
+            entry: desk.entry(&o.id),
             org_id: o.id,
             org_name: o.name,
         },
@@ -288,8 +314,7 @@ fn chain(
     cfg: &JurisdictionConfig,
     steps: &[ApprovalStep],
 ) -> Result<Vec<ChainLevel>> {
-    let desk_org = crate::meta_get(conn, "org_id")?;
-    let enrolled = crate::meta_get(conn, "sync_token")?.is_some();
+    let desk = Desk::of(conn)?;
     let round = approval_round(conn, &case.id)?;
     cfg.approval_chain
         .iter()
@@ -299,7 +324,7 @@ fn chain(
                 title: l.title.clone(),
                 required: l.required,
                 decided_by: l.decider(),
-                decider: deciding(conn, case, l, desk_org.as_deref(), enrolled)?,
+                decider: deciding(conn, case, l, &desk)?,
                 // The current request's decision: an earlier request's does not count.
                 step: steps
                     .iter()

@@ -21,7 +21,7 @@ use hearing_docs::{Fields, FontSet};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::closure::Entry;
+use crate::closure::{Desk, Entry};
 use crate::{Result, Store, StoreError};
 
 /// One 反馈单: the receiving org's answer in one round.
@@ -128,24 +128,6 @@ pub struct SlipReviewInput {
     pub reviewed_by: String,
 }
 
-/// How a desk of `desk_org` (enrolled or not) may enter a record of `org`.
-pub(crate) fn entry_for(desk_org: Option<&str>, enrolled: bool, org: &str) -> Entry {
-    if desk_org == Some(org) {
-        Entry::Own
-    } else if enrolled {
-        Entry::Elsewhere
-    } else {
-        Entry::Proxy
-    }
-}
-
-fn desk(conn: &Connection) -> Result<(Option<String>, bool)> {
-    Ok((
-        crate::meta_get(conn, "org_id")?,
-        crate::meta_get(conn, "sync_token")?.is_some(),
-    ))
-}
-
 /// `org` and the orgs above it, nearest first (a broken tree stops at the cycle).
 fn path_up(conn: &Connection, org: &str) -> Vec<Org> {
     let mut out: Vec<Org> = Vec::new();
@@ -171,7 +153,7 @@ fn org_name(conn: &Connection, id: &str) -> String {
 
 /// Who may issue about `case` from this desk.
 pub(crate) fn issuing(conn: &Connection, case: &Case) -> Result<SlipIssuing> {
-    let (desk_org, enrolled) = desk(conn)?;
+    let desk = Desk::of(conn)?;
     // The handling organ and the orgs above it (the case's org among them as a rule).
     let mut up = path_up(conn, &case.handling_organ_id);
     if up.is_empty() {
@@ -180,7 +162,7 @@ pub(crate) fn issuing(conn: &Connection, case: &Case) -> Result<SlipIssuing> {
     let path: Vec<SlipParty> = up
         .into_iter()
         .map(|o| SlipParty {
-            entry: entry_for(desk_org.as_deref(), enrolled, &o.id),
+            entry: desk.entry(&o.id),
             org_id: o.id,
             org_name: o.name,
         })
@@ -200,7 +182,7 @@ pub(crate) fn issuing(conn: &Connection, case: &Case) -> Result<SlipIssuing> {
         } else {
             format!(
                 "交办单、督办单由本案承办机关的上级单位发出；本机（{}）不在其上，只能查看和反馈",
-                desk_org
+                desk.org
                     .as_deref()
                     .map(|o| org_name(conn, o))
                     .unwrap_or_else(|| "未设单位".to_owned())
@@ -228,7 +210,7 @@ fn query(
     args: &[&dyn rusqlite::ToSql],
     today: NaiveDate,
 ) -> Result<Vec<SupervisionSlip>> {
-    let (desk_org, enrolled) = desk(conn)?;
+    let desk = Desk::of(conn)?;
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE {filter} ORDER BY s.created_at, s.id"
     ))?;
@@ -271,16 +253,16 @@ fn query(
             reviewed_by: r.get(19)?,
             reply: r.get(20)?,
             feedback: Vec::new(),
-            answer: entry_for(desk_org.as_deref(), enrolled, &receiver),
+            answer: desk.entry(&receiver),
             review: if proxy && from_org_id.is_some() {
                 // Issued as 代录: the row is the case's, reviewed where it was entered, as 代录
                 // too.
-                match entry_for(desk_org.as_deref(), enrolled, &case_org) {
+                match desk.entry(&case_org) {
                     Entry::Own => Entry::Proxy,
                     e => e,
                 }
             } else {
-                entry_for(desk_org.as_deref(), enrolled, &issuer)
+                desk.entry(&issuer)
             },
             from_org_id,
             to_org_id,
@@ -386,15 +368,14 @@ impl Store {
     /// or above the organ.
     pub fn issue_slip(&mut self, case_id: &str, input: &SlipIssueInput) -> Result<SupervisionSlip> {
         let s = input.validate(self.today())?;
-        let templates_kind = match s.kind {
+        let prefix_kind = match s.kind {
             SlipKind::Supervise => "superviseSlip",
             _ => "assignSlip",
         };
         self.write(Permission::EditCases, s.kind.label(), |w| {
             let case = crate::cases::get(w.tx(), case_id)?;
             let who = issuing(w.tx(), &case)?;
-            let (desk_org, _) = desk(w.tx())?;
-            let issuer_id = match s.from_org_id.clone().or(desk_org) {
+            let issuer_id = match s.from_org_id.clone().or(Desk::of(w.tx())?.org) {
                 Some(id) => id,
                 None => {
                     return Err(Refusal::one(
@@ -432,9 +413,9 @@ impl Store {
             };
             let cfg = crate::config::current(w.tx())?.1;
             let prefix = cfg
-                .doc_prefix(templates_kind)
+                .doc_prefix(prefix_kind)
                 .cloned()
-                .or_else(|| hearing_core::config::default_doc_prefix(templates_kind))
+                .or_else(|| hearing_core::config::default_doc_prefix(prefix_kind))
                 .ok_or_else(|| Refusal::one("未设置交办单、督办单的机关代字"))?;
             let year = i64::from(w.today().year());
             let seq: i64 = w.tx().query_row(
