@@ -1642,6 +1642,14 @@ export type SlipIssueInput = {
 	issuedBy: string,
 };
 
+/**
+ *  An org this desk may issue a slip as, and the orgs it may send it to: those of the path
+ *  below it, down to the handling organ, nearest the organ first.
+ */
+export type SlipIssuer = {
+	receivers: SlipParty[],
+} & SlipParty;
+
 /**  Who may issue a slip about a case from this desk, and to whom. */
 export type SlipIssuing = {
 	/**
@@ -1651,9 +1659,9 @@ export type SlipIssuing = {
 	path: SlipParty[],
 	/**
 	 *  The orgs this desk may issue as (its own org; on a desk working alone, any above the
-	 *  handling organ, as 代录 unless it is the desk's).
+	 *  handling organ, as 代录 unless it is the desk's), each with the orgs it may issue to.
 	 */
-	issuers: SlipParty[],
+	issuers: SlipIssuer[],
 	/**  Why no slip can be issued here, when `issuers` is empty. */
 	whyNot: string | null,
 };

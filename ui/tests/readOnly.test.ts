@@ -140,7 +140,14 @@ const workflow = {
       { orgId: 'org-county', orgName: '东河区委政法委', entry: 'elsewhere' },
       { orgId: 'org-desk', orgName: '青山市委政法委', entry: 'own' },
     ],
-    issuers: [{ orgId: 'org-desk', orgName: '青山市委政法委', entry: 'own' }],
+    issuers: [
+      {
+        orgId: 'org-desk',
+        orgName: '青山市委政法委',
+        entry: 'own',
+        receivers: [{ orgId: 'org-county', orgName: '东河区委政法委', entry: 'elsewhere' }],
+      },
+    ],
     whyNot: null,
   },
   visits: [],

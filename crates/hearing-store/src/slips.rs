@@ -109,10 +109,28 @@ pub struct SlipIssuing {
     /// them above the organ, a receiver one below the issuer.
     pub path: Vec<SlipParty>,
     /// The orgs this desk may issue as (its own org; on a desk working alone, any above the
-    /// handling organ, as 代录 unless it is the desk's).
-    pub issuers: Vec<SlipParty>,
+    /// handling organ, as 代录 unless it is the desk's), each with the orgs it may issue to.
+    pub issuers: Vec<SlipIssuer>,
     /// Why no slip can be issued here, when `issuers` is empty.
     pub why_not: Option<String>,
+}
+
+/// An org this desk may issue a slip as, and the orgs it may send it to: those of the path
+/// below it, down to the handling organ, nearest the organ first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SlipIssuer {
+    #[serde(flatten)]
+    pub party: SlipParty,
+    pub receivers: Vec<SlipParty>,
+}
+
+impl SlipIssuing {
+    /// The receivers of the issuer at `pos` in the path: the orgs below it.
+    fn receivers(&self, pos: usize) -> &[SlipParty] {
+        &self.path[..pos.min(self.path.len())]
+    }
 }
 
 /// The issuer's verdict on the current answer.
@@ -167,13 +185,20 @@ pub(crate) fn issuing(conn: &Connection, case: &Case) -> Result<SlipIssuing> {
             org_name: o.name,
         })
         .collect();
-    let issuers: Vec<SlipParty> = path
-        .iter()
-        .skip(1)
-        .filter(|p| p.entry != Entry::Elsewhere)
-        .cloned()
+    let mut out = SlipIssuing {
+        path,
+        issuers: Vec::new(),
+        why_not: None,
+    };
+    out.issuers = (1..out.path.len())
+        .filter(|&i| out.path[i].entry != Entry::Elsewhere)
+        .map(|i| SlipIssuer {
+            party: out.path[i].clone(),
+            receivers: out.receivers(i).to_vec(),
+        })
         .collect();
-    let why_not = issuers.is_empty().then(|| {
+    let path = &out.path;
+    out.why_not = out.issuers.is_empty().then(|| {
         if path.len() <= 1 {
             format!(
                 "“{}”之上没有单位，无从发出交办单、督办单",
@@ -189,11 +214,7 @@ pub(crate) fn issuing(conn: &Connection, case: &Case) -> Result<SlipIssuing> {
             )
         }
     });
-    Ok(SlipIssuing {
-        path,
-        issuers,
-        why_not,
-    })
+    Ok(out)
 }
 
 const SELECT: &str = "SELECT s.id, s.case_id, c.number, c.title, s.kind, s.number, s.issuer_org_id,
@@ -401,8 +422,8 @@ impl Store {
                 .into());
             }
             refuse_elsewhere(issuer.entry, "这份交办单、督办单", &issuer.org_name)?;
-            let Some(receiver) = who.path[..pos].iter().find(|p| p.org_id == s.to_org_id) else {
-                let below: Vec<&str> = who.path[..pos].iter().map(|p| p.org_name.as_str()).collect();
+            let Some(receiver) = who.receivers(pos).iter().find(|p| p.org_id == s.to_org_id) else {
+                let below: Vec<&str> = who.receivers(pos).iter().map(|p| p.org_name.as_str()).collect();
                 return Err(Refusal::one(format!(
                     "承办单位“{}”不在“{}”的下级范围内，或与本案无关；可选：{}",
                     org_name(w.tx(), &s.to_org_id),
