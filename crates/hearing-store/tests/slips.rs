@@ -79,6 +79,25 @@ fn a_slip_goes_from_issue_through_a_return_to_done_numbered_per_issuer() {
     let county = org_id(&s, "DHQ");
     let year = hearing_store::today().year();
 
+    // The city issues; it may send to the county's 政法委 or the court that handles the case.
+    let issuing = s.case_workflow(&case_id).expect("workflow").slip_issuing;
+    // On this desk working alone the county's 政法委 could issue too, as 代录, to the court only.
+    let names: Vec<(&str, Entry)> = issuing
+        .issuers
+        .iter()
+        .map(|i| (i.party.org_name.as_str(), i.party.entry))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("中共青山市东河区委政法委员会", Entry::Proxy),
+            ("中共青山市委政法委员会", Entry::Own)
+        ]
+    );
+    assert_eq!(issuing.issuers[0].receivers.len(), 1);
+    let city = &issuing.issuers[1];
+    let to: Vec<&str> = city.receivers.iter().map(|p| p.org_name.as_str()).collect();
+    assert_eq!(to, ["青山市东河区人民法院", "中共青山市东河区委政法委员会"]);
     let a = s
         .issue_slip(&case_id, &input(SlipKind::Assign, &county, 10))
         .expect("issue");
