@@ -171,6 +171,8 @@ pub struct Table {
     pub col_weights: Vec<f32>,
     pub rows: Vec<Vec<String>>,
     pub size_pt: f32,
+    /// The first row is a header: set in 黑体 and kept on the page of the row after it.
+    pub header: bool,
 }
 
 impl Table {
@@ -180,6 +182,7 @@ impl Table {
             col_weights,
             rows,
             size_pt: 14.0,
+            header: false,
         }
     }
 }
@@ -213,6 +216,13 @@ pub enum Block {
     Table(Table),
     /// Blank grid lines.
     Spacer(usize),
+    /// A list of people under a label, as a 纪要's 出席/列席/请假 lines (GB/T 9704 §10.3): one
+    /// blank line above, the label in 黑体 with a full-width colon two characters in, the names
+    /// in 仿宋 after it, continued lines aligned with the first name.
+    Names {
+        label: String,
+        names: String,
+    },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -704,6 +714,8 @@ struct Flow<'a> {
     items: Vec<Item>,
     measure: &'a dyn Measure,
     keep_next: bool,
+    /// The last block was a [`Block::Names`] (the next list follows it without a blank line).
+    after_names: bool,
 }
 
 impl Flow<'_> {
@@ -760,6 +772,13 @@ impl Flow<'_> {
     }
 
     fn block(&mut self, block: &Block) -> Result<(), DocError> {
+        let names = matches!(block, Block::Names { names, .. } if !names.trim().is_empty());
+        self.block_inner(block)?;
+        self.after_names = names;
+        Ok(())
+    }
+
+    fn block_inner(&mut self, block: &Block) -> Result<(), DocError> {
         match block {
             Block::Title(title) => {
                 let y = baseline_in_slot(PITCH_MM, TITLE_PT);
@@ -851,6 +870,25 @@ impl Flow<'_> {
             }
             Block::Signature { organ, date } => self.signature(organ.trim(), date.trim()),
             Block::Table(table) => self.table(table)?,
+            Block::Names { label, names } => {
+                let names = names.trim();
+                if names.is_empty() {
+                    return Ok(());
+                }
+                let label = format!("{}：", label.trim().trim_end_matches([':', '：']));
+                let label_cells: f32 = label
+                    .chars()
+                    .map(|c| self.measure.advance_em(Role::Heading1, c))
+                    .sum();
+                if !self.after_names {
+                    self.blank(true);
+                }
+                self.paragraph(
+                    &[(&label, Role::Heading1), (names, Role::Body)],
+                    2.0,
+                    2.0 + label_cells.ceil(),
+                );
+            }
             Block::Spacer(n) => {
                 for _ in 0..*n {
                     self.blank(true);
@@ -945,12 +983,14 @@ impl Flow<'_> {
             .collect();
         let (pad_x, pad_y) = TABLE_PAD_MM;
         let pitch = table.size_pt * 1.5 * MM_PER_PT;
-        for row in &table.rows {
+        for (r, row) in table.rows.iter().enumerate() {
+            let head = table.header && r == 0;
+            let role = if head { Role::Heading1 } else { Role::Body };
             let mut cells = Vec::new();
             let mut max_lines = 1;
             for (c, w) in widths.iter().enumerate() {
                 let text = row.get(c).map(String::as_str).unwrap_or("");
-                let glyphs = make_glyphs(&[(text, Role::Body)], table.size_pt, false, self.measure);
+                let glyphs = make_glyphs(&[(text, role)], table.size_pt, false, self.measure);
                 let inner = (w - 2.0 * pad_x).max(table.size_pt * MM_PER_PT);
                 let lines = break_glyphs(&glyphs, inner, inner, false);
                 max_lines = max_lines.max(lines.len());
@@ -965,6 +1005,9 @@ impl Flow<'_> {
                 let from = piece * per_piece;
                 let to = (from + per_piece).min(max_lines);
                 self.table_piece(&cells, &widths, from..to, pieces > 1, table.size_pt);
+            }
+            if head {
+                self.keep_next = true;
             }
         }
         Ok(())
@@ -1120,6 +1163,7 @@ pub fn layout(blocks: &[Block], measure: &dyn Measure) -> Result<Vec<Page>, DocE
         items: Vec::new(),
         measure,
         keep_next: false,
+        after_names: false,
     };
     for block in blocks {
         flow.block(block)?;

@@ -6,7 +6,11 @@
 //! - `@title 机关|文种` (`|` = preferred break), `@number 文号`, `@recipient 主送`
 //! - `@h1 一、…`, `@h2 （一）…`, `@h3 1.…`; `@p 段落` or any other line: a paragraph
 //! - `@paras {list}`: one paragraph per item (an item starting with `@h1 `/`@h2 `/`@h3 ` is a heading)
-//! - `@table 2,5,2,5` then rows `| a | b |`, `@rows {rows}`, ended by `@end`
+//! - `@table 2,5,2,5` then rows `| a | b |`, `@rows {rows}`, ended by `@end`; a size name
+//!   first sets the table's type size (`@table 小四 3,2,2`: 四号 14 pt, the default; 小四 12 pt;
+//!   五号 10.5 pt), for tables of many columns; `表头` makes the first row a header (黑体, kept
+//!   with the row after it): `@table 五号 表头 4,2,2`
+//! - `@names 出席|张三、李四`: a 纪要's list of people under a label
 //! - `@attach 附件名` (one per attachment), `@sign 机关|日期`, `@spacer N`
 //! - any directive followed by `?` (`@p? …`) is dropped when a field it uses is empty.
 //!
@@ -149,11 +153,13 @@ impl DocKind {
 }
 
 /// Built-in templates of texts that are not one of a case's documents, by key (also the file
-/// name of a desk's own version, `<key>.txt`): the 三单.
+/// name of a desk's own version, `<key>.txt`): the 三单, the 会商研判纪要 and the 通报.
 pub fn builtin_extra(key: &str) -> Option<&'static str> {
     match key {
         "slip" => Some(include_str!("../templates/slip.txt")),
         "slip-feedback" => Some(include_str!("../templates/slip-feedback.txt")),
+        "minutes" => Some(include_str!("../templates/minutes.txt")),
+        "bulletin" => Some(include_str!("../templates/bulletin.txt")),
         _ => None,
     }
 }
@@ -285,7 +291,7 @@ fn placeholders(line: &str) -> Vec<&str> {
 }
 
 /// The directives a template line may start with (a trailing `?` makes it optional).
-pub const DIRECTIVES: [&str; 14] = [
+pub const DIRECTIVES: [&str; 15] = [
     "@title",
     "@number",
     "@recipient",
@@ -300,6 +306,7 @@ pub const DIRECTIVES: [&str; 14] = [
     "@attach",
     "@sign",
     "@spacer",
+    "@names",
 ];
 
 /// How a template line uses a field.
@@ -578,7 +585,32 @@ pub fn fill(name: &str, source: &str, fields: &Fields) -> Result<String, DocErro
     Ok(out)
 }
 
+/// The type sizes a table may be set in, by their Chinese names.
+const TABLE_SIZES: [(&str, f32); 3] = [("四号", 14.0), ("小四", 12.0), ("五号", 10.5)];
+
+/// A table's size name and its 表头 mark, where `spec` starts with them (in any order), and
+/// the rest of it: the column weights.
+fn table_size(spec: &str) -> (Option<f32>, bool, &str) {
+    let mut rest = spec.trim();
+    let (mut size, mut header) = (None, false);
+    loop {
+        if let Some(r) = rest.strip_prefix("表头") {
+            header = true;
+            rest = r.trim_start();
+            continue;
+        }
+        match TABLE_SIZES.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, pt)) => {
+                size = Some(*pt);
+                rest = rest[name.len()..].trim_start();
+            }
+            None => return (size, header, rest),
+        }
+    }
+}
+
 fn weights(spec: &str) -> Vec<f32> {
+    let (_, _, spec) = table_size(spec);
     spec.split([',', '，', ' '])
         .filter_map(|w| w.trim().parse::<f32>().ok())
         .filter(|w| *w > 0.0)
@@ -636,7 +668,13 @@ pub fn blocks(text: &str) -> Result<Vec<Block>, DocError> {
                 if w.is_empty() {
                     return Err(DocError::Template(format!("表格列宽“{rest}”无效")));
                 }
-                table = Some(Table::new(w, Vec::new()));
+                let mut t = Table::new(w, Vec::new());
+                let (size, header, _) = table_size(rest);
+                if let Some(pt) = size {
+                    t.size_pt = pt;
+                }
+                t.header = header;
+                table = Some(t);
             }
             "@end" => {}
             "@attach" => {
@@ -654,6 +692,13 @@ pub fn blocks(text: &str) -> Result<Vec<Block>, DocError> {
                         out.push(Block::AttachmentNote(vec![rest.to_owned()]));
                     }
                 }
+            }
+            "@names" => {
+                let (label, names) = rest.split_once('|').unwrap_or(("出席", rest));
+                out.push(Block::Names {
+                    label: label.trim().to_owned(),
+                    names: names.trim().to_owned(),
+                });
             }
             "@sign" => {
                 let (organ, date) = rest.split_once('|').unwrap_or((rest, ""));
@@ -694,6 +739,15 @@ mod tests {
             let b = blocks(&text).unwrap();
             assert!(b.len() > 2, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn the_extra_templates_are_well_formed() {
+        for key in ["slip", "slip-feedback", "minutes", "bulletin"] {
+            let src = builtin_extra(key).unwrap();
+            check_syntax(src).unwrap_or_else(|e| panic!("{key}: {e}"));
+        }
+        assert!(builtin_extra("nothing").is_none());
     }
 
     #[test]

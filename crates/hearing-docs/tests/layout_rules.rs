@@ -503,3 +503,52 @@ fn every_run_is_inside_the_text_block() {
         }
     }
 }
+
+#[test]
+fn a_minutes_list_hangs_after_its_label_and_lists_follow_without_a_blank() {
+    let text = "@p 会议形成如下意见。\n@names 出席|王明（市委政法委副书记）、刘洋（市中级人民法院）、陈静（东河区委政法委）、孙强（市公安局）\n@names 列席|赵丽\n@names 请假|";
+    let b = hearing_docs::templates::blocks(text).unwrap();
+    assert!(matches!(&b[1], Block::Names { label, .. } if label == "出席"));
+    let pages = layout(&b, &GridMeasure).unwrap();
+    let lines = body_lines(&pages[0]);
+    // 会议… ; blank ; 出席 ×2 lines ; 列席 (no blank before it).
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let runs = &pages[0].runs;
+    let at = |y: f32| -> f32 {
+        runs.iter()
+            .filter(|r| (r.y_mm - y).abs() < 0.01)
+            .map(|r| r.x_mm)
+            .fold(f32::MAX, f32::min)
+    };
+    // The label is two characters in; the second line starts under the first name (出席： is
+    // three characters).
+    assert!((at(lines[1]) - (BLOCK_LEFT_MM + 2.0 * CELL_MM)).abs() < 0.01);
+    assert!((at(lines[2]) - (BLOCK_LEFT_MM + 5.0 * CELL_MM)).abs() < 0.01);
+    assert!(
+        (lines[3] - lines[2] - PITCH_MM).abs() < 0.01,
+        "列席 follows at once"
+    );
+    assert!(
+        (lines[1] - lines[0] - 2.0 * PITCH_MM).abs() < 0.01,
+        "a blank before 出席"
+    );
+}
+
+#[test]
+fn a_table_may_be_set_smaller_for_many_columns() {
+    let text = "@table 五号 4,2,2\n| 单位 | 收案 | 结案 |\n| 东河区 | 12 | 10 |\n@end";
+    let b = hearing_docs::templates::blocks(text).unwrap();
+    let Block::Table(t) = &b[0] else {
+        panic!("{b:?}")
+    };
+    assert_eq!(t.size_pt, 10.5);
+    assert_eq!(t.col_weights, [4.0, 2.0, 2.0]);
+    let pages = layout(&b, &GridMeasure).unwrap();
+    assert!(pages[0]
+        .runs
+        .iter()
+        .filter(|r| r.role != Role::Digits)
+        .all(|r| r.size_pt == 10.5));
+    hearing_docs::templates::check_syntax(text).unwrap();
+    assert!(hearing_docs::templates::check_syntax("@table 五号\n| a |\n@end").is_err());
+}
