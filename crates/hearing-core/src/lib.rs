@@ -15,9 +15,11 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod hearing;
+pub mod meeting;
 pub mod org;
 pub mod paging;
 pub mod panel;
+pub mod period;
 pub mod person;
 pub mod plan;
 pub mod rules;

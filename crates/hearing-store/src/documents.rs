@@ -215,7 +215,7 @@ pub fn zh_date(ymd: &str) -> String {
     }
 }
 
-fn cn_number(n: usize) -> String {
+pub(crate) fn cn_number(n: usize) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => D[n].to_owned(),

@@ -21,6 +21,7 @@ pub mod fuzz_checks;
 pub mod hearings;
 pub mod inbox;
 pub mod keys;
+pub mod meetings;
 mod migrate;
 mod numbering;
 pub mod orgs;

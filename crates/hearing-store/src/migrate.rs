@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/021_approval_rounds.sql"),
     include_str!("migrations/022_slips_across_desks.sql"),
     include_str!("migrations/023_approval_waits.sql"),
+    include_str!("migrations/024_meetings_bulletins.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -14,7 +14,7 @@ use hearing_core::access::Permission;
 use hearing_core::org::Org;
 use hearing_core::rules::Refusal;
 use hearing_core::supervision::{
-    self, SlipFeedbackInput, SlipIssueInput, SlipKind, SlipStage, SlipStatus,
+    self, SlipFeedbackInput, SlipIssueInput, SlipKind, SlipStage, SlipStatus, ValidSlip,
 };
 use hearing_core::{text, validate, Case};
 use hearing_docs::{Fields, FontSet};
@@ -22,6 +22,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::closure::{Desk, Entry};
+use crate::write::Writer;
 use crate::{Result, Store, StoreError};
 
 /// One 反馈单: the receiving org's answer in one round.
@@ -147,7 +148,7 @@ pub struct SlipReviewInput {
 }
 
 /// `org` and the orgs above it, nearest first (a broken tree stops at the cycle).
-fn path_up(conn: &Connection, org: &str) -> Vec<Org> {
+pub(crate) fn path_up(conn: &Connection, org: &str) -> Vec<Org> {
     let mut out: Vec<Org> = Vec::new();
     let mut next = Some(org.to_owned());
     while let Some(id) = next {
@@ -163,7 +164,7 @@ fn path_up(conn: &Connection, org: &str) -> Vec<Org> {
     out
 }
 
-fn org_name(conn: &Connection, id: &str) -> String {
+pub(crate) fn org_name(conn: &Connection, id: &str) -> String {
     crate::orgs::get(conn, id)
         .map(|o| o.name)
         .unwrap_or_else(|_| id.to_owned())
@@ -389,91 +390,8 @@ impl Store {
     /// or above the organ.
     pub fn issue_slip(&mut self, case_id: &str, input: &SlipIssueInput) -> Result<SupervisionSlip> {
         let s = input.validate(self.today())?;
-        let prefix_kind = match s.kind {
-            SlipKind::Supervise => "superviseSlip",
-            _ => "assignSlip",
-        };
         self.write(Permission::EditCases, s.kind.label(), |w| {
-            let case = crate::cases::get(w.tx(), case_id)?;
-            let who = issuing(w.tx(), &case)?;
-            let issuer_id = match s.from_org_id.clone().or(Desk::of(w.tx())?.org) {
-                Some(id) => id,
-                None => {
-                    return Err(Refusal::one(
-                        "本机未设所属单位，请选择发单单位（按纸质交办单、督办单代录）",
-                    )
-                    .into())
-                }
-            };
-            let Some(pos) = who.path.iter().position(|p| p.org_id == issuer_id) else {
-                return Err(Refusal::one(format!(
-                    "“{}”不在本案承办机关“{}”之上，不能就本案发单",
-                    org_name(w.tx(), &issuer_id),
-                    who.path.first().map(|p| p.org_name.as_str()).unwrap_or_default()
-                ))
-                .into());
-            };
-            let issuer = &who.path[pos];
-            if pos == 0 {
-                return Err(Refusal::one(format!(
-                    "交办单、督办单由上级单位发出；“{}”是本案的承办机关",
-                    issuer.org_name
-                ))
-                .into());
-            }
-            refuse_elsewhere(issuer.entry, "这份交办单、督办单", &issuer.org_name)?;
-            let Some(receiver) = who.receivers(pos).iter().find(|p| p.org_id == s.to_org_id) else {
-                let below: Vec<&str> = who.receivers(pos).iter().map(|p| p.org_name.as_str()).collect();
-                return Err(Refusal::one(format!(
-                    "承办单位“{}”不在“{}”的下级范围内，或与本案无关；可选：{}",
-                    org_name(w.tx(), &s.to_org_id),
-                    issuer.org_name,
-                    below.join("、")
-                ))
-                .into());
-            };
-            let cfg = crate::config::current(w.tx())?.1;
-            let prefix = cfg
-                .doc_prefix(prefix_kind)
-                .cloned()
-                .or_else(|| hearing_core::config::default_doc_prefix(prefix_kind))
-                .ok_or_else(|| Refusal::one("未设置交办单、督办单的机关代字"))?;
-            let year = i64::from(w.today().year());
-            let seq: i64 = w.tx().query_row(
-                "SELECT COALESCE(MAX(num_seq), 0) + 1 FROM supervision_slips
-                 WHERE issuer_org_id = ?1 AND num_prefix = ?2 AND num_year = ?3",
-                params![issuer.org_id, prefix.prefix, year],
-                |r| r.get(0),
-            )?;
-            let number = prefix.format_number(year as i32, seq as u32);
-            let id = uuid::Uuid::now_v7().to_string();
-            let today = w.today().format("%Y-%m-%d").to_string();
-            let deadline = s.deadline.format("%Y-%m-%d").to_string();
-            let proxy = issuer.entry == Entry::Proxy;
-            w.tx().execute(
-                "INSERT INTO supervision_slips (id, case_id, kind, from_unit, to_unit, content, deadline,
-                    status, done_on, reply, created_at, updated_at, issuer_org_id, to_org_id, number,
-                    num_prefix, num_year, num_seq, issued_on, issued_by, proxy)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, '', ?8, ?8, ?9, ?10, ?11, ?12, ?13,
-                    ?14, ?15, ?16, ?17)",
-                params![
-                    id, case_id, s.kind.as_str(), issuer.org_name, receiver.org_name, s.content,
-                    deadline, w.now(), issuer.org_id, receiver.org_id, number, prefix.prefix, year,
-                    seq, today, s.issued_by, proxy
-                ],
-            )?;
-            w.for_case(case_id);
-            let on_behalf = if proxy { "；代录" } else { "" };
-            w.describe(
-                "supervision_slip",
-                &id,
-                format!(
-                    "{}{number}：{} → {}，限 {deadline} 前反馈{on_behalf}",
-                    s.kind.label(),
-                    issuer.org_name,
-                    receiver.org_name
-                ),
-            );
+            let id = issue_in(w, case_id, &s)?;
             one(w.tx(), &id, w.today())
         })
     }
@@ -719,8 +637,119 @@ impl Store {
     }
 }
 
+/// Issues the checked slip `s` about `case_id` within the write `w` (see [`Store::issue_slip`]);
+/// a meeting's conclusion issues its 交办单 through it in the meeting's write. Returns its id.
+pub(crate) fn issue_in(w: &mut Writer, case_id: &str, s: &ValidSlip) -> Result<String> {
+    let prefix_kind = match s.kind {
+        SlipKind::Supervise => "superviseSlip",
+        _ => "assignSlip",
+    };
+    let case = crate::cases::get(w.tx(), case_id)?;
+    let who = issuing(w.tx(), &case)?;
+    let issuer_id = match s.from_org_id.clone().or(Desk::of(w.tx())?.org) {
+        Some(id) => id,
+        None => {
+            return Err(Refusal::one(
+                "本机未设所属单位，请选择发单单位（按纸质交办单、督办单代录）",
+            )
+            .into())
+        }
+    };
+    let Some(pos) = who.path.iter().position(|p| p.org_id == issuer_id) else {
+        return Err(Refusal::one(format!(
+            "“{}”不在本案承办机关“{}”之上，不能就本案发单",
+            org_name(w.tx(), &issuer_id),
+            who.path
+                .first()
+                .map(|p| p.org_name.as_str())
+                .unwrap_or_default()
+        ))
+        .into());
+    };
+    let issuer = &who.path[pos];
+    if pos == 0 {
+        return Err(Refusal::one(format!(
+            "交办单、督办单由上级单位发出；“{}”是本案的承办机关",
+            issuer.org_name
+        ))
+        .into());
+    }
+    refuse_elsewhere(issuer.entry, "这份交办单、督办单", &issuer.org_name)?;
+    let Some(receiver) = who.receivers(pos).iter().find(|p| p.org_id == s.to_org_id) else {
+        let below: Vec<&str> = who
+            .receivers(pos)
+            .iter()
+            .map(|p| p.org_name.as_str())
+            .collect();
+        return Err(Refusal::one(format!(
+            "承办单位“{}”不在“{}”的下级范围内，或与本案无关；可选：{}",
+            org_name(w.tx(), &s.to_org_id),
+            issuer.org_name,
+            below.join("、")
+        ))
+        .into());
+    };
+    let cfg = crate::config::current(w.tx())?.1;
+    let prefix = cfg
+        .doc_prefix(prefix_kind)
+        .cloned()
+        .or_else(|| hearing_core::config::default_doc_prefix(prefix_kind))
+        .ok_or_else(|| Refusal::one("未设置交办单、督办单的机关代字"))?;
+    let year = i64::from(w.today().year());
+    let seq: i64 = w.tx().query_row(
+        "SELECT COALESCE(MAX(num_seq), 0) + 1 FROM supervision_slips
+             WHERE issuer_org_id = ?1 AND num_prefix = ?2 AND num_year = ?3",
+        params![issuer.org_id, prefix.prefix, year],
+        |r| r.get(0),
+    )?;
+    let number = prefix.format_number(year as i32, seq as u32);
+    let id = uuid::Uuid::now_v7().to_string();
+    let today = w.today().format("%Y-%m-%d").to_string();
+    let deadline = s.deadline.format("%Y-%m-%d").to_string();
+    let proxy = issuer.entry == Entry::Proxy;
+    w.tx().execute(
+        "INSERT INTO supervision_slips (id, case_id, kind, from_unit, to_unit, content, deadline,
+                status, done_on, reply, created_at, updated_at, issuer_org_id, to_org_id, number,
+                num_prefix, num_year, num_seq, issued_on, issued_by, proxy)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, '', ?8, ?8, ?9, ?10, ?11, ?12, ?13,
+                ?14, ?15, ?16, ?17)",
+        params![
+            id,
+            case_id,
+            s.kind.as_str(),
+            issuer.org_name,
+            receiver.org_name,
+            s.content,
+            deadline,
+            w.now(),
+            issuer.org_id,
+            receiver.org_id,
+            number,
+            prefix.prefix,
+            year,
+            seq,
+            today,
+            s.issued_by,
+            proxy
+        ],
+    )?;
+    w.for_case(case_id);
+    let on_behalf = if proxy { "；代录" } else { "" };
+    w.describe(
+        "supervision_slip",
+        &id,
+        format!(
+            "{}{number}：{} → {}，限 {deadline} 前反馈{on_behalf}",
+            s.kind.label(),
+            issuer.org_name,
+            receiver.org_name
+        ),
+    );
+    Ok(id)
+}
+
 /// The template `key`: the desk's own `<data dir>/templates/<key>.txt`, else the built-in.
-fn slip_template(store: &Store, key: &str) -> Result<String> {
+pub(crate) fn slip_template(store: &Store, key: &str) -> Result<String> {
     let path = crate::documents::data_dir(store)
         .join("templates")
         .join(format!("{key}.txt"));
@@ -748,7 +777,7 @@ fn slip_name(s: &SupervisionSlip) -> String {
 }
 
 /// 2026年3月5日 from 2026-03-05; other text as it is.
-fn cn_date(d: &str) -> String {
+pub(crate) fn cn_date(d: &str) -> String {
     match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
         Ok(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
         Err(_) => d.to_owned(),

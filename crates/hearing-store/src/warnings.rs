@@ -299,18 +299,43 @@ impl Store {
     }
 
     pub fn warnings_with(&self, today: NaiveDate, rules: &WarningRules) -> Result<Vec<Warning>> {
-        type Part = fn(&Connection, &mut Builder) -> Result<()>;
         // Two cores: these on the statistics' second, read-only connection (WAL: the same
         // committed state) while the store's own connection reads the rest.
-        const SIDE: [Part; 3] = [repeat_petitions, followups, reopened];
-        const MAIN: [Part; 6] = [
-            handling_limits,
-            hearing_notices,
-            conclusion_service,
-            slips,
-            leader_assignments,
-            group_petitions,
-        ];
+        self.warnings_of(
+            today,
+            rules,
+            &[repeat_petitions, followups, reopened],
+            &[
+                handling_limits,
+                hearing_notices,
+                conclusion_service,
+                slips,
+                leader_assignments,
+                group_petitions,
+            ],
+        )
+    }
+
+    /// What a case conference (会商研判) looks at when it proposes its agenda, with the default
+    /// rules: the handling limits, the 三单, the repeat petitioners and the reopened cases — the
+    /// same warnings as [`Store::warnings`], of these kinds only.
+    pub fn conference_warnings(&self, today: NaiveDate) -> Result<Vec<Warning>> {
+        self.warnings_of(
+            today,
+            &WarningRules::default(),
+            &[repeat_petitions, reopened],
+            &[handling_limits, slips],
+        )
+    }
+
+    /// The warnings of the parts `side` (on the second connection) and `main`, most urgent first.
+    fn warnings_of(
+        &self,
+        today: NaiveDate,
+        rules: &WarningRules,
+        side: &[Part],
+        main: &[Part],
+    ) -> Result<Vec<Warning>> {
         let run = |conn: &Connection, parts: &[Part]| -> Result<Vec<Warning>> {
             let mut b = Builder {
                 today,
@@ -322,7 +347,7 @@ impl Store {
             }
             Ok(b.out)
         };
-        let (more, mut out) = self.in_parallel(|r| run(r, &SIDE), |conn| run(conn, &MAIN))?;
+        let (more, mut out) = self.in_parallel(|r| run(r, side), |conn| run(conn, main))?;
         out.extend(more);
         out.sort_by(|a, b| {
             a.severity
@@ -334,6 +359,9 @@ impl Store {
         Ok(out)
     }
 }
+
+/// One kind of warning, read from a connection.
+type Part = fn(&Connection, &mut Builder) -> Result<()>;
 
 fn active_sql() -> String {
     status_in(CaseStatus::ALL.into_iter().filter(|s| s.is_active()))

@@ -136,6 +136,9 @@ fn entity_of(table: &str) -> &'static str {
         "opinions" => "opinion",
         "testimony" => "testimony",
         "documents" => "document",
+        "meetings" => "meeting",
+        "meeting_items" => "meeting_item",
+        "bulletins" => "bulletin",
         _ => "record",
     }
 }

@@ -19,7 +19,7 @@ pub const MAX_PULL_LIMIT: usize = 1000;
 pub const DEFAULT_PULL_LIMIT: usize = 500;
 
 /// The tables that sync, in an order where a parent comes before its children.
-pub const SYNCED_TABLES: [&str; 17] = [
+pub const SYNCED_TABLES: [&str; 20] = [
     "orgs",
     "persons",
     "cases",
@@ -36,6 +36,9 @@ pub const SYNCED_TABLES: [&str; 17] = [
     "slip_feedback",
     "visit_reviews",
     "followups",
+    "meetings",
+    "meeting_items",
+    "bulletins",
     "documents",
 ];
 

@@ -295,7 +295,7 @@ impl Statistics {
 }
 
 /// Whole numbers without decimals, others as they are (rates are rounded when computed).
-fn number_text(v: f64) -> String {
+pub(crate) fn number_text(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")
     } else {
@@ -1629,19 +1629,13 @@ fn slips(
         // On time is the receiving org's: its (last) answer by the deadline, not when the issuer
         // accepted it; open and answered in this round is not overdue (DOMAIN.md: overdue is the
         // deadline passed without a 反馈).
-        let answered_now: bool = r.get(5)?;
-        let column = if text(r, 2)? == done {
-            let finished = opt_text(r, 4)?.unwrap_or(deadline);
-            if finished <= deadline {
-                0
-            } else {
-                1
-            }
-        } else if answered_now || deadline >= today {
-            2
-        } else {
-            3
-        };
+        let column = slip_column(
+            text(r, 2)? == done,
+            deadline,
+            opt_text(r, 4)?,
+            r.get(5)?,
+            today,
+        );
         let kind = text(r, 1)?;
         let c = match counts.get_mut(kind) {
             Some(c) => c,
@@ -1684,6 +1678,29 @@ fn slips(
     );
     t.note = format!("逾期办结 {} 件，逾期未反馈 {} 件", total[1], total[3]);
     Ok((t, total[1] + total[3]))
+}
+
+/// The column of [`slips`] a slip counts in: 0 finished on time (its last answer by the
+/// deadline), 1 finished late, 2 open and not overdue (within the deadline, or answered in this
+/// round), 3 open past the deadline without an answer.
+pub(crate) fn slip_column(
+    done: bool,
+    deadline: &[u8],
+    finished: Option<&[u8]>,
+    answered_now: bool,
+    today: &[u8],
+) -> usize {
+    if done {
+        if finished.unwrap_or(deadline) <= deadline {
+            0
+        } else {
+            1
+        }
+    } else if answered_now || deadline >= today {
+        2
+    } else {
+        3
+    }
 }
 
 /// One petitioner entry (a person on one case) of a repeat group.

@@ -80,7 +80,8 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
             "(SELECT h.org_id FROM evidence e JOIN hearings h ON h.id = e.hearing_id \
              WHERE e.id = {R}.evidence_id)",
         ),
-        // persons, cases, hearings, documents
+        // persons, cases, hearings, documents; a meeting and its agenda items are the holding
+        // org's, a 通报 the issuing org's
         _ => (&["id"], "{R}.org_id"),
     }
 }
@@ -89,7 +90,7 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
 /// [`hearing_sync::Change::scope_org`]), as SQL over the row `{R}`; `None`: always the owner.
 pub(super) fn scope(table: &str) -> Option<&'static str> {
     match table {
-        "approvals" | "supervision_slips" | "slip_feedback" => {
+        "approvals" | "supervision_slips" | "slip_feedback" | "meeting_items" => {
             Some("(SELECT org_id FROM cases WHERE id = {R}.case_id)")
         }
         _ => None,

@@ -267,7 +267,8 @@ pub(super) fn settle_permission(table: &str) -> Permission {
         "approvals" | "followups" => Permission::ApproveClosure,
         "documents" => Permission::ManageDocuments,
         "cases" | "petitioners" | "leader_assignments" | "supervision_slips" | "slip_feedback"
-        | "visit_reviews" => Permission::EditCases,
+        | "visit_reviews" | "meetings" | "meeting_items" => Permission::EditCases,
+        "bulletins" => Permission::ManageDocuments,
         _ => Permission::ManageSettings,
     }
 }
@@ -292,6 +293,9 @@ pub fn table_label(table: &str) -> &str {
         "evidence" => "证据",
         "opinions" => "评议意见",
         "challenges" => "质证意见",
+        "meetings" => "会商研判",
+        "meeting_items" => "会商议题",
+        "bulletins" => "通报",
         other => other,
     }
 }

@@ -156,3 +156,83 @@ pub fn hearing_in_session(s: &mut Store, case_id: &str) -> HearingDetail {
     s.hearing_action(&d.hearing.id, HearingAction::Open, &no_input())
         .expect("open")
 }
+
+/// The fonts of the desk, or a loud skip (a failure under CI).
+pub fn fonts() -> Option<std::sync::Arc<hearing_docs::FontSet>> {
+    hearing_testkit::require(
+        hearing_docs::FontSet::system(),
+        "没有中文字体（apt install fonts-noto-cjk）",
+    )
+}
+
+/// Writes `pdf` to target/documents-test/`name` for a look and checks the layout rules every
+/// formal document keeps, read back with `pdftotext -bbox-layout`: every word of the body inside
+/// the 156 × 225 mm text block (28–184 mm across, 37–262 mm down; the page numbers below it), and
+/// no line starting with closing punctuation. Returns the text (`pdftotext -layout`), or `None`
+/// when poppler is missing (a loud skip, a failure under CI).
+pub fn check_layout_rules(pdf: &[u8], name: &str) -> Option<String> {
+    use std::process::Command;
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        hearing_testkit::skip("未安装 pdftotext（apt install poppler-utils）");
+        return None;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/documents-test");
+    std::fs::create_dir_all(&dir).expect("out dir");
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).expect("write pdf");
+    let run = |args: &[&str]| {
+        let out = Command::new("pdftotext")
+            .args(args)
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        assert!(out.status.success(), "pdftotext {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let xml = run(&["-bbox-layout"]);
+    let mm = |v: &str| v.parse::<f32>().unwrap_or(0.0) * 25.4 / 72.0;
+    let attr = |tag: &str, key: &str| -> f32 {
+        tag.split(&format!("{key}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(mm)
+            .unwrap_or(0.0)
+    };
+    let closing = "，。、；：？！）》」』】〕”’…—,.;:?!)";
+    let mut words = 0;
+    for line in xml.split("<line").skip(1) {
+        let mut first = true;
+        for w in line.split("<word").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap_or((w, ""));
+            let text = rest.split("</word>").next().unwrap_or("");
+            let (x0, y0, x1, y1) = (
+                attr(tag, "xMin"),
+                attr(tag, "yMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            );
+            if y0 > 262.0 {
+                continue; // the page number
+            }
+            words += 1;
+            // pdftotext's boxes are ascent + descent high: a 2号 title's reaches above its slot,
+            // so only its sides are checked (as pdf_output's test of the decision does).
+            let tall = y1 - y0 > 9.0;
+            assert!(
+                x0 >= 27.8 && x1 <= 184.2 && (tall || (y0 >= 36.8 && y1 <= 262.2)),
+                "{name}: “{text}” outside the text block ({x0:.1}, {y0:.1})–({x1:.1}, {y1:.1})"
+            );
+            if first {
+                let c = text.chars().next().unwrap_or(' ');
+                assert!(
+                    !closing.contains(c),
+                    "{name}: a line starts with “{c}”: {text}"
+                );
+                first = false;
+            }
+        }
+    }
+    assert!(words > 20, "{name}: only {words} words read back");
+    Some(run(&["-layout"]))
+}
