@@ -151,7 +151,7 @@ const DEFAULT_APPROVALS: [(&str, &str, bool, Decider); 4] = [
     ("superior", "上级政法委", false, Decider::Superior),
 ];
 
-const DEFAULT_PREFIXES: [(&str, &str); 8] = [
+const DEFAULT_PREFIXES: [(&str, &str); 9] = [
     ("hearingNotice", "青政法听"),
     ("hearingAnnouncement", "青政法听告"),
     ("hearingReport", "青政法听报"),
@@ -161,6 +161,8 @@ const DEFAULT_PREFIXES: [(&str, &str); 8] = [
     // The 三单 this org issues (DOMAIN.md §2), numbered per issuing org: 青政法督〔2026〕12号.
     ("assignSlip", "青政法交办"),
     ("superviseSlip", "青政法督"),
+    // The 通报 this org issues: 青政法通〔2026〕3号.
+    ("bulletin", "青政法通"),
 ];
 
 /// The built-in number prefix of a document kind, for a stored configuration from before the

@@ -32,7 +32,8 @@ fn parse(json: &str) -> Result<JurisdictionConfig> {
     }
     // The 三单 are numbered since schema 22: a configuration saved before has no prefix for
     // them, and gets the built-in one.
-    for kind in ["assignSlip", "superviseSlip"] {
+    // The same for the 通报 since schema 24.
+    for kind in ["assignSlip", "superviseSlip", "bulletin"] {
         if cfg.doc_prefix(kind).is_none() {
             cfg.doc_prefixes
                 .extend(hearing_core::config::default_doc_prefix(kind));

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod bulletins;
 pub mod cases;
 pub mod checkpoint;
 pub mod clock;

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Result, Store, StoreError};
 
 mod export;
+pub mod units;
 pub use export::export_file_name;
 
 /// Which cases a statistic counts, by their current state.
