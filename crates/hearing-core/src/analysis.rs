@@ -149,3 +149,104 @@ mod tests {
         );
     }
 }
+
+crate::rules::labelled_enum! {
+    /// What a petitioner asks for, read from the 信访诉求 (for 类案 analysis): the first kind
+    /// whose words the demands use, in this order.
+    pub enum DemandKind {
+        Retrial = "retrial": "再审纠错",
+        Compensation = "compensation": "赔偿补偿",
+        Enforcement = "enforcement": "执行到位",
+        Accountability = "accountability": "追责问责",
+        Procedure = "procedure": "程序与办案作风",
+        Other = "other": "其他诉求",
+    }
+}
+
+/// The words that mark each kind of demand.
+const DEMAND_WORDS: [(DemandKind, &[&str]); 5] = [
+    (
+        DemandKind::Retrial,
+        &[
+            "再审",
+            "改判",
+            "撤销",
+            "纠错",
+            "错案",
+            "重审",
+            "重新审理",
+            "平反",
+        ],
+    ),
+    (
+        DemandKind::Compensation,
+        &["赔偿", "补偿", "损失", "赔付", "退还", "返还"],
+    ),
+    (
+        DemandKind::Enforcement,
+        &[
+            "执行",
+            "兑现",
+            "给付",
+            "支付",
+            "追回",
+            "欠款",
+            "劳动报酬",
+            "工资",
+        ],
+    ),
+    (
+        DemandKind::Accountability,
+        &["追究", "追责", "处分", "查处", "问责", "处理责任人", "严惩"],
+    ),
+    (
+        DemandKind::Procedure,
+        &[
+            "立案",
+            "受理",
+            "拖延",
+            "超期",
+            "作风",
+            "程序违法",
+            "违法办案",
+            "答复",
+        ],
+    ),
+];
+
+impl DemandKind {
+    /// The kind of `demands`: the first whose words it uses; 其他诉求 when none.
+    pub fn of(demands: &str) -> DemandKind {
+        DEMAND_WORDS
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| demands.contains(w)))
+            .map(|(k, _)| *k)
+            .unwrap_or(DemandKind::Other)
+    }
+}
+
+#[cfg(test)]
+mod demand_tests {
+    use super::DemandKind;
+
+    #[test]
+    fn demands_are_read_by_their_words_in_order() {
+        assert_eq!(
+            DemandKind::of("要求撤销原判，依法再审"),
+            DemandKind::Retrial
+        );
+        assert_eq!(
+            DemandKind::of("要求赔偿经济损失20万元"),
+            DemandKind::Compensation
+        );
+        assert_eq!(DemandKind::of("申请执行劳动报酬"), DemandKind::Enforcement);
+        assert_eq!(
+            DemandKind::of("要求追究办案人员责任"),
+            DemandKind::Accountability
+        );
+        assert_eq!(DemandKind::of("公安机关不予立案"), DemandKind::Procedure);
+        assert_eq!(DemandKind::of("希望领导关心"), DemandKind::Other);
+        // A retrial asked for with compensation is a retrial (the first kind that matches).
+        assert_eq!(DemandKind::of("改判并赔偿"), DemandKind::Retrial);
+    }
+}

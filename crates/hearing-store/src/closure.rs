@@ -564,8 +564,16 @@ impl Store {
                 _ => reason.clone(),
             };
             w.tx().execute(
-                "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
-                params![case_id, to.as_str(), reason, w.now()],
+                "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4,
+                    status_since = CASE WHEN status = ?2 THEN status_since ELSE ?5 END
+                 WHERE id = ?1",
+                params![
+                    case_id,
+                    to.as_str(),
+                    reason,
+                    w.now(),
+                    w.today().format("%Y-%m-%d").to_string()
+                ],
             )?;
             if action == CaseAction::SubmitForApproval {
                 // A new request: the decisions of an earlier one no longer count.

@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/022_slips_across_desks.sql"),
     include_str!("migrations/023_approval_waits.sql"),
     include_str!("migrations/024_meetings_bulletins.sql"),
+    include_str!("migrations/025_status_since.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

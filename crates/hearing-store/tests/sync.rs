@@ -907,6 +907,7 @@ fn a_desk_from_before_the_transcript_rules_keeps_its_signed_transcript() {
              DROP TABLE meeting_items;
              DROP TABLE meetings;
              DROP TABLE bulletins;
+             ALTER TABLE cases DROP COLUMN status_since;
              DROP TABLE change_log;
              CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                  org_id TEXT NOT NULL, device_id TEXT NOT NULL, entity TEXT NOT NULL,

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Result, Store, StoreError};
 
 mod export;
+pub mod groups;
 pub mod units;
 pub use export::export_file_name;
 
@@ -470,6 +471,18 @@ impl Ctx {
         }
     }
 
+    /// The org filter in words.
+    fn describe_org(&self) -> String {
+        match &self.orgs {
+            None => "全部单位".to_owned(),
+            Some(o) => match o.first() {
+                Some(root) if o.len() > 1 => format!("{}及下属单位", self.org_name(root)),
+                Some(root) => self.org_name(root),
+                None => "全部单位".to_owned(),
+            },
+        }
+    }
+
     fn describe(&self) -> String {
         let period = match (&self.from, &self.to) {
             (None, None) => "不限".to_owned(),
@@ -477,14 +490,7 @@ impl Ctx {
             (None, Some(b)) => format!("至 {b}"),
             (Some(a), Some(b)) => format!("{a} 至 {b}"),
         };
-        let org = match &self.orgs {
-            None => "全部单位".to_owned(),
-            Some(o) => match o.first() {
-                Some(root) if o.len() > 1 => format!("{}及下属单位", self.org_name(root)),
-                Some(root) => self.org_name(root),
-                None => "全部单位".to_owned(),
-            },
-        };
+        let org = self.describe_org();
         format!(
             "期间：{period}；单位：{org}；范围：{}；统计基准日：{}",
             self.scope.label(),
