@@ -3,6 +3,7 @@
 //! workflow (see [`workflow`]).
 
 mod accounts;
+mod committee;
 mod documents;
 mod search;
 mod slips;
@@ -100,6 +101,48 @@ enum Command {
     Slip {
         #[command(subcommand)]
         command: slips::SlipCommand,
+    },
+    /// 会商研判: the committee's case conference, its agenda, conclusions and minutes (纪要).
+    Meeting {
+        #[command(subcommand)]
+        command: committee::MeetingCommand,
+    },
+    /// 通报: the figures of every county and handling organ for a period, ranked, as a GB/T 9704
+    /// PDF (and an XLSX); a draft unless --issue (numbered and kept).
+    Report {
+        /// 2026 | 2026Q3 | 2026-07 | 2026-07-01..2026-09-30
+        #[arg(long)]
+        period: String,
+        /// The org subtree (its code); default: the whole tree
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Issue it: numbered in this desk's org's series and kept
+        #[arg(long)]
+        issue: bool,
+        /// 签发人 (with --issue)
+        #[arg(long, default_value = "")]
+        by: String,
+        /// 主送 (default: 各旗县区委政法委，市直各政法单位)
+        #[arg(long, default_value = "")]
+        recipients: String,
+    },
+    /// 类案/积案: cases grouped by type, organ, demand and stage; 积案 by cause; with --by and
+    /// --key, the cases of one group.
+    Groups {
+        #[arg(long)]
+        org: Option<String>,
+        /// 积案: active and registered more than this many days ago (default 365)
+        #[arg(long)]
+        backlog_days: Option<u32>,
+        /// category | organ | demand | stage
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        key: Option<String>,
     },
     /// The audit hash chain.
     Audit {
@@ -499,6 +542,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             workflow::closure_cmd(&mut open_as(&dir, &actor)?, command)?
         }
         Command::Slip { command } => slips::slip_cmd(&mut open_as(&dir, &actor)?, command)?,
+        Command::Meeting { command } => {
+            committee::meeting_cmd(&mut open_as(&dir, &actor)?, command)?
+        }
+        Command::Report {
+            period,
+            org,
+            out,
+            xlsx,
+            issue,
+            by,
+            recipients,
+        } => committee::report_cmd(
+            &mut open_as(&dir, &actor)?,
+            period,
+            org,
+            out,
+            xlsx,
+            issue,
+            by,
+            recipients,
+        )?,
+        Command::Groups {
+            org,
+            backlog_days,
+            by,
+            key,
+        } => committee::groups_cmd(&open(&dir)?, org, backlog_days, by, key)?,
         Command::Persons {
             command: PersonsCommand::List { search },
         } => {

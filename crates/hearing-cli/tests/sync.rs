@@ -667,3 +667,185 @@ fn the_city_issues_a_slip_the_county_answers_and_the_city_accepts_on_their_own_d
         "{words}"
     );
 }
+
+/// 会商研判 across desks: the city holds a conference over a 东河区 case and a 西岭县 case and
+/// issues a 交办单 from one conclusion; each county's desk sees the conclusion about its own
+/// case (not the other's, not the meeting's other business), the 交办单 arrives in its 待办,
+/// and the county cannot conclude on the city's behalf. The minutes and a 通报 print.
+#[test]
+fn the_city_concludes_a_conference_and_each_county_sees_only_its_own_case() {
+    let (tmp, _server, enrol) = demo_network();
+    let court = enrol("court", "DHQFY");
+    let west_court = enrol("west-court", "XLXFY");
+    for d in [&court, &west_court] {
+        ok(d, &["demo"]);
+        ok(d, &["sync"]);
+    }
+    let city = enrol("city", "QSS");
+    let county = enrol("county", "DHQ");
+    let west = enrol("west", "XLX");
+    for d in [&city, &county, &west] {
+        ok(d, &["sync"]);
+    }
+    let first = |dir: &Path| -> String {
+        cases(dir)
+            .first()
+            .and_then(|l| l.split('\t').next())
+            .expect("a case")
+            .trim()
+            .to_owned()
+    };
+    let (east_case, west_case) = (first(&court), first(&west_court));
+    let today = chrono::Local::now().date_naive();
+    let due = (today + chrono::Duration::days(14))
+        .format("%Y-%m-%d")
+        .to_string();
+    let meeting = ok(
+        &city,
+        &[
+            "meeting",
+            "create",
+            "--title",
+            "2026年第49周涉法涉诉信访案件会商研判会议",
+            "--date",
+            &today.format("%Y-%m-%d").to_string(),
+            "--place",
+            "市委政法委三楼会议室",
+            "--chair",
+            "王明",
+            "--present",
+            "刘洋:市中级人民法院",
+        ],
+    )
+    .lines()
+    .next()
+    .unwrap_or_default()
+    .trim()
+    .to_owned();
+    // A county's desk cannot hold the city's meeting.
+    let o = ctl(
+        &county,
+        &[
+            "meeting",
+            "create",
+            "--title",
+            "冒名会议",
+            "--date",
+            "2026-12-08",
+            "--place",
+            "某地",
+            "--chair",
+            "某人",
+            "--org",
+            "QSS",
+        ],
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("不能代录"),
+        "{}",
+        text(&o)
+    );
+    for c in [&east_case, &west_case] {
+        ok(
+            &city,
+            &["meeting", "add-case", "--meeting", &meeting, "--case", c],
+        );
+    }
+    let said = ok(
+        &city,
+        &[
+            "meeting",
+            "conclude",
+            "--meeting",
+            &meeting,
+            "--case",
+            &east_case,
+            "--discussion",
+            "承办单位汇报了化解情况，信访人仍坚持再审诉求。",
+            "--conclusion",
+            "hearing",
+            "--text",
+            "由东河区委政法委组织公开听证",
+            "--to",
+            "DHQ",
+            "--due",
+            &due,
+            "--slip",
+            "--by",
+            "王明",
+        ],
+    );
+    assert!(said.contains("已发交办单 青政法交办〔"), "{said}");
+    ok(
+        &city,
+        &[
+            "meeting",
+            "conclude",
+            "--meeting",
+            &meeting,
+            "--case",
+            &west_case,
+            "--discussion",
+            "原处理正确。",
+            "--conclusion",
+            "close",
+        ],
+    );
+    ok(&city, &["sync"]);
+    for d in [&county, &west] {
+        ok(d, &["sync"]);
+    }
+    let seen = ok(&county, &["meeting", "list", "--case", &east_case]);
+    assert!(
+        seen.contains("组织听证") && seen.contains("由东河区委政法委组织公开听证"),
+        "{seen}"
+    );
+    assert!(seen.contains("青政法交办〔"), "{seen}");
+    // Not the other county's case, nor the meeting itself.
+    let o = ctl(&county, &["meeting", "list", "--case", &west_case]);
+    assert!(
+        !o.status.success(),
+        "the west case is not on the county's desk"
+    );
+    assert!(ok(&county, &["meeting", "list"]).contains("没有会商研判会议"));
+    let west_seen = ok(&west, &["meeting", "list", "--case", &west_case]);
+    assert!(west_seen.contains("拟终结"), "{west_seen}");
+    let todo = ok(&county, &["slip", "list", "--todo"]);
+    assert!(todo.contains("待本单位反馈"), "{todo}");
+
+    // The minutes and a 通报 from the city's desk.
+    let pdf = tmp.path().join("minutes.pdf");
+    ok(
+        &city,
+        &[
+            "meeting",
+            "minutes",
+            "--meeting",
+            &meeting,
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    let report = tmp.path().join("report.pdf");
+    let xlsx = tmp.path().join("report.xlsx");
+    let said = ok(
+        &city,
+        &[
+            "report",
+            "--period",
+            &today.format("%Y").to_string(),
+            "--out",
+            report.to_str().expect("path"),
+            "--xlsx",
+            xlsx.to_str().expect("path"),
+            "--issue",
+            "--by",
+            "王明",
+        ],
+    );
+    assert!(said.contains("青政法通〔"), "{said}");
+    for f in [&pdf, &report, &xlsx] {
+        let len = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        assert!(len > 1000, "{}: {len} bytes", f.display());
+    }
+}
