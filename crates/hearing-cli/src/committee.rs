@@ -11,6 +11,8 @@ use hearing_store::meetings::Meeting;
 use hearing_store::stats::groups::{GroupBy, GroupFilter};
 use hearing_store::Store;
 
+use crate::slips::org_by_code;
+
 #[derive(Subcommand)]
 pub enum MeetingCommand {
     /// 新建会商研判会议（本机所属单位召开）；打印会议 id。
@@ -123,25 +125,6 @@ pub enum MeetingCommand {
         #[arg(long)]
         out: PathBuf,
     },
-}
-
-/// The id of the org with `code` (case-insensitive), or a message listing the codes.
-fn org_by_code(store: &Store, code: &str) -> Result<String> {
-    let orgs = hearing_store::orgs::list(store.conn())?;
-    let code = code.trim();
-    if let Some(o) = orgs
-        .iter()
-        .find(|o| o.code.eq_ignore_ascii_case(code) || o.id == code)
-    {
-        return Ok(o.id.clone());
-    }
-    bail!(
-        "本机没有单位代码为“{code}”的单位，可选：{}",
-        orgs.iter()
-            .map(|o| format!("{}（{}）", o.code, o.short_name))
-            .collect::<Vec<_>>()
-            .join("、")
-    )
 }
 
 fn attendees(list: &[String], presence: Presence) -> Vec<Attendee> {

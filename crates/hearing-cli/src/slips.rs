@@ -98,11 +98,14 @@ fn kind(key: &str) -> Result<SlipKind> {
     }
 }
 
-/// The id of the org with `code` (case-insensitive), or a message listing the codes.
-fn org_by_code(store: &Store, code: &str) -> Result<String> {
+/// The id of the org with `code` (case-insensitive) or this id, or a message listing the codes.
+pub(crate) fn org_by_code(store: &Store, code: &str) -> Result<String> {
     let orgs = hearing_store::orgs::list(store.conn())?;
     let code = code.trim();
-    if let Some(o) = orgs.iter().find(|o| o.code.eq_ignore_ascii_case(code)) {
+    if let Some(o) = orgs
+        .iter()
+        .find(|o| o.code.eq_ignore_ascii_case(code) || o.id == code)
+    {
         return Ok(o.id.clone());
     }
     bail!(

@@ -227,6 +227,27 @@ fn refuse_elsewhere(m: &Meeting) -> Result<()> {
     Ok(())
 }
 
+/// The meeting of an agenda item and the item, when this desk may change them.
+fn item_to_change(conn: &Connection, item_id: &str) -> Result<(Meeting, MeetingItem)> {
+    let meeting_id: String = conn
+        .query_row(
+            "SELECT meeting_id FROM meeting_items WHERE id = ?1",
+            [item_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("会商议题", item_id))?;
+    let m = get(conn, &meeting_id)?;
+    refuse_elsewhere(&m)?;
+    let item = m
+        .items
+        .iter()
+        .find(|i| i.id == item_id)
+        .cloned()
+        .ok_or_else(|| StoreError::not_found("会商议题", item_id))?;
+    Ok((m, item))
+}
+
 /// The ids of `root` and every org below it.
 fn subtree(conn: &Connection, root: &str) -> Result<HashSet<String>> {
     let orgs = crate::orgs::list(conn)?;
@@ -487,20 +508,8 @@ impl Store {
     /// Takes a case off the agenda; one whose conclusion issued a 交办单 stays (the slip is out).
     pub fn remove_meeting_item(&mut self, item_id: &str) -> Result<Meeting> {
         self.write(Permission::EditCases, "移出会商议题", |w| {
-            let meeting_id: String = w
-                .tx()
-                .query_row(
-                    "SELECT meeting_id FROM meeting_items WHERE id = ?1",
-                    [item_id],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::not_found("会商议题", item_id))?;
-            let m = get(w.tx(), &meeting_id)?;
-            refuse_elsewhere(&m)?;
-            let Some(item) = m.items.iter().find(|i| i.id == item_id) else {
-                return Err(StoreError::not_found("会商议题", item_id));
-            };
+            let (m, item) = item_to_change(w.tx(), item_id)?;
+            let meeting_id = m.id.clone();
             if item.slip_id.is_some() {
                 return Err(Refusal::one(format!(
                     "案件 {} 的研判结论已发出交办单{}，不能移出议题",
@@ -567,20 +576,8 @@ impl Store {
     ) -> Result<Meeting> {
         let c = input.validate(self.today())?;
         self.write(Permission::EditCases, "会商研判结论", |w| {
-            let meeting_id: String = w
-                .tx()
-                .query_row(
-                    "SELECT meeting_id FROM meeting_items WHERE id = ?1",
-                    [item_id],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::not_found("会商议题", item_id))?;
-            let m = get(w.tx(), &meeting_id)?;
-            refuse_elsewhere(&m)?;
-            let Some(item) = m.items.iter().find(|i| i.id == item_id).cloned() else {
-                return Err(StoreError::not_found("会商议题", item_id));
-            };
+            let (m, item) = item_to_change(w.tx(), item_id)?;
+            let meeting_id = m.id.clone();
             if let Some(org) = &c.responsible_org_id {
                 crate::orgs::get(w.tx(), org)?;
             }
@@ -662,9 +659,20 @@ impl Store {
     /// overdue.
     pub fn agenda_proposals(&self, meeting_id: &str, today: NaiveDate) -> Result<ProposalPage> {
         let m = self.meeting(meeting_id)?;
+        let on_agenda: Vec<&str> = m.items.iter().map(|i| i.case_id.as_str()).collect();
+        self.proposals_for(&m.org_id, &on_agenda, today)
+    }
+
+    /// The proposals for a meeting of `org_id` whose agenda holds `on_agenda` (case ids).
+    pub fn proposals_for(
+        &self,
+        org_id: &str,
+        on_agenda: &[&str],
+        today: NaiveDate,
+    ) -> Result<ProposalPage> {
         let warnings = self.conference_warnings(today)?;
-        let on_agenda: HashSet<&str> = m.items.iter().map(|i| i.case_id.as_str()).collect();
-        let orgs = subtree(self.conn(), &m.org_id)?;
+        let on_agenda: HashSet<&str> = on_agenda.iter().copied().collect();
+        let orgs = subtree(self.conn(), org_id)?;
         let every_org = orgs.len() >= crate::orgs::list(self.conn())?.len();
         let mut by_case: HashMap<String, AgendaProposal> = HashMap::new();
         for w in warnings {
