@@ -4,6 +4,7 @@
 
 mod accounts;
 mod commands;
+mod committee;
 mod documents;
 mod error;
 mod fonts;
@@ -37,6 +38,7 @@ pub struct Desk {
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use accounts::*;
     use commands::*;
+    use committee::*;
     use documents::*;
     use fonts::*;
     use slips::*;
@@ -126,6 +128,26 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             slip_todo,
             slip_preview,
             slip_open,
+            meeting_list,
+            meeting_get,
+            meeting_create,
+            meeting_update,
+            meeting_add_case,
+            meeting_remove_item,
+            meeting_reorder,
+            meeting_conclude,
+            meeting_proposals,
+            case_meetings,
+            meeting_minutes_preview,
+            meeting_minutes_open,
+            unit_report,
+            bulletin_preview,
+            bulletin_issue,
+            bulletin_list,
+            bulletin_open,
+            bulletin_xlsx,
+            case_groups,
+            group_cases,
             visit_review_add,
             followup_add,
             doc_kinds,

@@ -29,7 +29,7 @@ pub enum ExportFormat {
 }
 
 /// Where exports go: `exports/` in the data folder, created when missing.
-fn exports_dir(desk: &Desk) -> CmdResult<PathBuf> {
+pub(crate) fn exports_dir(desk: &Desk) -> CmdResult<PathBuf> {
     let dir = desk.data_dir.join("exports");
     std::fs::create_dir_all(&dir).map_err(|e| {
         AppError::new(
@@ -40,13 +40,13 @@ fn exports_dir(desk: &Desk) -> CmdResult<PathBuf> {
     Ok(dir)
 }
 
-fn write(path: &Path, bytes: &[u8]) -> CmdResult<String> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> CmdResult<String> {
     std::fs::write(path, bytes)
         .map_err(|e| AppError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))?;
     Ok(path.display().to_string())
 }
 
-fn stamp() -> String {
+pub(crate) fn stamp() -> String {
     chrono::Local::now().format("%Y%m%d-%H%M%S").to_string()
 }
 

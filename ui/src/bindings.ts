@@ -114,6 +114,37 @@ export const commands = {
 	slipPreview: (slipId: string, round: number | null) => typedError<string[], AppError>(__TAURI_INVOKE("slip_preview", { slipId, round })),
 	/**  Writes the slip's PDF under `<data dir>/exports/` and opens it to print. Returns the path. */
 	slipOpen: (slipId: string, round: number | null) => typedError<string, AppError>(__TAURI_INVOKE("slip_open", { slipId, round })),
+	meetingList: () => typedError<MeetingSummary[], AppError>(__TAURI_INVOKE("meeting_list")),
+	meetingGet: (meetingId: string) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_get", { meetingId })),
+	meetingCreate: (input: MeetingInput) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_create", { input })),
+	meetingUpdate: (meetingId: string, input: MeetingInput) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_update", { meetingId, input })),
+	/**  Puts a case (id or number) on the agenda; `source`: the 预警 kind that proposed it. */
+	meetingAddCase: (meetingId: string, caseRef: string, source: WarningKind | null, reason: string) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_add_case", { meetingId, caseRef, source, reason })),
+	meetingRemoveItem: (itemId: string) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_remove_item", { itemId })),
+	meetingReorder: (meetingId: string, itemIds: string[]) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_reorder", { meetingId, itemIds })),
+	meetingConclude: (itemId: string, input: ItemConclusionInput) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_conclude", { itemId, input })),
+	/**  The cases 预警 proposes for the agenda today. */
+	meetingProposals: (meetingId: string) => typedError<ProposalPage, AppError>(__TAURI_INVOKE("meeting_proposals", { meetingId })),
+	/**  The meetings that discussed a case (its page's 会商研判 card). */
+	caseMeetings: (caseId: string) => typedError<MeetingItem[], AppError>(__TAURI_INVOKE("case_meetings", { caseId })),
+	/**  The minutes as page images. */
+	meetingMinutesPreview: (meetingId: string) => typedError<string[], AppError>(__TAURI_INVOKE("meeting_minutes_preview", { meetingId })),
+	/**  Writes the minutes' PDF under `<data dir>/exports/` and opens it to print. */
+	meetingMinutesOpen: (meetingId: string) => typedError<string, AppError>(__TAURI_INVOKE("meeting_minutes_open", { meetingId })),
+	/**  The figures of a period for an org subtree (统计's 各单位 view and the 通报 form). */
+	unitReport: (period: string, orgId: string | null) => typedError<UnitReport, AppError>(__TAURI_INVOKE("unit_report", { period, orgId })),
+	/**  A draft 通报: its figures and its pages as images. */
+	bulletinPreview: (input: BulletinInput) => typedError<BulletinDraft, AppError>(__TAURI_INVOKE("bulletin_preview", { input })),
+	bulletinIssue: (input: BulletinInput) => typedError<Bulletin, AppError>(__TAURI_INVOKE("bulletin_issue", { input })),
+	bulletinList: () => typedError<Bulletin[], AppError>(__TAURI_INVOKE("bulletin_list")),
+	/**  Writes an issued 通报's PDF under `<data dir>/exports/` and opens it to print. */
+	bulletinOpen: (bulletinId: string) => typedError<string, AppError>(__TAURI_INVOKE("bulletin_open", { bulletinId })),
+	/**  Writes an issued 通报's figures as XLSX under `<data dir>/exports/`; returns the path. */
+	bulletinXlsx: (bulletinId: string) => typedError<string, AppError>(__TAURI_INVOKE("bulletin_xlsx", { bulletinId })),
+	/**  类案/积案 groups. */
+	caseGroups: (filter: GroupFilter) => typedError<CaseAnalysisReport, AppError>(__TAURI_INVOKE("case_groups", { filter })),
+	/**  The cases of one group. */
+	groupCases: (filter: GroupFilter, by: GroupBy, key: string) => typedError<GroupCase[], AppError>(__TAURI_INVOKE("group_cases", { filter, by, key })),
 	visitReviewAdd: (caseId: string, input: VisitReviewInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("visit_review_add", { caseId, input })),
 	followupAdd: (caseId: string, input: FollowupInput) => typedError<CaseWorkflow, AppError>(__TAURI_INVOKE("followup_add", { caseId, input })),
 	docKinds: () => __TAURI_INVOKE<DocKindInfo[]>("doc_kinds"),
@@ -192,6 +223,18 @@ export type ActionInput = {
 	reason: string,
 	/**  YYYY-MM-DD: the new hearing date (延期) or the date of service / filing. */
 	date: string,
+};
+
+/**  A case 预警 proposes for the agenda, with every reason. */
+export type AgendaProposal = {
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	kinds: WarningKind[],
+	/**  The warnings, in words. */
+	reasons: string[],
+	/**  Days past the earliest missed deadline, if one is missed. */
+	overdueDays: number | null,
 };
 
 /**  One step of the hearing agenda. */
@@ -279,6 +322,15 @@ export type ApprovalStep = {
 	round: number,
 };
 
+/**  One person at a meeting: from the person pool (`person_id`) or typed. */
+export type Attendee = {
+	name: string,
+	/**  单位及职务 */
+	unit?: string,
+	personId?: string | null,
+	presence: Presence,
+};
+
 /**  One event of the audit trail, for display. */
 export type AuditEvent = {
 	seq: number,
@@ -322,6 +374,15 @@ export type AuthState = {
 	idleLockSecs: number,
 };
 
+/**  The 积案 of one cause (the kind of demand), the oldest first. */
+export type BacklogCause = {
+	cause: DemandKind,
+	label: string,
+	total: number,
+	/**  The oldest, at most [`BACKLOG_CASES_PER_CAUSE`]. */
+	cases: GroupCase[],
+};
+
 /**  Progress of a backup or a restore. */
 export type BackupProgress = {
 	/**  backup | restore */
@@ -342,6 +403,44 @@ export type BackupSummary = {
 	files: number,
 	/**  Total size of the files it holds, in KiB. */
 	sizeKb: number,
+};
+
+/**  An issued 通报. */
+export type Bulletin = {
+	id: string,
+	orgId: string,
+	orgName: string,
+	number: string,
+	title: string,
+	period: string,
+	periodFrom: string,
+	periodTo: string,
+	issuedOn: string,
+	issuedBy: string,
+	/**  The document text as printed. */
+	body: string,
+	/**  The figures as exported. */
+	report: UnitReport,
+};
+
+/**  A draft 通报's figures with its pages. */
+export type BulletinDraft = {
+	report: UnitReport,
+	pages: string[],
+};
+
+/**  What the 通报 form sends. */
+export type BulletinInput = {
+	/**  2026, 2026Q3, 2026-07 or 2026-07-01..2026-09-30. */
+	period: string,
+	/**  The org subtree reported on; empty: the whole tree. */
+	orgId?: string | null,
+	/**  主送; empty: 各旗县区委政法委，市直各政法单位. */
+	recipients?: string,
+	/**  工作要求, one paragraph per line; empty: the standard paragraphs. */
+	remarks?: string,
+	/**  签发人 (issuing only). */
+	issuedBy?: string,
 };
 
 /**  One person of the pool who might sit on the panel. */
@@ -442,6 +541,15 @@ export type CaseAnalysis = {
 	errorsAndFlaws: string,
 };
 
+export type CaseAnalysisReport = {
+	description: string,
+	backlogDays: number,
+	cases: number,
+	tables: GroupTable[],
+	backlogTotal: number,
+	backlog: BacklogCause[],
+};
+
 /**  Which kind of original matter the petition is about, for statistics by type. */
 export type CaseCategory = 
 /**  民事 */
@@ -470,6 +578,22 @@ export type CaseCounts = {
 	analysisIncomplete: number,
 	/**  Every state with at least one case, most cases first. */
 	byStatus: StatusCount[],
+};
+
+/**  One group. */
+export type CaseGroup = {
+	key: string,
+	label: string,
+	cases: number,
+	/**  Still active. */
+	active: number,
+	/**  积案 among them. */
+	backlog: number,
+	/**  Median days since registration of the active ones. */
+	medianAgeDays: number | null,
+	/**  Median and longest days the active ones have stood in their present state. */
+	medianStageDays: number | null,
+	maxStageDays: number | null,
 };
 
 /**  What the case form sends (create and edit). */
@@ -589,6 +713,19 @@ export type Challenge = {
 	createdAt: string,
 };
 
+/**  What the conference concluded about a case. */
+export type Conclusion = 
+/** 继续化解 */
+"continue" | 
+/** 组织听证 */
+"hearing" | 
+/** 拟终结 */
+"close" | 
+/** 导入法律程序 */
+"legal" | 
+/** 其他 */
+"other";
+
 export type ConfigView = {
 	/**  0: the built-in defaults. */
 	version: number,
@@ -635,6 +772,24 @@ export type Deliberation = {
 	organDecision: Vote | null,
 	organDecisionReason: string,
 };
+
+/**
+ *  What a petitioner asks for, read from the 信访诉求 (for 类案 analysis): the first kind
+ *  whose words the demands use, in this order.
+ */
+export type DemandKind = 
+/** 再审纠错 */
+"retrial" | 
+/** 赔偿补偿 */
+"compensation" | 
+/** 执行到位 */
+"enforcement" | 
+/** 追责问责 */
+"accountability" | 
+/** 程序与办案作风 */
+"procedure" | 
+/** 其他诉求 */
+"other";
 
 /**  What the demo loaded. */
 export type DemoSummary = {
@@ -800,6 +955,30 @@ export type FieldShape =
 /**  Table rows: only `@rows {field}` inside `@table … @end`. */
 "rows";
 
+/**  The figures of one unit for one period. */
+export type Figures = {
+	/**  收案: registered in the period. */
+	received: number,
+	/**  结案: of those, no longer active. */
+	closed: number,
+	/**  办结率 in percent (one decimal); `None` when nothing was received. */
+	closureRate: number | null,
+	/**  Median days from registration to lawful closure, of the cases closed in the period. */
+	medianDays: number | null,
+	/**  Hearings held (已结束, 笔录已签) in the period. */
+	hearingsHeld: number,
+	/**  Panel opinions in those hearings that differ from the hearing's majority. */
+	departingOpinions: number,
+	/**  三单 with their deadline in the period; finished on time; late or overdue unanswered. */
+	slips: number,
+	slipsOnTime: number,
+	slipsOverdue: number,
+	/**  Petitioners with two or more of the cases received. */
+	repeatPetitioners: number,
+	/**  Cases now 依法重启 (reopened), whenever registered. */
+	reopened: number,
+};
+
 export type Followup = {
 	id: string,
 	kind: FollowupKind,
@@ -840,6 +1019,46 @@ export type FontOverview = {
 	installed: InstalledFontInfo[],
 	/**  Why the faces cannot be loaded (a chosen file was removed …), if so. */
 	problem: string | null,
+};
+
+/**  How cases are grouped. */
+export type GroupBy = 
+/**  原案件类型 */
+"category" | 
+/**  承办单位 */
+"organ" | 
+/**  诉求类型 */
+"demand" | 
+/**  所处阶段 (active cases: the state they stand in, longest first) */
+"stage";
+
+/**  A case as a group lists it. */
+export type GroupCase = {
+	id: string,
+	number: string,
+	title: string,
+	organName: string,
+	registeredOn: string,
+	status: CaseStatus,
+	/**  Days since registration, and in the present state. */
+	ageDays: number,
+	stageDays: number,
+	demand: DemandKind,
+};
+
+/**  The filter of the analysis: an org subtree, the 积案 threshold and the day it is judged on. */
+export type GroupFilter = {
+	orgId?: string | null,
+	/**  积案: active and registered more than this many days ago (default 365). */
+	backlogDays?: number | null,
+	/**  YYYY-MM-DD; `None`: today. */
+	today?: string | null,
+};
+
+export type GroupTable = {
+	by: GroupBy,
+	title: string,
+	groups: CaseGroup[],
 };
 
 export type Hearing = {
@@ -1007,6 +1226,22 @@ export type InvitationStatus =
 /** 缺席 */
 "absent";
 
+/**  What the conclusion form of one agenda item sends. */
+export type ItemConclusionInput = {
+	/**  研判情况: what was said about the case. */
+	discussion: string,
+	conclusion: Conclusion | null,
+	/**  The conclusion in words (required for 其他; otherwise what to do, optional). */
+	conclusionText?: string,
+	/**  The org that is to carry it out, if any. */
+	responsibleOrgId?: string | null,
+	/**  YYYY-MM-DD; required with a responsible org. */
+	deadline?: string,
+	/**  Issue a 交办单 to the responsible org from this conclusion, signed by `issued_by`. */
+	issueSlip?: boolean,
+	issuedBy?: string,
+};
+
 /**
  *  The configurable rules of one jurisdiction. Missing fields of a stored configuration take the
  *  defaults, so an older settings file keeps working when fields are added.
@@ -1063,6 +1298,102 @@ export type LeaderSignOff =
 "confirm" | 
 /**  签字 */
 "sign";
+
+/**  A meeting with its agenda. */
+export type Meeting = {
+	id: string,
+	orgId: string,
+	orgName: string,
+	/**  代录: entered on a desk of another org working alone, from the paper minutes. */
+	proxy: boolean,
+	/**  2026年第12期 */
+	number: string,
+	title: string,
+	heldOn: string,
+	time: string,
+	place: string,
+	chair: string,
+	recorder: string,
+	attendees: Attendee[],
+	intro: string,
+	items: MeetingItem[],
+	/**  How this desk may change it: its own org's, 代录, or only to read. */
+	entry: Entry,
+};
+
+/**  What the meeting form sends. */
+export type MeetingInput = {
+	/**
+	 *  The holding org; empty: this desk's org. Another org's meeting is entered only on a desk
+	 *  working alone, as 代录.
+	 */
+	orgId?: string | null,
+	/**  e.g. 2026年第49周涉法涉诉信访案件会商研判会议 */
+	title: string,
+	/**  YYYY-MM-DD */
+	heldOn: string,
+	/**  e.g. 上午9时 */
+	time?: string,
+	place: string,
+	/**  主持人 */
+	chair: string,
+	/**  记录人 */
+	recorder?: string,
+	attendees?: Attendee[],
+	/**  A paragraph after the opening one (会议听取了…), if any. */
+	intro?: string,
+};
+
+/**
+ *  One case on a meeting's agenda; also what a case's page shows of the meetings that
+ *  discussed it.
+ */
+export type MeetingItem = {
+	id: string,
+	meetingId: string,
+	meetingTitle: string,
+	heldOn: string,
+	/**  The holding org. */
+	orgId: string,
+	orgName: string,
+	proxy: boolean,
+	caseId: string,
+	caseNumber: string,
+	caseTitle: string,
+	caseStatus: CaseStatus,
+	handlingOrganName: string,
+	/**  1-based place on the agenda. */
+	seq: number,
+	/**  `manual`, or the 预警 kind that proposed it. */
+	source: string,
+	/**  Why it is on the agenda, in words. */
+	reason: string,
+	discussion: string,
+	conclusion: Conclusion | null,
+	conclusionText: string,
+	responsibleOrgId: string | null,
+	responsibleOrgName: string,
+	deadline: string | null,
+	/**  The 交办单 issued from the conclusion, and its number. */
+	slipId: string | null,
+	slipNumber: string,
+};
+
+/**  A meeting as the list shows it. */
+export type MeetingSummary = {
+	id: string,
+	orgId: string,
+	orgName: string,
+	number: string,
+	title: string,
+	heldOn: string,
+	place: string,
+	chair: string,
+	/**  Cases on the agenda, and how many of them have a conclusion. */
+	cases: number,
+	concluded: number,
+	proxy: boolean,
+};
 
 /**  What an administrator types to add an operator (or to set up the first one). */
 export type NewOperator = {
@@ -1220,6 +1551,20 @@ export type ParticipantRole =
 /** 旁听人员 */
 "observer";
 
+/**  A period of days, both ends included. */
+export type Period = {
+	kind: PeriodKind,
+	/**  As it is written on the command line: 2026, 2026Q3, 2026-07, 2026-07-01..2026-09-30. */
+	key: string,
+	/**  In words: 2026年, 2026年第三季度, 2026年7月, 2026年7月1日至9月30日. */
+	label: string,
+	/**  YYYY-MM-DD */
+	from: string,
+	to: string,
+};
+
+export type PeriodKind = "year" | "quarter" | "month" | "custom";
+
 /**  What a write or a reveal needs. */
 export type Permission = 
 /**  Add, change, disable operators; reset passwords. */
@@ -1373,6 +1718,21 @@ export type PoolFilter = {
 	 *  listed among the excluded with the reason. Either way they are never eligible.
 	 */
 	onlyAvailable: boolean,
+};
+
+/**  How a person took part in a meeting (the 纪要's 出席, 列席, 请假 lists). */
+export type Presence = 
+/** 出席 */
+"present" | 
+/** 列席 */
+"attending" | 
+/** 请假 */
+"absent";
+
+/**  The first proposals, most pressing first, and how many there are. */
+export type ProposalPage = {
+	total: number,
+	items: AgendaProposal[],
 };
 
 /**  What a restore did. */
@@ -2023,6 +2383,36 @@ export type TestimonyInput = {
 	speakerRole: ParticipantRole,
 	speakerName: string,
 	text: string,
+};
+
+/**  The units of an org subtree for a period. */
+export type UnitReport = {
+	period: Period,
+	previous: Period,
+	orgId: string,
+	orgName: string,
+	/**  The whole subtree. */
+	total: UnitRow,
+	/**  The committees right below the subtree's root, and the root's own level (本级), ranked. */
+	counties: UnitRow[],
+	/**
+	 *  The handling organs (courts, procuratorates, police, justice bureaus) with any figure,
+	 *  ranked.
+	 */
+	organs: UnitRow[],
+	/**  The day what is overdue is judged on. */
+	today: string,
+};
+
+/**  One unit's row: its figures, this period and the one before, and its rank by closure rate. */
+export type UnitRow = {
+	orgId: string,
+	label: string,
+	now: Figures,
+	before: Figures,
+	/**  1 = the highest closure rate; units that received nothing are ranked last. */
+	rank: number,
+	rankBefore: number,
 };
 
 /**  A document past its draft whose latest change has not reached the server yet (未上报). */
