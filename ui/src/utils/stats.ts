@@ -183,6 +183,16 @@ export function orgTree<T extends { id: string; parentId: string | null }>(orgs:
   return out
 }
 
+/** The orgs as a select offers them: in tree order, indented by depth (full-width spaces). */
+export function orgSelectOptions<T extends { id: string; parentId: string | null; name: string; shortName: string }>(
+  orgs: T[],
+): { value: string; label: string }[] {
+  return orgTree(orgs).map(({ org, depth }) => ({
+    value: org.id,
+    label: `${'\u3000'.repeat(depth)}${org.shortName || org.name}`,
+  }))
+}
+
 export const SEVERITY_ORDER: Record<Severity, number> = { overdue: 0, approaching: 1, attention: 2 }
 
 export function severityTagType(s: Severity): 'danger' | 'warning' | 'info' {
