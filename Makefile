@@ -203,6 +203,11 @@ bench-notice:
 bench-inbox:
 	cargo bench -p hearing-store --bench inbox --locked
 
+bench-committee:
+	@echo "bench-committee: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
+	cargo build --release -p hearing-benchdata --locked
+	cargo bench -p hearing-store --bench committee --locked
+
 ## doc-pages: take a demo case through a hearing with hearingctl and render page 1 of the
 ## closure decision, the transcript and the 送达回证 to docs/documents/ (shown in the README).
 doc-pages: fonts

@@ -91,7 +91,7 @@ fn bench_data_makes_a_database_the_app_reads() {
     assert_eq!(count(&conn, "SELECT count(*) FROM cases"), 300);
     assert_eq!(count(&conn, "SELECT count(*) FROM testimony"), 3000);
     assert_eq!(count(&conn, "SELECT count(*) FROM persons"), 120);
-    assert_eq!(count(&conn, "SELECT count(*) FROM orgs"), 45);
+    assert_eq!(count(&conn, "SELECT count(*) FROM orgs"), 55);
     assert!(count(&conn, "SELECT count(*) FROM petitioners") >= 300);
     assert!(count(&conn, "SELECT count(*) FROM hearings") > 50);
     assert!(count(&conn, "SELECT count(*) FROM opinions") > 50);

@@ -11,7 +11,7 @@ use hearing_store::Store;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 /// `hearing_benchdata::FORMAT`: a dataset of another format is made anew.
-pub const DATA_FORMAT: u64 = 1;
+pub const DATA_FORMAT: u64 = 2;
 /// The dataset's "today" (`bench-data --as-of`).
 pub const AS_OF: &str = "2026-11-27";
 pub const PERSONS: u64 = 3000;
