@@ -10,7 +10,7 @@ use hearing_core::{CaseCategory, CaseStatus, ValidationErrors};
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::{day_number, median, params_from_iter, status_of, text, Ctx, StatsFilter};
+use super::{day_number, median, params_from_iter, status_of, text, Ctx, FastMap, StatsFilter};
 use crate::{Result, Store};
 
 /// The 积案 threshold when none is given: older than a year.
@@ -144,16 +144,50 @@ pub struct CaseAnalysisReport {
     pub backlog: Vec<BacklogCause>,
 }
 
-/// One case as the pass reads it.
+/// One case as a group lists it, before its number and title are read.
 struct Row {
     id: String,
-    category: String,
     organ: String,
     status: CaseStatus,
     registered_on: String,
     age: Option<i64>,
     stage: Option<i64>,
     demand: DemandKind,
+}
+
+/// A row of the pass, borrowed from SQLite's buffers (nothing allocated for most rows).
+struct RawRow<'a> {
+    id: &'a [u8],
+    category: &'a [u8],
+    organ: &'a [u8],
+    status: CaseStatus,
+    registered_on: &'a [u8],
+    age: Option<i64>,
+    stage: Option<i64>,
+    demand: DemandKind,
+}
+
+impl RawRow<'_> {
+    fn owned(&self) -> Row {
+        Row {
+            id: String::from_utf8_lossy(self.id).into_owned(),
+            organ: String::from_utf8_lossy(self.organ).into_owned(),
+            status: self.status,
+            registered_on: String::from_utf8_lossy(self.registered_on).into_owned(),
+            age: self.age,
+            stage: self.stage,
+            demand: self.demand,
+        }
+    }
+
+    fn key(&self, by: GroupBy) -> &[u8] {
+        match by {
+            GroupBy::Category => self.category,
+            GroupBy::Organ => self.organ,
+            GroupBy::Demand => self.demand.as_str().as_bytes(),
+            GroupBy::Stage => self.status.as_str().as_bytes(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -166,7 +200,7 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, r: &Row, backlog: bool) {
+    fn add(&mut self, r: &RawRow, backlog: bool) {
         self.cases += 1;
         if r.status.is_active() {
             self.active += 1;
@@ -176,6 +210,14 @@ impl Acc {
                 self.backlog += 1;
             }
         }
+    }
+
+    fn merge(&mut self, other: Acc) {
+        self.cases += other.cases;
+        self.active += other.active;
+        self.backlog += other.backlog;
+        self.ages.extend(other.ages);
+        self.stages.extend(other.stages);
     }
 
     fn group(mut self, key: String, label: String) -> CaseGroup {
@@ -207,17 +249,111 @@ impl Acc {
     }
 }
 
+/// What one half of the pass gathers: per way of grouping, the groups by key; the 积案 by
+/// cause; the rows of one group when they are asked for; how many cases were read.
+#[derive(Default)]
+struct Part {
+    groups: [FastMap<Vec<u8>, Acc>; 4],
+    backlog: HashMap<DemandKind, Vec<Row>>,
+    rows: Vec<Row>,
+    cases: u32,
+}
+
+/// What a pass is for: the groups and the 积案, or the rows of one group.
+#[derive(Clone, Copy)]
+enum Want<'a> {
+    Groups { backlog_days: i64 },
+    Rows { by: GroupBy, key: &'a [u8] },
+}
+
+impl Part {
+    fn merge(&mut self, other: Part) {
+        for (mine, theirs) in self.groups.iter_mut().zip(other.groups) {
+            for (k, a) in theirs {
+                mine.entry(k).or_default().merge(a);
+            }
+        }
+        for (k, rows) in other.backlog {
+            self.backlog.entry(k).or_default().extend(rows);
+        }
+        self.rows.extend(other.rows);
+        self.cases += other.cases;
+    }
+}
+
+/// The pass over the cases with rowid in `rows` and matching the filter `w`.
+fn pass(
+    conn: &rusqlite::Connection,
+    w: &super::Where,
+    rows: (i64, i64),
+    today: i64,
+    want: Want,
+) -> Result<Part> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.category, c.handling_organ_id, c.status, c.registered_on,
+            {STATUS_SINCE}, c.demands FROM cases c
+         WHERE c.rowid BETWEEN ? AND ? AND {}",
+        w.sql()
+    ))?;
+    let mut args: Vec<SqlValue> = vec![SqlValue::Integer(rows.0), SqlValue::Integer(rows.1)];
+    args.extend(w.args.iter().cloned());
+    let mut q = stmt.query(params_from_iter(args.iter()))?;
+    let mut part = Part::default();
+    while let Some(r) = q.next()? {
+        let registered = text(r, 4)?;
+        let since = super::opt_text(r, 5)?;
+        let status = status_of(text(r, 3)?);
+        let row = RawRow {
+            id: text(r, 0)?,
+            category: text(r, 1)?,
+            organ: text(r, 2)?,
+            status,
+            registered_on: registered,
+            age: day_number(registered).map(|d| (today - d).max(0)),
+            stage: since.and_then(day_number).map(|d| (today - d).max(0)),
+            demand: DemandKind::of(std::str::from_utf8(text(r, 6)?).unwrap_or_default()),
+        };
+        part.cases += 1;
+        match want {
+            Want::Rows { by, key } => {
+                let active_only = by == GroupBy::Stage;
+                if row.key(by) == key && (!active_only || status.is_active()) {
+                    part.rows.push(row.owned());
+                }
+            }
+            Want::Groups { backlog_days } => {
+                let is_backlog = status.is_active() && row.age.is_some_and(|a| a > backlog_days);
+                for (i, by) in GroupBy::ALL.into_iter().enumerate() {
+                    if by == GroupBy::Stage && !status.is_active() {
+                        continue;
+                    }
+                    let key = row.key(by);
+                    let map = &mut part.groups[i];
+                    match map.get_mut(key) {
+                        Some(a) => a.add(&row, is_backlog),
+                        None => map.entry(key.to_vec()).or_default().add(&row, is_backlog),
+                    }
+                }
+                if is_backlog {
+                    part.backlog
+                        .entry(row.demand)
+                        .or_default()
+                        .push(row.owned());
+                }
+            }
+        }
+    }
+    Ok(part)
+}
+
 /// The day a case entered its present state, where the register does not say: its closure,
 /// service or filing day for those states, else its registration.
 const STATUS_SINCE: &str = "COALESCE(c.status_since, CASE c.status WHEN 'closed' THEN c.closed_on
     WHEN 'served' THEN c.served_on WHEN 'filed' THEN c.filed_on END, c.registered_on)";
 
 impl Store {
-    fn group_rows(
-        &self,
-        f: &GroupFilter,
-        each: &mut dyn FnMut(Row) -> Result<()>,
-    ) -> Result<(Ctx, i64)> {
+    /// Both halves of the pass (by rowid), one on each core, merged; with the filter's context.
+    fn group_pass(&self, f: &GroupFilter, want: Want) -> Result<(Ctx, Part)> {
         let conn = self.conn();
         let ctx = Ctx::new(
             conn,
@@ -231,97 +367,66 @@ impl Store {
         )?;
         let today = day_number(ctx.today.as_bytes()).unwrap_or(0);
         let w = ctx.org_where();
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT c.id, c.category, c.handling_organ_id, c.status, c.registered_on,
-                {STATUS_SINCE}, c.demands FROM cases c WHERE {}",
-            w.sql()
-        ))?;
-        let mut rows = stmt.query(params_from_iter(w.args.iter()))?;
-        while let Some(r) = rows.next()? {
-            let registered = text(r, 4)?;
-            let since = super::opt_text(r, 5)?;
-            let demands = std::str::from_utf8(text(r, 6)?).unwrap_or_default();
-            each(Row {
-                id: String::from_utf8_lossy(text(r, 0)?).into_owned(),
-                category: String::from_utf8_lossy(text(r, 1)?).into_owned(),
-                organ: String::from_utf8_lossy(text(r, 2)?).into_owned(),
-                status: status_of(text(r, 3)?),
-                registered_on: String::from_utf8_lossy(registered).into_owned(),
-                age: day_number(registered).map(|d| (today - d).max(0)),
-                stage: since.and_then(day_number).map(|d| (today - d).max(0)),
-                demand: DemandKind::of(demands),
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            conn.query_row("SELECT min(rowid), max(rowid) FROM cases", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
             })?;
-        }
-        Ok((ctx, today))
+        let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
+        let mid = lo + (hi - lo) / 2;
+        let w2 = w.clone();
+        let (mut a, b) = self.in_parallel(
+            move |r| pass(r, &w2, (mid + 1, hi), today, want),
+            |c| pass(c, &w, (lo, mid), today, want),
+        )?;
+        a.merge(b);
+        Ok((ctx, a))
     }
 
     /// The 类案 groups and the 积案 by cause.
     pub fn case_groups(&self, f: &GroupFilter) -> Result<CaseAnalysisReport> {
         let backlog_days = i64::from(f.backlog_days.unwrap_or(BACKLOG_DAYS));
         check_backlog_days(f)?;
-        let mut acc: HashMap<(GroupBy, String), Acc> = HashMap::new();
-        let mut backlog: HashMap<DemandKind, Vec<Row>> = HashMap::new();
-        let mut total = 0u32;
-        let (ctx, _) = self.group_rows(f, &mut |r: Row| {
-            total += 1;
-            let is_backlog = r.status.is_active() && r.age.is_some_and(|a| a > backlog_days);
-            for (by, key) in [
-                (GroupBy::Category, r.category.clone()),
-                (GroupBy::Organ, r.organ.clone()),
-                (GroupBy::Demand, r.demand.as_str().to_owned()),
-            ] {
-                acc.entry((by, key)).or_default().add(&r, is_backlog);
-            }
-            if r.status.is_active() {
-                acc.entry((GroupBy::Stage, r.status.as_str().to_owned()))
-                    .or_default()
-                    .add(&r, is_backlog);
-            }
-            if is_backlog {
-                backlog.entry(r.demand).or_default().push(r);
-            }
-            Ok(())
-        })?;
-        let mut tables: Vec<GroupTable> = GroupBy::ALL
-            .into_iter()
-            .map(|by| GroupTable {
-                by,
-                title: by.title().to_owned(),
-                groups: Vec::new(),
-            })
-            .collect();
-        for ((by, key), a) in acc {
-            let label = match by {
-                GroupBy::Category => CaseCategory::parse(&key)
-                    .map(|c| c.label().to_owned())
-                    .unwrap_or_else(|| "未知类别".to_owned()),
-                GroupBy::Organ => ctx.org_name(&key),
-                GroupBy::Demand => DemandKind::parse(&key)
-                    .map(|d| d.label().to_owned())
-                    .unwrap_or_default(),
-                GroupBy::Stage => CaseStatus::parse(&key)
-                    .map(|s| s.label().to_owned())
-                    .unwrap_or_default(),
-            };
-            if let Some(t) = tables.iter_mut().find(|t| t.by == by) {
-                t.groups.push(a.group(key, label));
-            }
-        }
-        for t in &mut tables {
-            if t.by == GroupBy::Stage {
+        let (ctx, part) = self.group_pass(f, Want::Groups { backlog_days })?;
+        let mut tables: Vec<GroupTable> = Vec::new();
+        for (by, map) in GroupBy::ALL.into_iter().zip(part.groups) {
+            let mut groups: Vec<CaseGroup> = map
+                .into_iter()
+                .map(|(key, a)| {
+                    let key = String::from_utf8_lossy(&key).into_owned();
+                    let label = match by {
+                        GroupBy::Category => CaseCategory::parse(&key)
+                            .map(|c| c.label().to_owned())
+                            .unwrap_or_else(|| "未知类别".to_owned()),
+                        GroupBy::Organ => ctx.org_name(&key),
+                        GroupBy::Demand => DemandKind::parse(&key)
+                            .map(|d| d.label().to_owned())
+                            .unwrap_or_default(),
+                        GroupBy::Stage => CaseStatus::parse(&key)
+                            .map(|s| s.label().to_owned())
+                            .unwrap_or_default(),
+                    };
+                    a.group(key, label)
+                })
+                .collect();
+            if by == GroupBy::Stage {
                 // Where cases stall: the longest median time in the state first.
-                t.groups.sort_by(|a, b| {
+                groups.sort_by(|a, b| {
                     b.median_stage_days
                         .unwrap_or(0.0)
                         .total_cmp(&a.median_stage_days.unwrap_or(0.0))
                         .then(b.cases.cmp(&a.cases))
                 });
             } else {
-                t.groups
-                    .sort_by(|a, b| b.cases.cmp(&a.cases).then(a.label.cmp(&b.label)));
+                groups.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.label.cmp(&b.label)));
             }
+            tables.push(GroupTable {
+                by,
+                title: by.title().to_owned(),
+                groups,
+            });
         }
-        let mut causes: Vec<BacklogCause> = backlog
+        let mut causes: Vec<BacklogCause> = part
+            .backlog
             .into_iter()
             .map(|(cause, mut rows)| {
                 rows.sort_by(|a, b| b.age.cmp(&a.age).then(a.id.cmp(&b.id)));
@@ -344,7 +449,7 @@ impl Store {
                 ctx.today
             ),
             backlog_days: backlog_days as u32,
-            cases: total,
+            cases: part.cases,
             tables,
             backlog_total,
             backlog: causes,
@@ -356,19 +461,14 @@ impl Store {
     /// The cases of one group (at most [`GROUP_CASES_MAX`], the oldest first), to open them.
     pub fn group_cases(&self, f: &GroupFilter, by: GroupBy, key: &str) -> Result<Vec<GroupCase>> {
         check_backlog_days(f)?;
-        let mut rows: Vec<Row> = Vec::new();
-        let (ctx, _) = self.group_rows(f, &mut |r: Row| {
-            let hit = match by {
-                GroupBy::Category => r.category == key,
-                GroupBy::Organ => r.organ == key,
-                GroupBy::Demand => r.demand.as_str() == key,
-                GroupBy::Stage => r.status.is_active() && r.status.as_str() == key,
-            };
-            if hit {
-                rows.push(r);
-            }
-            Ok(())
-        })?;
+        let (ctx, part) = self.group_pass(
+            f,
+            Want::Rows {
+                by,
+                key: key.as_bytes(),
+            },
+        )?;
+        let mut rows = part.rows;
         rows.sort_by(|a, b| b.age.cmp(&a.age).then(a.id.cmp(&b.id)));
         rows.truncate(GROUP_CASES_MAX);
         let mut out: Vec<GroupCase> = rows.iter().map(|r| group_case(r, &ctx)).collect();
