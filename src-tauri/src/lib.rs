@@ -228,14 +228,24 @@ static COMPOSITING_SET_HERE: std::sync::atomic::AtomicBool =
 
 /// `xdg-open PATH`, started and left to run: the user's viewer or file manager. Without the
 /// WebKit setting the app made for itself, so a viewer built on WebKitGTK draws as it would
-/// when started from the desktop.
-pub(crate) fn xdg_open(path: &std::path::Path) -> std::io::Result<std::process::Child> {
+/// when started from the desktop. Its output goes nowhere (it is not the app's to show), and it
+/// is waited for on a thread of its own, so no exited opener is left behind as a zombie.
+pub(crate) fn xdg_open(path: &std::path::Path) -> std::io::Result<()> {
     let mut cmd = std::process::Command::new("xdg-open");
-    cmd.arg(path);
+    cmd.arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
     if COMPOSITING_SET_HERE.load(std::sync::atomic::Ordering::Relaxed) {
         cmd.env_remove(COMPOSITING_VAR);
     }
-    cmd.spawn()
+    let mut child = cmd.spawn()?;
+    std::thread::Builder::new()
+        .name("xdg-open".into())
+        .spawn(move || {
+            let _ = child.wait();
+        })?;
+    Ok(())
 }
 
 /// How long the main window may stay hidden waiting for its page (see `run`).
