@@ -19,6 +19,7 @@ node tests/e2e/fonts-flow.mjs || status=1
 node tests/e2e/sync-flow.mjs || status=1
 node tests/e2e/approvals-flow.mjs || status=1
 node tests/e2e/court-flow.mjs || status=1
+node tests/e2e/committee-flow.mjs || status=1
 node tests/e2e/accounts-flow.mjs || status=1
 node tests/e2e/stats-flow.mjs || status=1
 node tests/e2e/search-flow.mjs || status=1

@@ -1530,6 +1530,9 @@ const enUS: Shape<Messages> = {
     none: 'none',
     pages: 'Report preview',
     same: 'same',
+    number: 'Number',
+    docTitle: 'Title',
+    issuedOn: 'Issued on',
   },
   groups: {
     title: 'Case types and backlog',

@@ -1522,6 +1522,9 @@ const zhCN = {
     none: '无',
     pages: '通报预览',
     same: '持平',
+    number: '文号',
+    docTitle: '标题',
+    issuedOn: '印发日期',
   },
   groups: {
     title: '类案与积案分析',
