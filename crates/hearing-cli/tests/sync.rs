@@ -801,6 +801,12 @@ fn the_city_concludes_a_conference_and_each_county_sees_only_its_own_case() {
         "{seen}"
     );
     assert!(seen.contains("青政法交办〔"), "{seen}");
+    // On the case's timeline too, though the county's desk did not write it.
+    let shown = ok(&county, &["cases", "show", &east_case]);
+    assert!(
+        shown.contains("会商研判") && shown.contains("研判结论 组织听证"),
+        "{shown}"
+    );
     // Not the other county's case, nor the meeting itself.
     let o = ctl(&county, &["meeting", "list", "--case", &west_case]);
     assert!(

@@ -221,14 +221,50 @@ pub fn events_for(conn: &Connection, entity: &str, entity_id: &str) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The timeline of a case: every audited write about it or its hearings, oldest first.
+/// The timeline of a case: every audited write about it or its hearings, oldest first; and the
+/// 会商研判 that discussed it on another org's desk (received by sync, so not in this desk's
+/// audit trail), at their last change, with seq 0.
 pub fn case_timeline(conn: &Connection, case_id: &str) -> Result<Vec<AuditEvent>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, entity, entity_id, summary FROM audit_events
          WHERE case_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([case_id], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out: Vec<AuditEvent> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT i.updated_at, COALESCE(o.name, i.org_id), i.id, i.meeting_title, i.held_on,
+                i.conclusion, i.conclusion_text
+         FROM meeting_items i LEFT JOIN orgs o ON o.id = i.org_id
+         WHERE i.case_id = ?1 AND NOT EXISTS (
+             SELECT 1 FROM audit_events a WHERE a.entity = 'meeting_item' AND a.entity_id = i.id)",
+    )?;
+    let synced = stmt
+        .query_map([case_id], |r| {
+            let (title, held_on): (String, String) = (r.get(3)?, r.get(4)?);
+            let conclusion: String = r.get(5)?;
+            let words: String = r.get(6)?;
+            let what = match hearing_core::meeting::Conclusion::parse(&conclusion) {
+                None => "列入议题".to_owned(),
+                Some(c) if words.is_empty() => format!("研判结论 {}", c.label()),
+                Some(c) => format!("研判结论 {}，{words}", c.label()),
+            };
+            Ok(AuditEvent {
+                seq: 0,
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: "会商研判".to_owned(),
+                entity: "meeting_item".to_owned(),
+                entity_id: r.get(2)?,
+                summary: format!("{title}（{held_on}）：{what}"),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if !synced.is_empty() {
+        out.extend(synced);
+        // Stable: this desk's own events keep their order.
+        out.sort_by(|a, b| a.at.cmp(&b.at));
+    }
+    Ok(out)
 }
 
 /// The number of events, for a quick status line.
