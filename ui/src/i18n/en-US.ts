@@ -1434,6 +1434,7 @@ const enUS: Shape<Messages> = {
     attendeeUnit: 'Unit and title',
     presence: 'Presence',
     addAttendee: 'Add attendee',
+    fromPool: 'From the person pool (type a name or unit)',
     intro2: 'Overview (optional)',
     cases: 'Agenda',
     concluded: 'Concluded',

@@ -1426,6 +1426,7 @@ const zhCN = {
     attendeeUnit: '单位及职务',
     presence: '参会方式',
     addAttendee: '添加参会人员',
+    fromPool: '从人员库选择（输入姓名或单位）',
     intro2: '会议概述（可选）',
     cases: '议题',
     concluded: '已研判',
