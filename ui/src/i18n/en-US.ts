@@ -423,6 +423,7 @@ const enUS: Shape<Messages> = {
     levelPlaceholder: 'No level',
   },
   stats: {
+    unitsHint: 'Choose a period to list its figures per county and handling organ, ranked (the same as Reports).',
     title: 'Statistics',
     intro: 'How all cases are distributed, handled and flagged. The filter applies to every chart below; each chart can be saved as a picture (PNG) and its table as CSV or Excel.',
     period: 'Period',

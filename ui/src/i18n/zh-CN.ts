@@ -415,6 +415,7 @@ const zhCN = {
     levelPlaceholder: '不区分级别',
   },
   stats: {
+    unitsHint: '选择期间后，这里按旗县区和承办单位列出该期间的收结案、听证、三单等指标及排名（与“通报”同源）。',
     title: '统计',
     intro: '全部案件的分布、办理与预警数据。筛选条件作用于下面每一张图表；每张图可导出图片（PNG），其数据表可导出 CSV 或 Excel。',
     period: '期间',
