@@ -457,6 +457,12 @@ fn worker(app: AppHandle) {
                 }
             }
             seen = Some(head);
+            if !enrolled {
+                // Nothing is due until the desk enrols (enrolling pokes the worker): without
+                // this the loop, its due time passed, would look again at once, forever.
+                let mut c = lock(&rt.control);
+                c.due = c.due.max(Instant::now() + rt.interval);
+            }
             if !enrolled || Instant::now() < lock(&rt.control).due {
                 // Between runs: index what a large pull left waiting, a batch per turn.
                 let left = index_step(&desk);
