@@ -12,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runApp, shots } from './harness.mjs';
 import { ctl } from './server.mjs';
@@ -71,7 +71,8 @@ await runApp(
     const due = chinaDate(14);
     await s.type('[data-test="conclude-deadline"] input', due);
     await s.cmd('POST', `/element/${await s.waitCss('[data-test="conclude-deadline"] input')}/value`, { text: '\uE007' });
-    await s.click('[data-test="conclude-slip"]');
+    // Naming the responsible org ticks 同时发交办单 by itself.
+    assert.equal(await s.exec('return document.querySelector(\'[data-test="conclude-slip"] input\')?.checked ?? document.querySelector(\'[data-test="conclude-slip"]\').classList.contains("is-checked")'), true);
     await s.click('[data-test="conclude-save"]');
     const slipTag = await s.waitFor('the slip on the agenda', async () => {
       const t = await s.texts('[data-test="agenda-slip"]');
@@ -135,6 +136,23 @@ await runApp(
     await sleep(3500);
     shot('bulletin.png');
     log(`通报 ${issued} issued`);
+
+    // Idle, the desk (not enrolled) uses next to no CPU: its sync worker once looked again at
+    // once, forever, after its first due time passed on a desk that is not enrolled.
+    const pid = readdirSync('/proc').find((p) => {
+      try {
+        return /^\d+$/.test(p) && readFileSync(`/proc/${p}/environ`, 'utf8').includes(`HEARINGDESK_DATA_DIR=${dataDir}`) && readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('hearing-desk');
+      } catch {
+        return false;
+      }
+    });
+    assert.ok(pid, 'the app process');
+    const cpu = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+    const before = cpu();
+    await sleep(5000);
+    const ticks = cpu() - before;
+    log(`idle for 5 s: ${ticks} CPU ticks`);
+    assert.ok(ticks < 150, `the idle app used ${ticks} ticks of CPU in 5 s`);
 
     const copyTo = process.env.E2E_COMMITTEE_SHOTS;
     if (copyTo) for (const f of ['meeting.png', 'minutes.png', 'bulletin.png']) copyFileSync(join(shots, f), join(copyTo, f));
