@@ -186,7 +186,7 @@ pub struct ValidConclusion {
 
 impl ItemConclusionInput {
     /// The discussion and a conclusion are required; 其他 needs its words; a responsible org
-    /// needs a deadline not before `today`, and a slip needs a responsible org and a signer.
+    /// needs a deadline, and a slip a responsible org, a signer and a deadline not before `today`.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidConclusion, ValidationErrors> {
         let mut e = ValidationErrors::default();
         let discussion = text::required(
@@ -233,7 +233,9 @@ impl ItemConclusionInput {
             None
         } else {
             match validate::date(&raw) {
-                Some(d) if d < today => {
+                // A deadline already passed stands in minutes typed in afterwards, or corrected
+                // later; only a new 交办单 must give time ahead.
+                Some(d) if d < today && self.issue_slip => {
                     e.push(
                         "deadline",
                         "date.past",
@@ -337,6 +339,12 @@ mod tests {
         };
         let e = c.validate(today()).expect_err("past deadline");
         assert!(e.to_string().contains("早于今天"), "{e}");
+        // Without a slip a past deadline stands (minutes typed in afterwards).
+        let late = ItemConclusionInput {
+            issue_slip: false,
+            ..c.clone()
+        };
+        assert!(late.validate(today()).is_ok());
         let c = ItemConclusionInput {
             deadline: "2026-12-20".into(),
             ..c

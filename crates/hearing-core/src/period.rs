@@ -111,7 +111,11 @@ impl Period {
             .replace('—', "-");
         let bad = || refuse(raw.trim());
         if let Some((a, b)) = s.split_once("..") {
-            let (Some(a), Some(b)) = (validate::date(a.trim()), validate::date(b.trim())) else {
+            let in_range = |d: &NaiveDate| (1949..=9999).contains(&d.year());
+            let (Some(a), Some(b)) = (
+                validate::date(a.trim()).filter(in_range),
+                validate::date(b.trim()).filter(in_range),
+            ) else {
                 return Err(bad());
             };
             if a > b {
@@ -175,14 +179,31 @@ impl Period {
             PeriodKind::Month => from
                 .checked_sub_months(Months::new(1))
                 .and_then(|d| Period::month(d.year(), d.month())),
-            PeriodKind::Custom => None,
+            // Whole months (2026-07-01..2026-09-30): as many months before.
+            PeriodKind::Custom => whole_months(from, self.to_date()).and_then(|n| {
+                let start = from.checked_sub_months(Months::new(n))?;
+                Some(Period::custom(start, from.pred_opt()?))
+            }),
         };
         prev.unwrap_or_else(|| {
             let days = (self.to_date() - from).num_days();
-            let end = from - Duration::days(1);
-            Period::custom(end - Duration::days(days), end)
+            let end = from.pred_opt().unwrap_or(from);
+            Period::custom(
+                end.checked_sub_signed(Duration::days(days)).unwrap_or(end),
+                end,
+            )
         })
     }
+}
+
+/// How many whole months `from..=to` spans, when it starts on a month's first day and ends on a
+/// month's last.
+fn whole_months(from: NaiveDate, to: NaiveDate) -> Option<u32> {
+    if from.day() != 1 || to.succ_opt()?.day() != 1 {
+        return None;
+    }
+    let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32 + 1;
+    u32::try_from(months).ok().filter(|m| *m > 0)
 }
 
 #[cfg(test)]
@@ -213,6 +234,18 @@ mod tests {
         assert_eq!(
             Period::parse("2026-01").expect("jan").previous().key,
             "2025-12"
+        );
+        let m = Period::parse("2026-07-01..2026-07-31").expect("a month as a span");
+        let p = m.previous();
+        assert_eq!(
+            (p.from.as_str(), p.to.as_str()),
+            ("2026-06-01", "2026-06-30")
+        );
+        let q = Period::parse("2026-01-01..2026-03-31").expect("a quarter as a span");
+        assert_eq!(q.previous().from, "2025-10-01");
+        assert!(
+            Period::parse("0001-01-01..0001-01-05").is_err(),
+            "out of range"
         );
         let c = Period::parse("2026-07-01..2026-07-10").expect("span");
         assert_eq!(c.label, "2026年7月1日至7月10日");

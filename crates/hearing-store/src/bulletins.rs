@@ -15,7 +15,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::slips::cn_date;
-use crate::stats::units::{Figures, UnitReport, UnitRow};
+use crate::stats::units::{Figures, UnitReport, UnitRow, OWN_LEVEL};
 use crate::{Result, Store, StoreError};
 
 /// What the 通报 form sends.
@@ -78,6 +78,9 @@ fn days(d: Option<f64>) -> String {
 }
 
 fn county_rows(rows: &[UnitRow]) -> Vec<Vec<String>> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
     let mut out = vec![[
         "单位",
         "收案",
@@ -104,6 +107,9 @@ fn county_rows(rows: &[UnitRow]) -> Vec<Vec<String>> {
 }
 
 fn work_rows(rows: &[UnitRow]) -> Vec<Vec<String>> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
     let mut out = vec![[
         "单位",
         "听证场次",
@@ -143,18 +149,24 @@ fn change(now: u32, before: u32) -> String {
 /// The 总体情况 paragraphs.
 fn overview(r: &UnitReport) -> Vec<String> {
     let (f, b) = (&r.total.now, &r.total.before);
+    let median = match f.median_days {
+        Some(d) => format!(
+            "依法终结案件自登记至终结用时中位数{}日",
+            super::stats::number_text(d)
+        ),
+        None => "本期没有依法终结的案件".to_owned(),
+    };
     let mut out = vec![format!(
-        "{}，共登记涉法涉诉信访案件{}件（{}），已办结{}件，办结率{}（上期{}）；依法终结案件自登记至终结用时中位数{}日。",
+        "{}，共登记涉法涉诉信访案件{}件（{}），已办结{}件，办结率{}（上期{}）；{median}。",
         r.period.label,
         f.received,
         change(f.received, b.received),
         f.closed,
         rate(f.closure_rate),
         rate(b.closure_rate),
-        days(f.median_days)
     )];
     out.push(format!(
-        "举行听证{}场，听证员发表不同于多数意见的评议意见{}条。发出交办单、督办单、反馈单{}件，按期办结{}件，逾期{}件。重复信访人{}人，现处依法重启的案件{}件。",
+        "举行听证{}场，听证员发表不同于多数意见的评议意见{}条。办理期限在本期的交办单、督办单、反馈单{}件，按期办结{}件，逾期{}件。重复信访人{}人，现处依法重启的案件{}件。",
         f.hearings_held,
         f.departing_opinions,
         f.slips,
@@ -163,16 +175,20 @@ fn overview(r: &UnitReport) -> Vec<String> {
         f.repeat_petitioners,
         f.reopened
     ));
-    if let (Some(top), Some(last)) = (r.counties.first(), r.counties.last()) {
-        if r.counties.len() > 1 && top.now.received > 0 {
-            out.push(format!(
-                "从各旗县区看，{}办结率最高（{}），{}办结率最低（{}）。",
-                top.label,
-                rate(top.now.closure_rate),
-                last.label,
-                rate(last.now.closure_rate)
-            ));
-        }
+    // The highest and the lowest of the counties that received cases (not the city's own level).
+    let ranked: Vec<&UnitRow> = r
+        .counties
+        .iter()
+        .filter(|c| !c.org_id.ends_with(OWN_LEVEL) && c.now.received > 0)
+        .collect();
+    if let (Some(top), Some(last), true) = (ranked.first(), ranked.last(), ranked.len() > 1) {
+        out.push(format!(
+            "从各旗县区看，{}办结率最高（{}），{}办结率最低（{}）。",
+            top.label,
+            rate(top.now.closure_rate),
+            last.label,
+            rate(last.now.closure_rate)
+        ));
     }
     out
 }
@@ -204,6 +220,7 @@ fn bulletin_fields(
     } else {
         "全市".to_owned()
     };
+    let counties = !report.counties.is_empty();
     let mut f = Fields::new();
     f.text("org", org_name)
         .text("period_label", &report.period.label)
@@ -223,6 +240,39 @@ fn bulletin_fields(
         )
         .text("subtree", subtree)
         .list("overview", overview(report))
+        .text("county_title", if counties { "二、各旗县区收案结案情况" } else { "" })
+        .text(
+            "county_work_title",
+            if counties {
+                "三、各旗县区听证和三单办理情况"
+            } else {
+                ""
+            },
+        )
+        .text(
+            "rank_note",
+            if counties {
+                "按办结率由高到低排列，办结率相同的并列；“较上期”为排名的升降（↑上升，↓下降），上期没有收案的为“无”。"
+            } else {
+                ""
+            },
+        )
+        .text(
+            "organ_title",
+            if counties {
+                "四、各承办单位情况"
+            } else {
+                "二、各承办单位情况"
+            },
+        )
+        .text(
+            "remarks_title",
+            if counties {
+                "五、工作要求"
+            } else {
+                "三、工作要求"
+            },
+        )
         .rows("county_rows", county_rows(&report.counties))
         .rows("county_work_rows", work_rows(&report.counties))
         .rows("organ_rows", county_rows(&report.organs))

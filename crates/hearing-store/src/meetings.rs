@@ -103,6 +103,8 @@ pub struct MeetingItem {
     /// The 交办单 issued from the conclusion, and its number.
     pub slip_id: Option<String>,
     pub slip_number: String,
+    /// Whether the meeting itself is on this desk (a county's desk has its items only).
+    pub meeting_here: bool,
 }
 
 /// A case 预警 proposes for the agenda, with every reason.
@@ -136,7 +138,7 @@ const ITEM_SELECT: &str = "SELECT i.id, i.meeting_id, i.meeting_title, i.held_on
         COALESCE(o.name, i.org_id), i.proxy, i.case_id, c.number, c.title, c.status,
         COALESCE(h.name, ''), i.seq, i.source, i.reason, i.discussion, i.conclusion,
         i.conclusion_text, i.responsible_org_id, COALESCE(r.name, ''), i.deadline, i.slip_id,
-        COALESCE(s.number, '')
+        COALESCE(s.number, ''), EXISTS (SELECT 1 FROM meetings m WHERE m.id = i.meeting_id)
      FROM meeting_items i JOIN cases c ON c.id = i.case_id
      LEFT JOIN orgs o ON o.id = i.org_id
      LEFT JOIN orgs h ON h.id = c.handling_organ_id
@@ -174,6 +176,7 @@ fn items(conn: &Connection, filter: &str, arg: &str) -> Result<Vec<MeetingItem>>
             deadline: r.get(20)?,
             slip_id: r.get(21)?,
             slip_number: r.get(22)?,
+            meeting_here: r.get(23)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -184,15 +187,25 @@ fn get(conn: &Connection, id: &str) -> Result<Meeting> {
     let m = conn
         .query_row(
             "SELECT m.id, m.org_id, COALESCE(o.name, m.org_id), m.proxy, m.number, m.title,
-                m.held_on, m.time, m.place, m.chair, m.recorder, m.attendees, m.intro
+                m.held_on, m.time, m.place, m.chair, m.recorder, m.attendees, m.intro,
+                m.entered_by
              FROM meetings m LEFT JOIN orgs o ON o.id = m.org_id WHERE m.id = ?1",
             [id],
             |r| {
                 let attendees: String = r.get(11)?;
                 let org_id: String = r.get(1)?;
+                let proxy: bool = r.get(3)?;
+                let entered_by: Option<String> = r.get(13)?;
                 Ok(Meeting {
                     id: r.get(0)?,
-                    entry: desk.entry(&org_id),
+                    // 代录 is changed where it was typed in, as 代录 still.
+                    entry: match entered_by.filter(|_| proxy) {
+                        Some(by) => match desk.entry(&by) {
+                            Entry::Own => Entry::Proxy,
+                            e => e,
+                        },
+                        None => desk.entry(&org_id),
+                    },
                     org_id,
                     org_name: r.get(2)?,
                     proxy: r.get(3)?,
@@ -361,8 +374,9 @@ impl Store {
             w.tx().execute(
                 "INSERT INTO meetings (id, org_id, proxy, number, num_year, num_seq, title,
                     held_on, time, place, chair, recorder, attendees, intro, created_at,
-                    updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                    updated_at, entered_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15,
+                    ?16)",
                 params![
                     id,
                     org,
@@ -378,7 +392,8 @@ impl Store {
                     m.recorder,
                     serde_json::to_string(&m.attendees)?,
                     m.intro,
-                    w.now()
+                    w.now(),
+                    desk.org.filter(|_| entry == Entry::Proxy)
                 ],
             )?;
             let on_behalf = if entry == Entry::Proxy {
@@ -479,8 +494,9 @@ impl Store {
             let seq = m.items.iter().map(|i| i.seq).max().unwrap_or(0) + 1;
             w.tx().execute(
                 "INSERT INTO meeting_items (id, meeting_id, org_id, proxy, meeting_title, held_on,
-                    case_id, seq, source, reason, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                    case_id, seq, source, reason, created_at, updated_at, entered_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,
+                    (SELECT entered_by FROM meetings WHERE id = ?2))",
                 params![
                     id,
                     meeting_id,
@@ -582,6 +598,15 @@ impl Store {
                 crate::orgs::get(w.tx(), org)?;
             }
             let deadline = c.deadline.map(|d| d.format("%Y-%m-%d").to_string());
+            if item.slip_id.is_some()
+                && (c.responsible_org_id != item.responsible_org_id || deadline != item.deadline)
+            {
+                return Err(Refusal::one(format!(
+                    "案件 {} 已就研判结论发出交办单{}，责任单位和办理期限以交办单为准，不能再改",
+                    item.case_number, item.slip_number
+                ))
+                .into());
+            }
             let mut slip_id = item.slip_id.clone();
             if c.issue_slip {
                 if item.slip_id.is_some() {
@@ -807,7 +832,7 @@ impl Store {
                 let chair_listed = m
                     .attendees
                     .iter()
-                    .any(|a| m.chair.starts_with(a.name.as_str()));
+                    .any(|a| a.presence == Presence::Present && m.chair.contains(a.name.as_str()));
                 match (chair_listed, others.is_empty()) {
                     (true, _) => others,
                     (false, true) => m.chair.clone(),

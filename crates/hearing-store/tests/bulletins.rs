@@ -6,7 +6,7 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::Datelike;
 use hearing_core::period::Period;
 use hearing_store::bulletins::{report_xlsx, BulletinInput};
-use hearing_store::stats::{StatsFilter, StatsScope};
+use hearing_store::stats::{StatMeasure, StatsFilter, StatsScope};
 use hearing_store::Store;
 
 mod common;
@@ -56,7 +56,6 @@ fn every_countys_figures_are_what_statistics_counts_for_it() {
                 today: Some(r.today.clone()),
             })
             .expect("statistics")
-            .summary
         };
         let mut compared = 0;
         for row in r
@@ -64,10 +63,23 @@ fn every_countys_figures_are_what_statistics_counts_for_it() {
             .iter()
             .chain(&r.organs)
             .chain([&r.total])
-            .filter(|row| !row.org_id.ends_with("#own"))
+            .filter(|row| !row.org_id.ends_with(hearing_store::stats::units::OWN_LEVEL))
         {
-            let st = stats_of(Some(row.org_id.clone()));
+            let full = stats_of(Some(row.org_id.clone()));
+            let st = &full.summary;
             let f = &row.now;
+            // 三单: 合计 and 按期办结 of 统计's table.
+            let slips = full
+                .table(StatMeasure::Slips)
+                .and_then(|t| t.find("total"))
+                .expect("the slips' total row");
+            assert_eq!(f64::from(f.slips), slips.values[4], "{} 三单", row.label);
+            assert_eq!(
+                f64::from(f.slips_on_time),
+                slips.values[0],
+                "{} 按期",
+                row.label
+            );
             let what = format!("{} {}", row.label, period.key);
             assert_eq!(f.received, st.cases, "{what}: 收案");
             assert_eq!(f.closed, st.closed, "{what}: 结案");
@@ -86,14 +98,17 @@ fn every_countys_figures_are_what_statistics_counts_for_it() {
     // The whole demo period has data; ranks are 1..n by closure rate.
     let r = s.unit_report(&demo_period(&s), None).expect("report");
     assert!(r.total.now.received >= 20, "{:?}", r.total.now);
-    let ranks: Vec<u32> = r.counties.iter().map(|c| c.rank).collect();
-    assert_eq!(ranks, (1..=r.counties.len() as u32).collect::<Vec<_>>());
-    for w in r.counties.windows(2) {
-        let (a, b) = (&w[0].now, &w[1].now);
-        if b.received > 0 {
-            assert!(a.closure_rate >= b.closure_rate, "{:?} before {:?}", a, b);
-        }
+    // A rank is one more than the units with a strictly higher rate (equal rates share it).
+    let rate = |f: &hearing_store::stats::units::Figures| f.closure_rate.unwrap_or(-1.0);
+    for c in &r.counties {
+        let higher = r
+            .counties
+            .iter()
+            .filter(|o| rate(&o.now) > rate(&c.now))
+            .count() as u32;
+        assert_eq!(c.rank, higher + 1, "{} in {:?}", c.label, r.counties);
     }
+    assert!(r.counties.windows(2).all(|w| w[0].rank <= w[1].rank));
 }
 
 #[test]

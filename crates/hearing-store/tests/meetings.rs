@@ -277,6 +277,17 @@ fn bad_meetings_and_cases_outside_the_org_are_refused_and_nothing_is_kept() {
         })
         .expect("proxy meeting");
     assert!(m.proxy && m.entry == Entry::Proxy);
+    // 代录 is this desk's org's record (it goes out as the city's, which may send it), as a 代录
+    // slip is the case's.
+    let owner: String = s
+        .conn()
+        .query_row(
+            "SELECT org_id FROM change_log WHERE tbl = 'meetings' AND pk = ?1",
+            [&m.id],
+            |r| r.get(0),
+        )
+        .expect("logged");
+    assert_eq!(owner, org_id(&s, "QSS"));
     let xlx = county_cases(&s, "XLX");
     let e = s
         .add_meeting_case(&m.id, &xlx[0], None, "")

@@ -1,13 +1,15 @@
 -- The committee's own work: 会商研判 (case conferences) and 通报 (periodic reports).
 --
 -- A meeting is the record of the org that holds it (`org_id`); `proxy` = 1: entered on a desk of
--- another org working alone (代录), from the paper minutes. It is numbered per holding org and
+-- another org working alone (代录), from the paper minutes — then it is the record of that desk's
+-- org (`entered_by`, when the desk had one), as a 代录 slip is the case's. It is numbered per holding org and
 -- year (2026年第12期: `num_year`, `num_seq`). `attendees` is a JSON list of
 -- {name, unit, personId, presence: present|attending|absent}.
 CREATE TABLE meetings (
     id          TEXT PRIMARY KEY,
     org_id      TEXT NOT NULL,
     proxy       INTEGER NOT NULL DEFAULT 0,
+    entered_by  TEXT,
     number      TEXT NOT NULL,
     num_year    INTEGER NOT NULL,
     num_seq     INTEGER NOT NULL,
@@ -28,14 +30,15 @@ CREATE INDEX meetings_held ON meetings (held_on);
 -- One case on a meeting's agenda (`seq`: its place), with why it is there (`source`: 'manual' or
 -- the 预警 kind that proposed it, `reason` in words), the discussion and the conclusion
 -- (`conclusion`: continue|hearing|close|legal|other; `conclusion_text`), the responsible org and
--- the deadline, and the 交办单 issued from it (`slip_id`). The meeting's org (the owner), its
--- proxy flag, title and date are copied here: the item also goes to the desks of the case's org
+-- the deadline, and the 交办单 issued from it (`slip_id`). The meeting's org, its proxy flag and
+-- `entered_by` (which make the owner, as the meeting's), title and date are copied here: the item also goes to the desks of the case's org
 -- (its scope), which do not receive the meeting itself.
 CREATE TABLE meeting_items (
     id                 TEXT PRIMARY KEY,
     meeting_id         TEXT NOT NULL,
     org_id             TEXT NOT NULL,
     proxy              INTEGER NOT NULL DEFAULT 0,
+    entered_by         TEXT,
     meeting_title      TEXT NOT NULL,
     held_on            TEXT NOT NULL,
     case_id            TEXT NOT NULL REFERENCES cases (id),

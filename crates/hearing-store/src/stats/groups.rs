@@ -322,7 +322,7 @@ fn pass(
                 }
             }
             Want::Groups { backlog_days } => {
-                let is_backlog = status.is_active() && row.age.is_some_and(|a| a > backlog_days);
+                let is_backlog = status.is_active() && row.age.is_some_and(|a| a >= backlog_days);
                 for (i, by) in GroupBy::ALL.into_iter().enumerate() {
                     if by == GroupBy::Stage && !status.is_active() {
                         continue;

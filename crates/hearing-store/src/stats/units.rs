@@ -61,8 +61,12 @@ pub struct UnitRow {
 }
 
 impl UnitRow {
-    /// The rank's change from the period before, in words: ↑2, ↓1, 持平.
+    /// The rank's change from the period before, in words: ↑2, ↓1, 持平; 无 when the unit
+    /// received nothing then (no rank to compare with).
     pub fn rank_change(&self) -> String {
+        if self.before.received == 0 {
+            return "无".to_owned();
+        }
         match self.rank_before.cmp(&self.rank) {
             std::cmp::Ordering::Greater => format!("↑{}", self.rank_before - self.rank),
             std::cmp::Ordering::Less => format!("↓{}", self.rank - self.rank_before),
@@ -315,26 +319,38 @@ fn count(conn: &Connection, units: &[Unit], period: &Period, today: &str) -> Res
     Ok(acc.iter().map(Acc::figures).collect())
 }
 
-/// Ranks by closure rate, highest first (then by cases received, more first); nothing received
-/// ranks last. Returns the 1-based rank of each index.
+/// Ranks by closure rate, highest first; equal rates share a rank (并列: 1, 1, 3) and are listed
+/// by cases received, more first; nothing received ranks last, together. Returns the 1-based rank
+/// of each index.
 fn ranks(figures: &[&Figures]) -> Vec<u32> {
+    let rate = |f: &Figures| f.closure_rate.unwrap_or(-1.0);
     let mut order: Vec<usize> = (0..figures.len()).collect();
     order.sort_by(|&a, &b| {
         let (fa, fb) = (figures[a], figures[b]);
-        let ra = fa.closure_rate.unwrap_or(-1.0);
-        let rb = fb.closure_rate.unwrap_or(-1.0);
-        rb.total_cmp(&ra).then(fb.received.cmp(&fa.received))
+        rate(fb)
+            .total_cmp(&rate(fa))
+            .then(fb.received.cmp(&fa.received))
     });
     let mut out = vec![0; figures.len()];
-    for (rank, i) in order.into_iter().enumerate() {
-        out[i] = rank as u32 + 1;
+    let mut last: Option<(f64, u32)> = None;
+    for (n, i) in order.into_iter().enumerate() {
+        let r = rate(figures[i]);
+        let rank = match last {
+            Some((lr, lrank)) if lr == r => lrank,
+            _ => n as u32 + 1,
+        };
+        out[i] = rank;
+        last = Some((r, rank));
     }
     out
 }
 
+/// The id suffix of the unit of a subtree root's own level (本级).
+pub const OWN_LEVEL: &str = "#own";
+
 impl Store {
-    /// The figures of `period` and the period before for the subtree of `org_id` (the root of
-    /// the org tree when `None`): in total, per committee right below its root (and the root's
+    /// The figures of `period` and the period before for the subtree of `org_id` (this desk's
+    /// org when `None`, else the root of the org tree): in total, per committee right below its root (and the root's
     /// own level), per handling organ; ranked by closure rate.
     pub fn unit_report(&self, period: &Period, org_id: Option<&str>) -> Result<UnitReport> {
         let conn = self.conn();
@@ -344,10 +360,14 @@ impl Store {
                 .iter()
                 .find(|o| o.id == id || o.code == id)
                 .ok_or_else(|| StoreError::not_found("单位", id))?,
-            None => orgs
-                .iter()
-                .find(|o| o.parent_id.is_none())
-                .ok_or_else(|| StoreError::not_found("单位", "（根单位）"))?,
+            // This desk's org (a county's desk reports on its own county), else the tree's root.
+            None => {
+                let own = crate::meta_get(conn, "org_id")?;
+                orgs.iter()
+                    .find(|o| Some(&o.id) == own.as_ref())
+                    .or_else(|| orgs.iter().find(|o| o.parent_id.is_none()))
+                    .ok_or_else(|| StoreError::not_found("单位", "（根单位）"))?
+            }
         };
         let children = |id: &str| -> Vec<&hearing_core::org::Org> {
             orgs.iter()
@@ -388,7 +408,7 @@ impl Store {
         let county_count = committees.len();
         if county_count > 0 {
             units.push(Unit {
-                id: format!("{}#own", root.id),
+                id: format!("{}{OWN_LEVEL}", root.id),
                 label: format!("{}（本级）", root.short_name),
                 orgs: own,
             });
@@ -432,12 +452,16 @@ impl Store {
                 .collect();
             let r_now = ranks(&idx.iter().map(|&i| &now[i]).collect::<Vec<_>>());
             let r_before = ranks(&idx.iter().map(|&i| &before[i]).collect::<Vec<_>>());
-            let mut rows: Vec<UnitRow> = idx
-                .iter()
-                .enumerate()
-                .map(|(k, &i)| row(i, r_now[k], r_before[k]))
+            let mut order: Vec<usize> = (0..idx.len()).collect();
+            order.sort_by(|&a, &b| {
+                r_now[a]
+                    .cmp(&r_now[b])
+                    .then(now[idx[b]].received.cmp(&now[idx[a]].received))
+            });
+            let rows: Vec<UnitRow> = order
+                .into_iter()
+                .map(|k| row(idx[k], r_now[k], r_before[k]))
                 .collect();
-            rows.sort_by_key(|r| r.rank);
             rows
         };
         let counties = ranked(1..county_end, true);

@@ -74,14 +74,20 @@ pub(super) fn spec(table: &str) -> (&'static [&'static str], &'static str) {
              ELSE (SELECT org_id FROM cases WHERE id = {R}.case_id) END",
         ),
         "visit_reviews" | "followups" => (&["id"], CASE),
+        // A meeting and its agenda are the holding org's; entered as 代录 on a desk working
+        // alone, they are the record of that desk's org (when it had one).
+        "meetings" | "meeting_items" => (
+            &["id"],
+            "CASE WHEN {R}.proxy = 1 AND {R}.entered_by IS NOT NULL THEN {R}.entered_by \
+             ELSE {R}.org_id END",
+        ),
         "participants" | "testimony" | "evidence" | "opinions" => (&["id"], HEARING),
         "challenges" => (
             &["id"],
             "(SELECT h.org_id FROM evidence e JOIN hearings h ON h.id = e.hearing_id \
              WHERE e.id = {R}.evidence_id)",
         ),
-        // persons, cases, hearings, documents; a meeting and its agenda items are the holding
-        // org's, a 通报 the issuing org's
+        // persons, cases, hearings, documents; a 通报 is the issuing org's
         _ => (&["id"], "{R}.org_id"),
     }
 }
