@@ -128,6 +128,8 @@ await runApp(
     log(`通报 ${period}: 东河区 ${row.join(' / ')} as 统计 counts it`);
     await s.type('[data-test="bulletin-issued-by"] input, input[data-test="bulletin-issued-by"]', '王明');
     await s.click('[data-test="bulletin-issue"]');
+    // Its number is final: the page asks first.
+    await s.click('.el-message-box__btns .el-button--primary');
     const issued = await s.waitFor('the issued 通报 listed', async () => {
       const t = await s.exec('return document.querySelector(\'[data-test="bulletin-issued"]\')?.textContent ?? ""');
       return t.match(/青政法通〔\d{4}〕\d+号/)?.[0] ?? null;

@@ -1377,6 +1377,8 @@ export type MeetingItem = {
 	/**  The 交办单 issued from the conclusion, and its number. */
 	slipId: string | null,
 	slipNumber: string,
+	/**  Whether the meeting itself is on this desk (a county's desk has its items only). */
+	meetingHere: boolean,
 };
 
 /**  A meeting as the list shows it. */
