@@ -135,14 +135,16 @@ endif
 
 ## bench: documents against LibreOffice headless, time and size, then the store at scale
 ## (bench-store), sync at scale (bench-sync), an approval across two desks
-## (bench-notice), 待审批 at scale (bench-inbox) and the app's start-up and memory (bench-app)
-## (BENCHMARKS.md); not in `make test`.
+## (bench-notice), 待审批 at scale (bench-inbox), the committee's 通报, 类案 and 会商研判 proposals
+## (bench-committee) and the app's start-up and memory (bench-app) (BENCHMARKS.md); not in
+## `make test`.
 bench:
 	scripts/bench-docs.sh
 	$(MAKE) bench-store
 	$(MAKE) bench-sync
 	$(MAKE) bench-notice
 	$(MAKE) bench-inbox
+	$(MAKE) bench-committee
 	$(MAKE) bench-app
 
 ## bench-app: the release app under Xvfb on a desk with 10,000 cases (made once by
@@ -203,6 +205,10 @@ bench-notice:
 bench-inbox:
 	cargo bench -p hearing-store --bench inbox --locked
 
+## bench-committee: a quarterly 通报 (figures, PDF, XLSX) against 2 s, 类案 grouping against 300 ms
+## and the 会商研判 agenda's 预警 proposals against 200 ms, on the store bench's 100k-case dataset
+## over ten counties (made once by the release bench-data); report in target/bench-committee.md.
+.PHONY: bench-committee
 bench-committee:
 	@echo "bench-committee: load average $$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
 	cargo build --release -p hearing-benchdata --locked
