@@ -14,8 +14,8 @@ use hearing_docs::{Fields, FontSet};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::slips::cn_date;
-use crate::stats::units::{Figures, UnitReport, UnitRow, OWN_LEVEL};
+use crate::documents::{extra_template, zh_date};
+use crate::stats::units::{UnitReport, UnitRow, OWN_LEVEL};
 use crate::{Result, Store, StoreError};
 
 /// What the 通报 form sends.
@@ -233,8 +233,8 @@ fn bulletin_fields(
             } else {
                 format!(
                     "（{}至{}）",
-                    cn_date(&report.period.from),
-                    cn_date(&report.period.to)
+                    zh_date(&report.period.from),
+                    zh_date(&report.period.to)
                 )
             },
         )
@@ -277,7 +277,7 @@ fn bulletin_fields(
         .rows("county_work_rows", work_rows(&report.counties))
         .rows("organ_rows", county_rows(&report.organs))
         .list("remarks", remarks)
-        .text("date", cn_date(issued_on));
+        .text("date", zh_date(issued_on));
     f
 }
 
@@ -289,12 +289,8 @@ fn fill(source: &str, f: &Fields) -> Result<String> {
 impl Store {
     /// The name of the org that issues a 通报 here: the desk's org, else the root of the tree.
     fn issuing_org_name(&self) -> Result<String> {
-        let own = crate::meta_get(self.conn(), "org_id")?;
         let orgs = crate::orgs::list(self.conn())?;
-        Ok(orgs
-            .iter()
-            .find(|o| Some(&o.id) == own.as_ref())
-            .or_else(|| orgs.iter().find(|o| o.parent_id.is_none()))
+        Ok(crate::orgs::desk_org_or_root(self.conn(), &orgs)?
             .map(|o| o.name.clone())
             .unwrap_or_default())
     }
@@ -305,7 +301,7 @@ impl Store {
         let report = self.unit_report(&period, input.org_id.as_deref())?;
         let today = self.today().format("%Y-%m-%d").to_string();
         let f = bulletin_fields(&report, input, &self.issuing_org_name()?, &today);
-        let text = fill(&crate::slips::slip_template(self, "bulletin")?, &f)?;
+        let text = fill(&extra_template(self, "bulletin")?, &f)?;
         Ok((report, text))
     }
 
@@ -337,7 +333,7 @@ impl Store {
         let report = self.unit_report(&period, input.org_id.as_deref())?;
         let today = self.today().format("%Y-%m-%d").to_string();
         let mut f = bulletin_fields(&report, input, &self.issuing_org_name()?, &today);
-        let source = crate::slips::slip_template(self, "bulletin")?;
+        let source = extra_template(self, "bulletin")?;
         let title = format!("关于{}涉法涉诉信访工作情况的通报", period.label);
         let figures = serde_json::to_string(&report)?;
         let id = uuid::Uuid::now_v7().to_string();
@@ -410,29 +406,45 @@ impl Store {
                  FROM bulletins b LEFT JOIN orgs o ON o.id = b.org_id WHERE b.id = ?1",
                 [id],
                 |r| {
-                    Ok((
-                        Bulletin {
-                            id: r.get(0)?,
-                            org_id: r.get(1)?,
-                            org_name: r.get(2)?,
-                            number: r.get(3)?,
-                            title: r.get(4)?,
-                            period: r.get(5)?,
-                            period_from: r.get(6)?,
-                            period_to: r.get(7)?,
-                            issued_on: r.get(8)?,
-                            issued_by: r.get(9)?,
-                            body: r.get(10)?,
-                            report: placeholder_report(),
-                        },
-                        r.get::<_, String>(11)?,
-                    ))
+                    let figures: String = r.get(11)?;
+                    let number: String = r.get(3)?;
+                    let (id, org_id, org_name, title, period): (
+                        String,
+                        String,
+                        String,
+                        String,
+                        String,
+                    ) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(4)?, r.get(5)?);
+                    let (period_from, period_to, issued_on, issued_by, body): (
+                        String,
+                        String,
+                        String,
+                        String,
+                        String,
+                    ) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
+                    Ok((figures, move |report: UnitReport| Bulletin {
+                        id,
+                        org_id,
+                        org_name,
+                        number,
+                        title,
+                        period,
+                        period_from,
+                        period_to,
+                        issued_on,
+                        issued_by,
+                        body,
+                        report,
+                    }))
                 },
             )
             .optional()?;
-        let (mut b, figures) = row.ok_or_else(|| StoreError::not_found("通报", id))?;
-        b.report = serde_json::from_str(&figures)
-            .map_err(|e| StoreError::Document(format!("通报 {} 的数据无法读取：{e}", b.number)))?;
+        let (figures, make) = row.ok_or_else(|| StoreError::not_found("通报", id))?;
+        // The figures as they were issued; a row this code cannot read is named.
+        let report = serde_json::from_str::<UnitReport>(&figures);
+        let b = make(
+            report.map_err(|e| StoreError::Document(format!("通报 {id} 的数据无法读取：{e}")))?,
+        );
         Ok(b)
     }
 
@@ -440,35 +452,6 @@ impl Store {
     pub fn bulletin_pdf(&self, text: &str, fonts: &FontSet) -> Result<Vec<u8>> {
         hearing_docs::render_text(text, fonts, "通报")
             .map_err(|e| StoreError::Document(e.to_string()))
-    }
-}
-
-/// Stands in until the stored figures are read.
-fn placeholder_report() -> UnitReport {
-    let p = Period {
-        kind: hearing_core::period::PeriodKind::Custom,
-        key: String::new(),
-        label: String::new(),
-        from: String::new(),
-        to: String::new(),
-    };
-    let row = UnitRow {
-        org_id: String::new(),
-        label: String::new(),
-        now: Figures::default(),
-        before: Figures::default(),
-        rank: 0,
-        rank_before: 0,
-    };
-    UnitReport {
-        period: p.clone(),
-        previous: p,
-        org_id: String::new(),
-        org_name: String::new(),
-        total: row,
-        counties: Vec::new(),
-        organs: Vec::new(),
-        today: String::new(),
     }
 }
 

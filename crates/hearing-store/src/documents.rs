@@ -203,6 +203,23 @@ pub fn verification_code(id: &str, text_sha256: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Data gathering
 
+/// The template `key`: the desk's own `<data dir>/templates/<key>.txt`, else the built-in.
+pub(crate) fn extra_template(store: &Store, key: &str) -> Result<String> {
+    let path = data_dir(store).join("templates").join(format!("{key}.txt"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            hearing_docs::templates::builtin_extra(key)
+                .map(str::to_owned)
+                .ok_or_else(|| StoreError::Document(format!("没有模板“{key}”")))
+        }
+        Err(e) => Err(StoreError::Document(format!(
+            "读取模板 {} 失败：{e}",
+            path.display()
+        ))),
+    }
+}
+
 /// "2026-03-05" → "2026年3月5日"; anything else unchanged.
 pub fn zh_date(ymd: &str) -> String {
     let parts: Vec<&str> = ymd.get(..10).unwrap_or(ymd).split('-').collect();

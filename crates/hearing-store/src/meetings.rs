@@ -21,7 +21,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::closure::{Desk, Entry};
-use crate::slips::{cn_date, path_up};
+use crate::documents::{extra_template, zh_date};
+use crate::slips::path_up;
 use crate::warnings::WarningKind;
 use crate::{Result, Store, StoreError};
 
@@ -259,25 +260,6 @@ fn item_to_change(conn: &Connection, item_id: &str) -> Result<(Meeting, MeetingI
         .cloned()
         .ok_or_else(|| StoreError::not_found("会商议题", item_id))?;
     Ok((m, item))
-}
-
-/// The ids of `root` and every org below it.
-fn subtree(conn: &Connection, root: &str) -> Result<HashSet<String>> {
-    let orgs = crate::orgs::list(conn)?;
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for o in &orgs {
-        if let Some(p) = o.parent_id.as_deref() {
-            children.entry(p).or_default().push(&o.id);
-        }
-    }
-    let mut out: HashSet<String> = HashSet::new();
-    let mut todo = vec![root];
-    while let Some(id) = todo.pop() {
-        if out.insert(id.to_owned()) {
-            todo.extend(children.get(id).into_iter().flatten());
-        }
-    }
-    Ok(out)
 }
 
 /// Whether the case (its owning org or its handling organ) is at or below `org`.
@@ -697,8 +679,9 @@ impl Store {
     ) -> Result<ProposalPage> {
         let warnings = self.conference_warnings(today)?;
         let on_agenda: HashSet<&str> = on_agenda.iter().copied().collect();
-        let orgs = subtree(self.conn(), org_id)?;
-        let every_org = orgs.len() >= crate::orgs::list(self.conn())?.len();
+        let all = crate::orgs::list(self.conn())?;
+        let orgs = crate::orgs::subtree(&all, org_id);
+        let every_org = orgs.len() >= all.len();
         let mut by_case: HashMap<String, AgendaProposal> = HashMap::new();
         for w in warnings {
             let pressing = match w.kind {
@@ -802,7 +785,7 @@ impl Store {
                 if !i.responsible_org_name.is_empty() {
                     s.push_str(&format!("责任单位：{}", i.responsible_org_name));
                     if let Some(d) = &i.deadline {
-                        s.push_str(&format!("，于{}前办理完毕并反馈", cn_date(d)));
+                        s.push_str(&format!("，于{}前办理完毕并反馈", zh_date(d)));
                     }
                     s.push('。');
                 }
@@ -819,7 +802,7 @@ impl Store {
         f.text("org", &m.org_name)
             .text("title", meeting_doc_title(&m.title))
             .text("number", &m.number)
-            .text("held_on", cn_date(&m.held_on))
+            .text("held_on", zh_date(&m.held_on))
             .text("time", &m.time)
             .text("place", &m.place)
             .text("chair", &m.chair)
@@ -853,7 +836,7 @@ impl Store {
                     ""
                 },
             );
-        let source = crate::slips::slip_template(self, "minutes")?;
+        let source = extra_template(self, "minutes")?;
         hearing_docs::templates::fill("minutes", &source, &f)
             .map_err(|e| StoreError::Document(e.to_string()))
     }

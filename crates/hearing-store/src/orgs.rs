@@ -47,6 +47,32 @@ pub fn list(conn: &Connection) -> Result<Vec<Org>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The ids of `root` and every org below it, in `orgs` (a list of the tree).
+pub(crate) fn subtree(orgs: &[Org], root: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut todo = vec![root.to_owned()];
+    while let Some(id) = todo.pop() {
+        if out.insert(id.clone()) {
+            todo.extend(
+                orgs.iter()
+                    .filter(|o| o.parent_id.as_deref() == Some(id.as_str()))
+                    .map(|o| o.id.clone()),
+            );
+        }
+    }
+    out
+}
+
+/// This desk's org in `orgs`, else the root of the tree (a desk without an org speaks for the
+/// whole tree: the demo city's desk, a desk working alone).
+pub(crate) fn desk_org_or_root<'a>(conn: &Connection, orgs: &'a [Org]) -> Result<Option<&'a Org>> {
+    let own = crate::meta_get(conn, "org_id")?;
+    Ok(orgs
+        .iter()
+        .find(|o| Some(&o.id) == own.as_ref())
+        .or_else(|| orgs.iter().find(|o| o.parent_id.is_none())))
+}
+
 /// Inserts a checked org; used by [`Store::create_org`] and the demo loader.
 pub(crate) fn insert(w: &mut Writer, input: &OrgInput) -> Result<String> {
     if let Some(parent) = &input.parent_id {

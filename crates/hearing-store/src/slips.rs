@@ -569,8 +569,8 @@ impl Store {
             .text("case_number", &s.case_number)
             .text("case_title", &s.case_title)
             .text("content", &s.content)
-            .text("deadline", cn_date(&s.deadline))
-            .text("issued_on", cn_date(&s.issued_on))
+            .text("deadline", crate::documents::zh_date(&s.deadline))
+            .text("issued_on", crate::documents::zh_date(&s.issued_on))
             .text("issued_by", &s.issued_by)
             .text(
                 "proxy",
@@ -581,7 +581,7 @@ impl Store {
                 },
             );
         let (name, source) = match feedback {
-            None => ("slip", slip_template(self, "slip")?),
+            None => ("slip", crate::documents::extra_template(self, "slip")?),
             Some(round) => {
                 let fb = s
                     .feedback
@@ -595,7 +595,7 @@ impl Store {
                     .text("outcome", &fb.outcome)
                     .text("head", &fb.head)
                     .text("answered_by", &fb.answered_by)
-                    .text("answered_on", cn_date(&fb.answered_on))
+                    .text("answered_on", crate::documents::zh_date(&fb.answered_on))
                     .text(
                         "answering_unit",
                         if fb.org_name.is_empty() {
@@ -612,7 +612,10 @@ impl Store {
                             ""
                         },
                     );
-                ("slip-feedback", slip_template(self, "slip-feedback")?)
+                (
+                    "slip-feedback",
+                    crate::documents::extra_template(self, "slip-feedback")?,
+                )
             }
         };
         hearing_docs::templates::fill(name, &source, &f)
@@ -748,38 +751,11 @@ pub(crate) fn issue_in(w: &mut Writer, case_id: &str, s: &ValidSlip) -> Result<S
     Ok(id)
 }
 
-/// The template `key`: the desk's own `<data dir>/templates/<key>.txt`, else the built-in.
-pub(crate) fn slip_template(store: &Store, key: &str) -> Result<String> {
-    let path = crate::documents::data_dir(store)
-        .join("templates")
-        .join(format!("{key}.txt"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            hearing_docs::templates::builtin_extra(key)
-                .map(str::to_owned)
-                .ok_or_else(|| StoreError::Document(format!("没有模板“{key}”")))
-        }
-        Err(e) => Err(StoreError::Document(format!(
-            "读取模板 {} 失败：{e}",
-            path.display()
-        ))),
-    }
-}
-
 /// 交办单 青政法交办〔2026〕3号, for messages.
 fn slip_name(s: &SupervisionSlip) -> String {
     if s.number.is_empty() {
         s.kind.label().to_owned()
     } else {
         format!("{}{}", s.kind.label(), s.number)
-    }
-}
-
-/// 2026年3月5日 from 2026-03-05; other text as it is.
-pub(crate) fn cn_date(d: &str) -> String {
-    match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-        Ok(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Err(_) => d.to_owned(),
     }
 }

@@ -361,29 +361,15 @@ impl Store {
                 .find(|o| o.id == id || o.code == id)
                 .ok_or_else(|| StoreError::not_found("单位", id))?,
             // This desk's org (a county's desk reports on its own county), else the tree's root.
-            None => {
-                let own = crate::meta_get(conn, "org_id")?;
-                orgs.iter()
-                    .find(|o| Some(&o.id) == own.as_ref())
-                    .or_else(|| orgs.iter().find(|o| o.parent_id.is_none()))
-                    .ok_or_else(|| StoreError::not_found("单位", "（根单位）"))?
-            }
+            None => crate::orgs::desk_org_or_root(conn, &orgs)?
+                .ok_or_else(|| StoreError::not_found("单位", "（根单位）"))?,
         };
         let children = |id: &str| -> Vec<&hearing_core::org::Org> {
             orgs.iter()
                 .filter(|o| o.parent_id.as_deref() == Some(id))
                 .collect()
         };
-        let subtree = |id: &str| -> HashSet<String> {
-            let mut out = HashSet::new();
-            let mut todo = vec![id.to_owned()];
-            while let Some(x) = todo.pop() {
-                if out.insert(x.clone()) {
-                    todo.extend(children(&x).into_iter().map(|o| o.id.clone()));
-                }
-            }
-            out
-        };
+        let subtree = |id: &str| crate::orgs::subtree(&orgs, id);
         let all = subtree(&root.id);
         let mut units = vec![Unit {
             id: root.id.clone(),
