@@ -2415,6 +2415,8 @@ export type UnitRow = {
 	/**  1 = the highest closure rate; units that received nothing are ranked last. */
 	rank: number,
 	rankBefore: number,
+	/**  The rank's change in words, as the 通报, its workbook and the screens print it. */
+	change: string,
 };
 
 /**  A document past its draft whose latest change has not reached the server yet (未上报). */

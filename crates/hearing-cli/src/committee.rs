@@ -466,7 +466,7 @@ pub fn report_cmd(
                 .closure_rate
                 .map(|r| format!("{r}%"))
                 .unwrap_or_else(|| "无".to_owned()),
-            c.rank_change()
+            c.change
         );
     }
     Ok(())

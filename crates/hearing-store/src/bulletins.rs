@@ -100,7 +100,7 @@ fn county_rows(rows: &[UnitRow]) -> Vec<Vec<String>> {
             rate(r.now.closure_rate),
             days(r.now.median_days),
             r.rank.to_string(),
-            r.rank_change(),
+            r.change.clone(),
         ]);
     }
     out
@@ -529,7 +529,7 @@ pub fn report_xlsx(r: &UnitReport, number: &str) -> Result<Vec<u8>> {
                 sheet
                     .write_number(y, 13, f64::from(row.rank_before))
                     .map_err(err)?;
-                sheet.write_string(y, 14, row.rank_change()).map_err(err)?;
+                sheet.write_string(y, 14, &row.change).map_err(err)?;
             }
             sheet
                 .write_number(y, 15, f64::from(row.before.received))

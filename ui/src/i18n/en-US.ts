@@ -1532,7 +1532,6 @@ const enUS: Shape<Messages> = {
     previous: 'Previous: {label} ({from} – {to})',
     none: 'none',
     pages: 'Report preview',
-    same: 'same',
     number: 'Number',
     docTitle: 'Title',
     issuedOn: 'Issued on',

@@ -1524,7 +1524,6 @@ const zhCN = {
     previous: '上期：{label}（{from} 至 {to}）',
     none: '无',
     pages: '通报预览',
-    same: '持平',
     number: '文号',
     docTitle: '标题',
     issuedOn: '印发日期',

@@ -58,20 +58,20 @@ pub struct UnitRow {
     /// 1 = the highest closure rate; units that received nothing are ranked last.
     pub rank: u32,
     pub rank_before: u32,
+    /// The rank's change in words, as the 通报, its workbook and the screens print it.
+    pub change: String,
 }
 
-impl UnitRow {
-    /// The rank's change from the period before, in words: ↑2, ↓1, 持平; 无 when the unit
-    /// received nothing then (no rank to compare with).
-    pub fn rank_change(&self) -> String {
-        if self.before.received == 0 {
-            return "无".to_owned();
-        }
-        match self.rank_before.cmp(&self.rank) {
-            std::cmp::Ordering::Greater => format!("↑{}", self.rank_before - self.rank),
-            std::cmp::Ordering::Less => format!("↓{}", self.rank - self.rank_before),
-            std::cmp::Ordering::Equal => "持平".to_owned(),
-        }
+/// The rank's change from the period before, in words: ↑2, ↓1, 持平; 无 when the unit received
+/// nothing then (no rank to compare with).
+fn rank_change(rank: u32, rank_before: u32, before: &Figures) -> String {
+    if before.received == 0 {
+        return "无".to_owned();
+    }
+    match rank_before.cmp(&rank) {
+        std::cmp::Ordering::Greater => format!("↑{}", rank_before - rank),
+        std::cmp::Ordering::Less => format!("↓{}", rank - rank_before),
+        std::cmp::Ordering::Equal => "持平".to_owned(),
     }
 }
 
@@ -429,6 +429,7 @@ impl Store {
             before: before[i].clone(),
             rank,
             rank_before,
+            change: rank_change(rank, rank_before, &before[i]),
         };
         let ranked = |range: std::ops::Range<usize>, keep_empty: bool| -> Vec<UnitRow> {
             let idx: Vec<usize> = range
